@@ -1,0 +1,137 @@
+import { McpServer, type RegisteredTool, type ToolCallback } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { AnySchema, ZodRawShapeCompat } from "@modelcontextprotocol/sdk/server/zod-compat.js";
+import {
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  type Implementation,
+  type ToolAnnotations,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
+import { buildToolMeta } from "./tool-meta.js";
+import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
+
+/** The SDK's `registerTool` config plus what chatgpt-app adds. */
+export type AppToolConfig<
+  InputArgs extends undefined | ZodRawShapeCompat | AnySchema,
+  OutputArgs extends ZodRawShapeCompat | AnySchema,
+> = {
+  title?: string;
+  description?: string;
+  inputSchema?: InputArgs;
+  outputSchema?: OutputArgs;
+  annotations?: ToolAnnotations;
+  _meta?: Record<string, unknown>;
+} & ChatGptToolOptions;
+
+export interface AppServerOptions {
+  /** Current URI of each widget, by name. */
+  widgetUris: Readonly<Record<string, string>>;
+  /** Maps any URI of a known widget (an older hash included) to its current URI. */
+  resolveWidgetUri?: (uri: string) => string | undefined;
+  defaultSecuritySchemes?: SecurityScheme[];
+}
+
+interface Removable {
+  remove(): void;
+}
+
+const TRACKED_METHODS = ["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt"] as const;
+
+/**
+ * A real `McpServer` whose `registerTool` also takes `widget`, `visibility`, `invoking`,
+ * `invoked` and `securitySchemes`, and writes from them every key ChatGPT and MCP Apps
+ * hosts read. Two things the SDK cannot do on its own are added to its handlers:
+ * the top-level `securitySchemes` of each `tools/list` entry (the SDK drops it), and
+ * reads of an older `ui://widget/<name>-<hash>.html`, which answer with the current HTML.
+ */
+export class AppServer extends McpServer {
+  #options: AppServerOptions;
+  #registered: Removable[] = [];
+
+  constructor(serverInfo: Implementation, serverOptions: ServerOptions | undefined, options: AppServerOptions) {
+    super(serverInfo, {
+      ...serverOptions,
+      debouncedNotificationMethods: [
+        "notifications/tools/list_changed",
+        "notifications/resources/list_changed",
+        "notifications/prompts/list_changed",
+      ],
+    });
+    this.#options = options;
+    this.#decorateHandlers();
+    this.#trackRegistrations();
+  }
+
+  override registerTool<
+    OutputArgs extends ZodRawShapeCompat | AnySchema,
+    InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined,
+  >(name: string, config: AppToolConfig<InputArgs, OutputArgs>, cb: ToolCallback<InputArgs>): RegisteredTool {
+    const { widget, visibility, invoking, invoked, securitySchemes, _meta, ...sdkConfig } = config;
+    const meta = buildToolMeta({
+      tool: name,
+      options: { widget, visibility, invoking, invoked, securitySchemes },
+      userMeta: _meta,
+      widgetUris: this.#options.widgetUris,
+      defaultSecuritySchemes: this.#options.defaultSecuritySchemes,
+    });
+    return super.registerTool(name, { ...sdkConfig, _meta: meta }, cb);
+  }
+
+  /**
+   * Removes everything registered so far (tools, resources, prompts) so that a newer
+   * version of the app can register again on the same connected server: how a client
+   * that holds a session sees a reload, with list-changed notifications.
+   */
+  removeAllRegistrations(options: AppServerOptions): void {
+    for (const handle of this.#registered.splice(0)) handle.remove();
+    this.#options = options;
+  }
+
+  #trackRegistrations(): void {
+    const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const method of TRACKED_METHODS) {
+      const original = self[method]!.bind(this);
+      self[method] = (...args: unknown[]) => {
+        const handle = original(...args) as Removable;
+        this.#registered.push(handle);
+        return handle;
+      };
+    }
+  }
+
+  /**
+   * The SDK installs its list and read handlers lazily, through the low-level server's
+   * public `setRequestHandler`; wrapping that method lets us decorate them as they arrive.
+   */
+  #decorateHandlers(): void {
+    const lowLevel = this.server;
+    const setRequestHandler = lowLevel.setRequestHandler.bind(lowLevel) as (schema: unknown, handler: unknown) => void;
+    const wrapped = (schema: unknown, handler: (request: any, extra: any) => unknown): void => {
+      if (schema === ListToolsRequestSchema) {
+        setRequestHandler(schema, async (request: unknown, extra: unknown) => {
+          const result = (await handler(request, extra)) as { tools: Array<Record<string, unknown>> };
+          for (const tool of result.tools) {
+            const schemes = (tool._meta as Record<string, unknown> | undefined)?.securitySchemes;
+            if (schemes !== undefined) tool.securitySchemes = schemes;
+          }
+          return result;
+        });
+        return;
+      }
+      if (schema === ReadResourceRequestSchema) {
+        setRequestHandler(schema, async (request: { params: { uri: string } }, extra: unknown) => {
+          const asked = request.params.uri;
+          const current = this.#options.resolveWidgetUri?.(asked);
+          if (current === undefined || current === asked) return handler(request, extra);
+          const result = (await handler({ ...request, params: { ...request.params, uri: current } }, extra)) as {
+            contents: Array<{ uri: string }>;
+          };
+          return { ...result, contents: result.contents.map((c) => (c.uri === current ? { ...c, uri: asked } : c)) };
+        });
+        return;
+      }
+      setRequestHandler(schema, handler);
+    };
+    (lowLevel as unknown as { setRequestHandler: typeof wrapped }).setRequestHandler = wrapped;
+  }
+}

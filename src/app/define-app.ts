@@ -1,0 +1,54 @@
+import type { AppServer } from "./app-server.js";
+import { AppDefinitionError, checkSecuritySchemes } from "./tool-meta.js";
+import type { AppContext, SecurityScheme } from "./types.js";
+
+/** What a user's `server/index.ts` default-exports (through `defineApp`). */
+export interface AppDefinition {
+  /** The server's name, as MCP clients show it. */
+  name: string;
+  version?: string;
+  /** Guidance for the model; ChatGPT reads the first 512 characters. */
+  instructions?: string;
+  /** Default `securitySchemes` for every tool that declares none, e.g. `[{ type: "noauth" }]`. */
+  securitySchemes?: SecurityScheme[];
+  /**
+   * Registers the app's tools (and any resources or prompts) on a real `McpServer`.
+   * It runs for every stateless request, so keep it cheap and free of side effects:
+   * open connections and read files outside it.
+   */
+  setup(server: AppServer, context: AppContext): void | Promise<void>;
+}
+
+const APP_BRAND = "chatgpt-app/app";
+
+export interface ChatGptApp extends AppDefinition {
+  readonly $brand: typeof APP_BRAND;
+}
+
+/** Declares an app. The result is plain data, so two copies of chatgpt-app agree on it. */
+export function defineApp(definition: AppDefinition): ChatGptApp {
+  const checked = checkAppDefinition(definition, "defineApp()");
+  return { ...checked, $brand: APP_BRAND };
+}
+
+/** Checks a value that should be an app, from `defineApp` or written by hand. */
+export function checkAppDefinition(value: unknown, source: string): AppDefinition {
+  if (typeof value !== "object" || value === null) {
+    throw new AppDefinitionError(`${source} must be an app: export default defineApp({ name, setup(server) { … } }).`);
+  }
+  const app = value as Partial<AppDefinition>;
+  if (typeof app.name !== "string" || app.name.trim() === "") {
+    throw new AppDefinitionError(`${source}: the app needs a name (a non-empty string).`);
+  }
+  if (typeof app.setup !== "function") {
+    throw new AppDefinitionError(`${source}: the app needs a setup(server) function that registers its tools.`);
+  }
+  if (app.version !== undefined && typeof app.version !== "string") {
+    throw new AppDefinitionError(`${source}: version must be a string.`);
+  }
+  if (app.instructions !== undefined && typeof app.instructions !== "string") {
+    throw new AppDefinitionError(`${source}: instructions must be a string.`);
+  }
+  if (app.securitySchemes !== undefined) checkSecuritySchemes(`App "${app.name}"`, app.securitySchemes);
+  return app as AppDefinition;
+}

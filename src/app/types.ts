@@ -1,0 +1,74 @@
+/**
+ * The app contract: the types a user's `server/index.ts` is written against.
+ * This is the lowest layer: it imports nothing of ours.
+ */
+
+/** Where a tool may be called from. MCP Apps default: both. */
+export type ToolVisibility = "model" | "app";
+
+/** ChatGPT's per-tool auth declaration (`securitySchemes`). */
+export type SecurityScheme = { type: "noauth" } | { type: "oauth2"; scopes?: string[] };
+
+/** Content Security Policy of a widget, MCP Apps spelling (camelCase). */
+export interface WidgetCsp {
+  /** Origins the widget may fetch, XHR or open WebSockets to (`connect-src`). */
+  connectDomains?: string[];
+  /** Origins for images, scripts, styles, fonts and media. */
+  resourceDomains?: string[];
+  /** Origins the widget may frame. Triggers stricter review in ChatGPT. */
+  frameDomains?: string[];
+  /** `base-uri` origins (MCP Apps only). */
+  baseUriDomains?: string[];
+  /** ChatGPT only: trusted `openExternal` destinations (`openai/widgetCSP.redirect_domains`). */
+  redirectDomains?: string[];
+}
+
+/** Options of one widget's resource: written to `_meta.ui` and the `openai/widget*` aliases. */
+export interface WidgetOptions {
+  /** Shown to the model when the widget loads (`openai/widgetDescription`). */
+  description?: string;
+  csp?: WidgetCsp;
+  prefersBorder?: boolean;
+  /** The widget's dedicated origin, e.g. `https://myapp.example.com` (`ui.domain` and `openai/widgetDomain`). */
+  domain?: string;
+  /** A human-readable title for the resource entry. */
+  title?: string;
+}
+
+/**
+ * What chatgpt-app adds to the SDK's `registerTool` config. Every key here turns into the
+ * metadata ChatGPT and MCP Apps hosts read, written consistently by the host.
+ */
+export interface ChatGptToolOptions {
+  /** The widget this tool renders: a folder name under `widgets/`. */
+  widget?: string;
+  /** Who may call the tool. Default `["model", "app"]`. */
+  visibility?: ToolVisibility[];
+  /** Status text while the tool runs (≤ 64 characters). */
+  invoking?: string;
+  /** Status text after the tool ran (≤ 64 characters). */
+  invoked?: string;
+  /** Auth declaration; defaults to the app's `securitySchemes`. */
+  securitySchemes?: SecurityScheme[];
+}
+
+/** Information about the built widgets, given to `setup`. */
+export interface WidgetInfo {
+  name: string;
+  /** The current `ui://widget/<name>-<hash>.html` URI. */
+  uri: string;
+  hash: string;
+}
+
+/** Context handed to an app's `setup`. */
+export interface AppContext {
+  /** `development` under `chatgpt-app dev`, `production` under `start`, `test` in `chatgpt-app/testing`. */
+  mode: "development" | "production" | "test";
+  /** The widgets that were found, by name. */
+  widgets: Readonly<Record<string, WidgetInfo>>;
+}
+
+/** Upper bound on `openai/toolInvocation/*` text, documented by OpenAI. */
+export const INVOCATION_TEXT_MAX = 64;
+
+export const RESOURCE_MIME_TYPE = "text/html;profile=mcp-app";

@@ -1,0 +1,60 @@
+import { resolve } from "node:path";
+import kleur from "kleur";
+import { CliError } from "../errors.js";
+import { loadBuild } from "../host/build-output.js";
+import { Host } from "../host/host.js";
+import { startHttpServer } from "../host/http.js";
+import { onShutdown } from "../util/shutdown.js";
+import { createLogger, formatDuration, writeStdout } from "../util/log.js";
+import { packageVersion } from "../version.js";
+import { productionServeOptions } from "../host/serve-options.js";
+
+export interface StartOptions {
+  cwd: string;
+  dir: string;
+  port?: number;
+  host?: string;
+}
+
+/** `chatgpt-app start`: serves dist/ with the production HTTP surface. */
+export async function runStart(options: StartOptions): Promise<number> {
+  const started = performance.now();
+  const log = createLogger();
+  const dir = resolve(options.cwd, options.dir);
+  const { manifest, state } = await loadBuild(dir);
+  const serve = productionServeOptions(manifest.serve, process.env, { port: options.port, host: options.host });
+
+  const host = new Host(state);
+  let http;
+  try {
+    http = await startHttpServer(host, {
+      port: serve.port,
+      hostname: serve.host,
+      allowedHosts: serve.allowedHosts,
+      bodyLimit: manifest.serve.bodyLimit,
+      basePath: serve.basePath,
+      trustProxy: true,
+      version: packageVersion(),
+      onError: (error) => log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
+    });
+  } catch (error) {
+    await host.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new CliError("port_in_use", `Port ${serve.port} is already in use.`, { hint: "Stop the other server or set PORT." });
+    }
+    throw error;
+  }
+  const publicUrl = serve.publicUrl ?? http.origin;
+  const tools = manifest.tools.length;
+  log.success(
+    `Serving ${manifest.app.name} (${tools} tool${tools === 1 ? "" : "s"}, ${state.widgets.size} widget${state.widgets.size === 1 ? "" : "s"}) ` +
+      `on ${http.origin} in ${formatDuration(performance.now() - started)}`,
+  );
+  log.info(kleur.dim(`  Accepting Host: ${http.allowedHosts.list().join(", ")}`));
+  writeStdout(`${publicUrl.replace(/\/+$/, "")}/mcp\n`);
+
+  return onShutdown(async () => {
+    log.info(kleur.dim("Shutting down…"));
+    await http.close();
+  });
+}

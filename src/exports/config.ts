@@ -1,0 +1,2 @@
+/** `chatgpt-app/config`: `export default defineConfig({ … })` in chatgpt-app.config.ts. */
+export { defineConfig, type UserConfig, type RuleSetting } from "../config/types.js";

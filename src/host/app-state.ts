@@ -1,0 +1,99 @@
+import { AppServer } from "../app/app-server.js";
+import type { AppDefinition } from "../app/define-app.js";
+import { buildWidgetMeta } from "../app/tool-meta.js";
+import { RESOURCE_MIME_TYPE, type AppContext, type WidgetOptions } from "../app/types.js";
+import { widgetNameFromUri } from "../widgets/html.js";
+
+/** A widget as the host serves it. */
+export interface WidgetEntry {
+  name: string;
+  uri: string;
+  hash: string;
+  html: string;
+  /** `_meta` of the resource: `ui` and the `openai/widget*` aliases. */
+  meta: Record<string, unknown>;
+  title?: string;
+  description?: string;
+}
+
+/** Everything a fresh server is built from; swapped whole on reload. */
+export interface AppState {
+  app: AppDefinition;
+  widgets: ReadonlyMap<string, WidgetEntry>;
+  mode: AppContext["mode"];
+}
+
+export function widgetEntry(
+  built: { name: string; uri: string; hash: string; html: string },
+  options: WidgetOptions,
+): WidgetEntry {
+  return {
+    name: built.name,
+    uri: built.uri,
+    hash: built.hash,
+    html: built.html,
+    meta: buildWidgetMeta(options),
+    title: options.title,
+    description: options.description,
+  };
+}
+
+/** Merges a widget's own options over the shared ones (csp merged key by key). */
+export function widgetOptionsFor(name: string, defaults: WidgetOptions, overrides: Record<string, WidgetOptions>): WidgetOptions {
+  const own = overrides[name] ?? {};
+  return { ...defaults, ...own, csp: { ...defaults.csp, ...own.csp } };
+}
+
+function serverOptionsFor(state: AppState) {
+  const widgetUris = Object.fromEntries([...state.widgets.values()].map((w) => [w.name, w.uri]));
+  return {
+    widgetUris,
+    resolveWidgetUri: (uri: string) => {
+      const name = widgetNameFromUri(uri);
+      return name === undefined ? undefined : state.widgets.get(name)?.uri;
+    },
+    defaultSecuritySchemes: state.app.securitySchemes,
+  };
+}
+
+function contextFor(state: AppState): AppContext {
+  const widgets = Object.fromEntries([...state.widgets.values()].map((w) => [w.name, { name: w.name, uri: w.uri, hash: w.hash }]));
+  return { mode: state.mode, widgets };
+}
+
+/** Registers the widgets as resources, then runs the app's own setup. */
+async function install(server: AppServer, state: AppState): Promise<void> {
+  for (const widget of state.widgets.values()) {
+    const contents = { uri: widget.uri, mimeType: RESOURCE_MIME_TYPE, text: widget.html, _meta: widget.meta };
+    server.registerResource(
+      `widget-${widget.name}`,
+      widget.uri,
+      {
+        title: widget.title ?? widget.name,
+        description: widget.description,
+        mimeType: RESOURCE_MIME_TYPE,
+        _meta: widget.meta,
+      },
+      async () => ({ contents: [contents] }),
+    );
+  }
+  await state.app.setup(server, contextFor(state));
+}
+
+/** A new server for the app: one per stateless request, session or test client. */
+export async function createAppServer(state: AppState): Promise<AppServer> {
+  const { app } = state;
+  const server = new AppServer(
+    { name: app.name, version: app.version ?? "0.0.0" },
+    app.instructions === undefined ? undefined : { instructions: app.instructions },
+    serverOptionsFor(state),
+  );
+  await install(server, state);
+  return server;
+}
+
+/** Re-registers a newer app on a connected server; the SDK notifies its client of each list change. */
+export async function reinstallAppServer(server: AppServer, state: AppState): Promise<void> {
+  server.removeAllRegistrations(serverOptionsFor(state));
+  await install(server, state);
+}

@@ -1,0 +1,217 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+import { checkAppDefinition, type AppDefinition } from "../app/define-app.js";
+import { RESOURCE_MIME_TYPE } from "../app/types.js";
+import type { ResolvedConfig } from "../config/types.js";
+import { CliError, ExitCode, errorMessage } from "../errors.js";
+import { nodeModuleOptions } from "../util/bundle-module.js";
+import { buildWidgets, type WidgetBuildFailure } from "../widgets/bundle.js";
+import { contentHash, widgetUri } from "../widgets/html.js";
+import type { AppState, WidgetEntry } from "./app-state.js";
+import { connectInMemory, listAll } from "./in-memory.js";
+import { appLoadError, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
+
+export const MANIFEST_VERSION = 1;
+
+/** `dist/manifest.json`: what was built, for `start`, for a Python backend and for people. */
+export interface BuildManifest {
+  manifestVersion: typeof MANIFEST_VERSION;
+  generator: string;
+  app: { name: string; version: string | undefined };
+  /** The bundled app module, relative to the manifest, or null for a widgets-only build. */
+  server: string | null;
+  widgets: Array<{
+    name: string;
+    file: string;
+    uri: string;
+    hash: string;
+    bytes: number;
+    mimeType: string;
+    _meta: Record<string, unknown>;
+    title: string | undefined;
+    description: string | undefined;
+  }>;
+  /** `tools/list` as a client receives it. */
+  tools: Array<Record<string, unknown>>;
+  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number };
+}
+
+export interface BuildReport {
+  outDir: string;
+  manifest: BuildManifest;
+  files: Array<{ path: string; bytes: number }>;
+}
+
+function widgetFailureError(config: ResolvedConfig, failures: WidgetBuildFailure[]): CliError {
+  const details = failures.map((f) => `widget "${f.name}":\n${f.message}`).join("\n\n");
+  const first = failures[0]?.location;
+  return new CliError(
+    "widget_build_failed",
+    `${failures.length} widget${failures.length === 1 ? "" : "s"} failed to build; nothing was written to ${relative(config.root, config.outDir) || "."}/.\n${details}`,
+    { exitCode: ExitCode.problems, location: first ? `${first.file}:${first.line}:${first.column}` : undefined },
+  );
+}
+
+async function bundleServer(config: ResolvedConfig): Promise<string> {
+  try {
+    const options = nodeModuleOptions(config.root, config.entry);
+    const result = await esbuild.build({ ...options, plugins: [], sourcemap: false, minify: false });
+    return result.outputFiles![0]!.text;
+  } catch (error) {
+    const errors = (error as esbuild.BuildFailure).errors;
+    if (!errors?.length) throw error;
+    const message = (await esbuild.formatMessages(errors, { kind: "error" })).join("").trimEnd();
+    const loc = errors.find((e) => e.location)?.location;
+    const err = appLoadError(config, {
+      phase: "compile",
+      message,
+      location: loc ? { file: loc.file, line: loc.line, column: loc.column + 1 } : undefined,
+    });
+    throw new CliError(err.code, err.message, { location: err.location, exitCode: ExitCode.problems });
+  }
+}
+
+async function importApp(file: string, label: string): Promise<AppDefinition> {
+  try {
+    const module = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
+    return checkAppDefinition(module.default, label);
+  } catch (error) {
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec(errorMessage(error))?.[1];
+    throw new CliError("app_load_error", `${label} failed to load: ${errorMessage(error)}`, {
+      exitCode: ExitCode.problems,
+      hint: missing
+        ? `The built server imports its packages at run time: install it in the project (npm install ${missing.startsWith(".") || missing.startsWith("/") ? "<package>" : missing}).`
+        : "The app threw while loading; the message above says where.",
+    });
+  }
+}
+
+async function toolsOf(state: AppState): Promise<Array<Record<string, unknown>>> {
+  const connection = await connectInMemory(state, "chatgpt-app-build");
+  try {
+    const capabilities = connection.client.getServerCapabilities();
+    return capabilities?.tools ? await listAll(connection.rawRequest, "tools/list", "tools") : [];
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Builds into a staging folder and moves the result into place only when everything
+ * built, so a failed build never leaves a half-written dist/.
+ */
+export async function writeBuild(config: ResolvedConfig, generator: string): Promise<BuildReport> {
+  const withServer = hasAppModule(config);
+  if (!withServer && !config.server.command) throw missingEntryError(config);
+
+  const [results, serverCode] = await Promise.all([
+    buildWidgets({ root: config.root, widgetsDir: config.widgetsDir, minify: true }),
+    withServer ? bundleServer(config) : Promise.resolve(undefined),
+  ]);
+  const { built, failures } = splitResults(results);
+  if (failures.length) throw widgetFailureError(config, failures);
+
+  const staging = join(config.outDir, `.staging-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, "widgets"), { recursive: true });
+  try {
+    const files: BuildReport["files"] = [];
+    const write = (name: string, text: string) => {
+      writeFileSync(join(staging, name), text);
+      files.push({ path: join(config.outDir, name), bytes: Buffer.byteLength(text) });
+    };
+    for (const widget of built) write(`widgets/${widget.name}.html`, widget.html);
+    let app = WIDGETS_ONLY_APP;
+    if (serverCode !== undefined) {
+      // ESM whatever the project's own package.json says; imported from beside the
+      // project's node_modules, as `start` will import it.
+      write("package.json", '{ "type": "module" }\n');
+      write("server.js", serverCode);
+      app = await importApp(join(staging, "server.js"), relative(config.root, config.entry));
+    }
+    const entries = widgetEntries(config, built);
+    const state: AppState = { app, widgets: entries, mode: "production" };
+    let tools: Array<Record<string, unknown>>;
+    try {
+      tools = await toolsOf(state);
+    } catch (error) {
+      throw new CliError("app_definition_invalid", errorMessage(error), { exitCode: ExitCode.problems });
+    }
+    const manifest: BuildManifest = {
+      manifestVersion: MANIFEST_VERSION,
+      generator,
+      app: { name: app.name, version: app.version },
+      server: serverCode === undefined ? null : "server.js",
+      widgets: built.map((w) => manifestWidget(entries.get(w.name)!, w.bytes)),
+      tools,
+      serve: { port: config.port, host: config.host, allowedHosts: config.allowedHosts, bodyLimit: config.bodyLimit },
+    };
+    write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
+
+    // Replace only what a build owns; anything else in the output folder is left alone.
+    const owned = ["widgets", "server.js", "package.json", "manifest.json"];
+    for (const name of owned) rmSync(join(config.outDir, name), { recursive: true, force: true });
+    for (const name of owned) {
+      if (existsSync(join(staging, name))) renameSync(join(staging, name), join(config.outDir, name));
+    }
+    return { outDir: config.outDir, manifest, files };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function manifestWidget(entry: WidgetEntry, bytes: number): BuildManifest["widgets"][number] {
+  return {
+    name: entry.name,
+    file: `widgets/${entry.name}.html`,
+    uri: entry.uri,
+    hash: entry.hash,
+    bytes,
+    mimeType: RESOURCE_MIME_TYPE,
+    _meta: entry.meta,
+    title: entry.title,
+    description: entry.description,
+  };
+}
+
+/** Reads a build back for `start`: the manifest, the app module and the widget HTML. */
+export async function loadBuild(dir: string): Promise<{ manifest: BuildManifest; state: AppState }> {
+  const manifestFile = join(dir, "manifest.json");
+  if (!existsSync(manifestFile)) {
+    throw new CliError("build_not_found", `No build at ${dir} (manifest.json is missing).`, {
+      hint: "Run `chatgpt-app build` first, or point --dir at the build output.",
+    });
+  }
+  let manifest: BuildManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as BuildManifest;
+  } catch (error) {
+    throw new CliError("build_invalid", `${manifestFile} is not valid JSON: ${errorMessage(error)}`, {
+      hint: "Run `chatgpt-app build` again.",
+    });
+  }
+  if (manifest.manifestVersion !== MANIFEST_VERSION) {
+    throw new CliError("build_invalid", `${manifestFile} was written by another version of chatgpt-app.`, {
+      hint: "Run `chatgpt-app build` again with this version.",
+    });
+  }
+  const app = manifest.server === null ? WIDGETS_ONLY_APP : await importApp(join(dir, manifest.server), manifest.server);
+  const widgets = new Map<string, WidgetEntry>();
+  for (const w of manifest.widgets) {
+    const html = readFileSync(join(dir, w.file), "utf8");
+    // A hand-edited file gets the URI of what it now contains.
+    const hash = contentHash(html);
+    widgets.set(w.name, {
+      name: w.name,
+      html,
+      hash,
+      uri: widgetUri(w.name, hash),
+      meta: w._meta,
+      title: w.title,
+      description: w.description,
+    });
+  }
+  return { manifest, state: { app, widgets, mode: "production" } };
+}

@@ -1,0 +1,261 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { BodyTooLargeError, readBody } from "./body.js";
+import type { Host } from "./host.js";
+import { AllowedHosts, setCorsHeaders } from "./security.js";
+
+export interface HttpOptions {
+  port: number;
+  /** Interface to bind; default 127.0.0.1. */
+  hostname?: string;
+  /** Host names accepted besides loopback (DNS-rebinding protection). */
+  allowedHosts?: Iterable<string>;
+  bodyLimit?: number;
+  /** Prefix of public paths when a proxy mounts the app below `/` (from BASE_URL). */
+  basePath?: string;
+  /** Honour X-Forwarded-Host when checking the Host (behind a proxy). */
+  trustProxy?: boolean;
+  /** Extra routes (the dev preview page); return true when handled. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+  /** Figures for `/healthz`. */
+  version?: string;
+  onError?: (error: unknown) => void;
+}
+
+export interface HttpHandle {
+  server: Server;
+  port: number;
+  hostname: string;
+  /** `http://127.0.0.1:8787`, the local origin. */
+  origin: string;
+  allowedHosts: AllowedHosts;
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
+  sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
+}
+
+function isInitialize(body: unknown): boolean {
+  return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
+}
+
+function acceptsEventStream(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? "").includes("text/event-stream");
+}
+
+/**
+ * The HTTP surface of `dev` and `start` (DESIGN.md §5) on plain node:http and the SDK's
+ * own transports: Streamable HTTP at /mcp (stateless unless the client keeps the session
+ * it was given at initialize), legacy HTTP+SSE at GET /mcp + /mcp/messages and /sse +
+ * /messages, CORS, /healthz, Host and Origin checks, a body limit, graceful close.
+ */
+export async function startHttpServer(host: Host, options: HttpOptions): Promise<HttpHandle> {
+  const allowedHosts = new AllowedHosts(options.allowedHosts ?? []);
+  const bodyLimit = options.bodyLimit ?? 4 * 1024 * 1024;
+  const base = (options.basePath ?? "").replace(/\/+$/, "");
+  const reportError = options.onError ?? (() => undefined);
+
+  const parseBody = async (req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; body: unknown } | { ok: false }> => {
+    let text: string;
+    try {
+      text = await readBody(req, bodyLimit);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        jsonRpcError(res, 413, -32600, `Request body too large: the limit is ${bodyLimit} bytes.`, { connection: "close" });
+      } else {
+        jsonRpcError(res, 400, -32600, "Could not read the request body.");
+      }
+      return { ok: false };
+    }
+    try {
+      return { ok: true, body: JSON.parse(text) };
+    } catch (error) {
+      jsonRpcError(res, 400, -32700, `Parse error: ${(error as Error).message}`);
+      return { ok: false };
+    }
+  };
+
+  const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    const server = await host.createServer();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const startStreamableSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    const server = await host.createServer();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => host.addSession({ id, kind: "streamable-http", server, transport }),
+      onsessionclosed: (id) => host.forgetSession(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) host.forgetSession(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const startSseSession = async (res: ServerResponse, endpoint: string) => {
+    const server = await host.createServer();
+    const transport = new SSEServerTransport(`${base}${endpoint}`, res);
+    host.addSession({ id: transport.sessionId, kind: "sse", server, transport });
+    res.on("close", () => {
+      host.forgetSession(transport.sessionId);
+      void server.close();
+    });
+    await server.connect(transport);
+  };
+
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
+    const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string") {
+      const session = host.getSession(sessionId);
+      if (!session || session.kind !== "streamable-http") {
+        // 404 tells a client its session is gone, so it initializes again (MCP spec).
+        jsonRpcError(res, 404, -32001, "Session not found: initialize again, or send the request without Mcp-Session-Id.");
+        return;
+      }
+      const transport = session.transport as StreamableHTTPServerTransport;
+      if (req.method === "POST") {
+        const parsed = await parseBody(req, res);
+        if (parsed.ok) await transport.handleRequest(req, res, parsed.body);
+      } else {
+        await transport.handleRequest(req, res);
+      }
+      return;
+    }
+    if (req.method === "GET") {
+      if (acceptsEventStream(req)) return startSseSession(res, "/mcp/messages");
+      jsonRpcError(res, 406, -32000, "GET /mcp opens an event stream: send Accept: text/event-stream.");
+      return;
+    }
+    if (req.method === "POST") {
+      const parsed = await parseBody(req, res);
+      if (!parsed.ok) return;
+      if (isInitialize(parsed.body)) return startStreamableSession(req, res, parsed.body);
+      return handleStateless(req, res, parsed.body);
+    }
+    if (req.method === "DELETE") {
+      jsonRpcError(res, 400, -32000, "DELETE /mcp needs the Mcp-Session-Id of the session to end.");
+      return;
+    }
+    jsonRpcError(res, 405, -32000, `Method ${req.method} is not allowed on /mcp.`, { allow: "GET, POST, DELETE, OPTIONS" });
+  };
+
+  const handleLegacyPost = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const id = url.searchParams.get("sessionId") ?? "";
+    const session = host.getSession(id);
+    if (!session || session.kind !== "sse") {
+      jsonRpcError(res, 404, -32001, "Unknown sessionId: open the event stream (GET /sse or GET /mcp) first.");
+      return;
+    }
+    const parsed = await parseBody(req, res);
+    if (parsed.ok) await (session.transport as SSEServerTransport).handlePostMessage(req, res, parsed.body);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    let path = url.pathname;
+    if (base && path.startsWith(`${base}/`)) path = path.slice(base.length);
+
+    if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+      sendJson(res, 200, {
+        status: "ok",
+        version: options.version,
+        app: host.state.app.name,
+        widgets: host.state.widgets.size,
+        sessions: host.sessionCount,
+      });
+      return;
+    }
+
+    const forwarded = options.trustProxy ? req.headers["x-forwarded-host"] : undefined;
+    const hostHeader = (typeof forwarded === "string" ? forwarded.split(",")[0] : undefined) ?? req.headers.host;
+    if (!allowedHosts.allows(hostHeader)) {
+      jsonRpcError(res, 403, -32000, `Invalid Host: ${hostHeader ?? "(none)"}. Add it to allowedHosts (or ALLOWED_HOSTS) to accept it.`);
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.allowsOrigin(origin)) {
+      jsonRpcError(res, 403, -32000, `Invalid Origin: ${origin}.`);
+      return;
+    }
+    setCorsHeaders(req, res);
+    if (req.method === "OPTIONS") {
+      res.writeHead(204).end();
+      return;
+    }
+    if (path === "/mcp") return handleMcp(req, res);
+    if (path === "/sse" && req.method === "GET") return startSseSession(res, "/messages");
+    if ((path === "/mcp/messages" || path === "/messages") && req.method === "POST") return handleLegacyPost(req, res, url);
+    if (options.extraRoutes && (await options.extraRoutes(req, res, url))) return;
+    sendJson(res, 404, { error: "not_found", message: `Nothing at ${path}. The MCP endpoint is ${base}/mcp.` });
+  };
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      reportError(error);
+      if (!res.headersSent) jsonRpcError(res, 500, -32603, "Internal error in chatgpt-app's host; this is a bug.");
+      else res.end();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  const hostname = options.hostname ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const display = hostname.includes(":") ? `[${hostname}]` : hostname === "0.0.0.0" ? "127.0.0.1" : hostname;
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    hostname,
+    origin: `http://${display}:${port}`,
+    allowedHosts,
+    close({ timeoutMs = 3000 } = {}) {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Open event streams would hold the server forever: end the sessions first.
+        await host.close();
+        server.closeIdleConnections();
+        const timer = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, timeoutMs);
+        await closed;
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { AppServer } from "../app/app-server.js";
+import { createAppServer, type AppState } from "./app-state.js";
+
+export interface InMemoryConnection {
+  client: Client;
+  server: AppServer;
+  /** A request whose result is returned as sent, unknown keys included. */
+  rawRequest(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Connects an SDK client to a fresh server for the app, in memory: no port. */
+export async function connectInMemory(state: AppState, clientName = "chatgpt-app"): Promise<InMemoryConnection> {
+  const server = await createAppServer(state);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: clientName, version: "1.0.0" });
+  await server.connect(serverTransport);
+  await client.connect(clientTransport);
+  return {
+    client,
+    server,
+    rawRequest: (method, params = {}) => client.request({ method, params }, ResultSchema) as Promise<Record<string, unknown>>,
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+/** Every page of a paginated list request, raw. */
+export async function listAll(
+  rawRequest: InMemoryConnection["rawRequest"],
+  method: string,
+  key: string,
+): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const result = await rawRequest(method, cursor ? { cursor } : {});
+    const list = result[key];
+    if (Array.isArray(list)) items.push(...(list as Array<Record<string, unknown>>));
+    cursor = typeof result.nextCursor === "string" ? result.nextCursor : undefined;
+    if (!cursor) break;
+  }
+  return items;
+}

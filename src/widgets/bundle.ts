@@ -1,0 +1,183 @@
+import { readFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import * as esbuild from "esbuild";
+import { discoverWidgets, type WidgetSource } from "./discover.js";
+import { contentHash, inlineDocument, widgetUri } from "./html.js";
+
+/** Images and fonts become data URLs, so the document stays self-contained. */
+const DATA_URL_LOADERS: Record<string, esbuild.Loader> = Object.fromEntries(
+  [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot"].map(
+    (ext) => [ext, "dataurl" as esbuild.Loader],
+  ),
+);
+
+/** Browsers ChatGPT supports, web and mobile web views. */
+const BROWSER_TARGET = ["es2022", "chrome111", "safari16.4", "firefox115"];
+
+export interface BuiltWidget {
+  name: string;
+  entry: string;
+  html: string;
+  hash: string;
+  uri: string;
+  /** Size of the HTML in bytes. */
+  bytes: number;
+  /** Absolute paths of every file the bundle read, for a watcher. */
+  inputs: string[];
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface WidgetBuildFailure {
+  name: string;
+  entry: string;
+  /** The first error's place, relative to the project root. */
+  location: SourceLocation | undefined;
+  /** Every error, formatted with file:line:col and a code frame. */
+  message: string;
+  inputs: string[];
+}
+
+export type WidgetResult = { ok: true; widget: BuiltWidget } | { ok: false; failure: WidgetBuildFailure };
+
+export interface WidgetBundlerOptions {
+  root: string;
+  widgetsDir: string;
+  minify: boolean;
+  /** Colour in formatted error frames. */
+  color?: boolean;
+}
+
+export interface WidgetBundler {
+  /** The widgets found when the bundler was made (or last refreshed). */
+  readonly sources: readonly WidgetSource[];
+  buildAll(): Promise<WidgetResult[]>;
+  /** Rebuilds one widget, incrementally. */
+  build(name: string): Promise<WidgetResult>;
+  close(): Promise<void>;
+}
+
+function esbuildOptions(source: WidgetSource, options: WidgetBundlerOptions): esbuild.BuildOptions {
+  return {
+    absWorkingDir: options.root,
+    entryPoints: [source.entry],
+    bundle: true,
+    write: false,
+    // Never written (write: false); it only names the outputs, which lets CSS come out as its own file.
+    outdir: join(options.root, ".chatgpt-app", "widgets", source.name),
+    format: "esm",
+    platform: "browser",
+    target: BROWSER_TARGET,
+    minify: options.minify,
+    legalComments: options.minify ? "none" : "inline",
+    loader: DATA_URL_LOADERS,
+    jsx: "automatic",
+    define: { "process.env.NODE_ENV": JSON.stringify(options.minify ? "production" : "development") },
+    metafile: true,
+    logLevel: "silent",
+    color: options.color ?? false,
+  };
+}
+
+function inputsOf(root: string, metafile: esbuild.Metafile | undefined): string[] {
+  if (!metafile) return [];
+  return Object.keys(metafile.inputs)
+    .filter((input) => !input.includes(":")) // skip namespaced virtual modules
+    .map((input) => resolve(root, input));
+}
+
+async function failureOf(
+  source: WidgetSource,
+  options: WidgetBundlerOptions,
+  errors: esbuild.Message[],
+  inputs: string[],
+): Promise<WidgetBuildFailure> {
+  const formatted = await esbuild.formatMessages(errors, { kind: "error", color: options.color ?? false });
+  const first = errors.find((e) => e.location)?.location;
+  return {
+    name: source.name,
+    entry: source.entry,
+    location: first ? { file: first.file, line: first.line, column: first.column + 1 } : undefined,
+    message: formatted.join("").trimEnd(),
+    inputs: inputs.length ? inputs : [source.entry],
+  };
+}
+
+async function assemble(source: WidgetSource, options: WidgetBundlerOptions, result: esbuild.BuildResult): Promise<WidgetResult> {
+  const inputs = inputsOf(options.root, result.metafile);
+  const files = result.outputFiles ?? [];
+  const js = files.filter((f) => f.path.endsWith(".js")).map((f) => f.text).join("\n");
+  const css = files.filter((f) => f.path.endsWith(".css")).map((f) => f.text).join("\n");
+  let template: string | undefined;
+  if (source.template) {
+    template = await readFile(source.template, "utf8");
+    inputs.push(source.template);
+  }
+  const html = inlineDocument({ title: source.name, js, css, template });
+  const hash = contentHash(html);
+  return {
+    ok: true,
+    widget: { name: source.name, entry: source.entry, html, hash, uri: widgetUri(source.name, hash), bytes: Buffer.byteLength(html), inputs },
+  };
+}
+
+/**
+ * Bundles each widget with its own esbuild context, so a save rebuilds only that widget,
+ * incrementally. One widget's error never stops the others.
+ */
+export function createWidgetBundler(options: WidgetBundlerOptions): WidgetBundler {
+  const { widgets: sources } = discoverWidgets(options.widgetsDir);
+  const contexts = new Map<string, Promise<esbuild.BuildContext>>();
+  let closed = false;
+
+  const contextFor = (source: WidgetSource) => {
+    let ctx = contexts.get(source.name);
+    if (!ctx) {
+      ctx = esbuild.context(esbuildOptions(source, options));
+      contexts.set(source.name, ctx);
+    }
+    return ctx;
+  };
+
+  const build = async (name: string): Promise<WidgetResult> => {
+    const source = sources.find((s) => s.name === name);
+    if (!source) throw new Error(`No widget named "${name}" in ${relative(options.root, options.widgetsDir) || "."}`);
+    if (closed) throw new Error("The widget bundler is closed.");
+    try {
+      const ctx = await contextFor(source);
+      return await assemble(source, options, await ctx.rebuild());
+    } catch (error) {
+      const failure = error as esbuild.BuildFailure;
+      if (Array.isArray(failure.errors) && failure.errors.length > 0) {
+        return { ok: false, failure: await failureOf(source, options, failure.errors, []) };
+      }
+      throw error;
+    }
+  };
+
+  return {
+    sources,
+    build,
+    buildAll: () => Promise.all(sources.map((s) => build(s.name))),
+    async close() {
+      closed = true;
+      const all = [...contexts.values()];
+      contexts.clear();
+      await Promise.all(all.map(async (ctx) => (await ctx.catch(() => undefined))?.dispose()));
+    },
+  };
+}
+
+/** Builds every widget once and releases esbuild's contexts. */
+export async function buildWidgets(options: WidgetBundlerOptions): Promise<WidgetResult[]> {
+  const bundler = createWidgetBundler(options);
+  try {
+    return await bundler.buildAll();
+  } finally {
+    await bundler.close();
+  }
+}
