@@ -8,7 +8,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-rmSync(join(root, "dist"), { recursive: true, force: true });
+// `--clean` starts from an empty dist/; by default files are overwritten in place, so a
+// rebuild never leaves a window in which a running CLI finds dist/ missing.
+if (process.argv.includes("--clean")) rmSync(join(root, "dist"), { recursive: true, force: true });
 const require = createRequire(import.meta.url);
 let tsc;
 try {
