@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import kleur from "kleur";
 import { ExitCode, isCliError } from "./errors.js";
 import { configureColour } from "./util/log.js";
@@ -40,7 +40,15 @@ function examples(lines: string[]): string {
 
 /** Declares every command and its flags; each command's code loads only when it runs. */
 export function createProgram(setExit: (code: number) => void): Command {
-  const program = new Command("chatgpt-app")
+  const program = new Command("chatgpt-app");
+  // Before any subcommand is added: commander copies these settings into each one.
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => process.stdout.write(s),
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => write(kleur.red(s)),
+  });
+  program
     .description("Build ChatGPT Apps (MCP Apps): scaffold, develop with hot reload and a tunnel, lint, build and serve.")
     .version(packageVersion(), "-v, --version", "print the version")
     .helpOption("-h, --help", "show help")
@@ -95,7 +103,7 @@ export function createProgram(setExit: (code: number) => void): Command {
 export function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) {
-    throw new CommanderError(ExitCode.error, "chatgpt-app.invalidPort", `error: --port must be 0–65535, got "${value}"`);
+    throw new InvalidArgumentError("the port must be a whole number from 0 to 65535.");
   }
   return port;
 }
@@ -107,12 +115,6 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.ok;
   const program = createProgram((code) => {
     exitCode = code;
-  });
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => process.stdout.write(s),
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(kleur.red(s)),
   });
   try {
     await program.parseAsync(argv);
