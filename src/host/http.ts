@@ -200,7 +200,8 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       jsonRpcError(res, 403, -32000, `Invalid Origin: ${origin}.`);
       return;
     }
-    setCorsHeaders(req, res);
+    // Only browsers need CORS headers, and they always send Origin on such requests.
+    if (origin !== undefined) setCorsHeaders(req, res);
     if (req.method === "OPTIONS") {
       res.writeHead(204).end();
       return;

@@ -69,9 +69,8 @@ const EXPOSE_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate";
 
 /** CORS for browser MCP clients (MCP Inspector, the preview page): the origin is echoed once it passed the Origin check. */
 export function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
-  const origin = req.headers.origin;
-  res.setHeader("Access-Control-Allow-Origin", origin ?? "*");
-  if (origin) res.setHeader("Vary", "Origin");
+  res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
+  res.setHeader("Vary", "Origin");
   res.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
   res.setHeader("Access-Control-Allow-Headers", ALLOW_HEADERS);
   res.setHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
