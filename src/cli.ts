@@ -97,7 +97,53 @@ export function createProgram(setExit: (code: number) => void): Command {
       setExit(await runStart(options));
     });
 
+  program
+    .command("lint")
+    .description("check every tool and widget the way ChatGPT and MCP Apps hosts will use them")
+    .option("-C, --cwd <dir>", "the project folder", ".")
+    .option("--config <file>", "config file (default: chatgpt-app.config.{ts,js,json})")
+    .option("--url <url>", "lint a running server at this MCP endpoint (Streamable HTTP, then legacy SSE)")
+    .option("--header <header>", 'a request header for --url, e.g. "Authorization: Bearer …" (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .addOption(new Option("--transport <kind>", "transport for --url").choices(["auto", "streamable-http", "sse"]).default("auto"))
+    .option("--command <cmd>", "start this server, lint it and stop it (stdio, or HTTP at server.url / --url)")
+    .option("--file <snapshot>", "lint a snapshot written by --dump")
+    .option("--dump <file>", "also write what was collected to a snapshot file")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["pretty", "json", "sarif", "github"]).default("pretty"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .addOption(new Option("--max-warnings <n>", "exit 1 when there are more warnings than this").argParser(parseCount))
+    .addOption(new Option("--preset <preset>", "rule severities (default: lint.preset, else recommended)").choices(["recommended", "submission"]))
+    .option("--rule <id=setting>", "set a rule to off, warn or error (repeatable)", (v: string, p?: Record<string, "off" | "warn" | "error">) => collectRule(v, p))
+    .addOption(new Option("--timeout <ms>", "give up connecting and listing after this long (default 30000)").argParser(parseCount))
+    .option("--list-rules", "list every rule with its severities and exit")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 could not lint.\n" +
+        examples([
+          "chatgpt-app lint",
+          "chatgpt-app lint --preset submission --format sarif --output lint.sarif",
+          'chatgpt-app lint --url https://my-app.example.com/mcp --header "Authorization: Bearer $TOKEN"',
+          'chatgpt-app lint --command "python server.py"',
+          "chatgpt-app lint --dump snapshot.json && chatgpt-app lint --file snapshot.json --format json",
+        ]),
+    )
+    .action(async (options) => {
+      const { runLint } = await import("./commands/lint.js");
+      setExit(await runLint(options));
+    });
+
   return program;
+}
+
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number.");
+  return Number(value);
+}
+
+/** `--rule id=off|warn|error`, repeatable; checked before anything heavy loads. */
+function collectRule(value: string, previous: Record<string, "off" | "warn" | "error"> = {}): Record<string, "off" | "warn" | "error"> {
+  const match = /^\s*([a-z0-9-]+)\s*[=:]\s*(off|warn|error)\s*$/.exec(value);
+  if (!match) throw new InvalidArgumentError("use id=off, id=warn or id=error, e.g. --rule missing-widget-domain=off.");
+  return { ...previous, [match[1]!]: match[2] as "off" | "warn" | "error" };
 }
 
 export function parsePort(value: string): number {

@@ -9,3 +9,5 @@ export function packageVersion(): string {
 }
 
 export const ISSUES_URL = "https://github.com/chatgpt-app/chatgpt-app/issues";
+
+export const REPO_URL = "https://github.com/chatgpt-app/chatgpt-app";

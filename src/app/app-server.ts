@@ -29,6 +29,12 @@ export interface AppServerOptions {
   /** Maps any URI of a known widget (an older hash included) to its current URI. */
   resolveWidgetUri?: (uri: string) => string | undefined;
   defaultSecuritySchemes?: SecurityScheme[];
+  /**
+   * Called for every tool and resource registered, with an Error made at the call: its
+   * stack says where in the user's code the registration is (lint points at it). Off by
+   * default, since capturing a stack per tool costs time on every stateless request.
+   */
+  onRegister?: (kind: "tool" | "resource", key: string, site: Error) => void;
 }
 
 interface Removable {
@@ -36,6 +42,12 @@ interface Removable {
 }
 
 const TRACKED_METHODS = ["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt"] as const;
+const KIND_OF: Partial<Record<(typeof TRACKED_METHODS)[number], "tool" | "resource">> = {
+  tool: "tool",
+  registerTool: "tool",
+  resource: "resource",
+  registerResource: "resource",
+};
 
 /**
  * A real `McpServer` whose `registerTool` also takes `widget`, `visibility`, `invoking`,
@@ -91,7 +103,13 @@ export class AppServer extends McpServer {
     const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
     for (const method of TRACKED_METHODS) {
       const original = self[method]!.bind(this);
+      const kind = KIND_OF[method];
       self[method] = (...args: unknown[]) => {
+        const onRegister = this.#options.onRegister;
+        if (kind && onRegister) {
+          const key = kind === "tool" ? args[0] : args[1];
+          if (typeof key === "string") onRegister(kind, key, new Error(`${kind} ${key} registered here`));
+        }
         const handle = original(...args) as Removable;
         this.#registered.push(handle);
         return handle;

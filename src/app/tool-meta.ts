@@ -142,7 +142,7 @@ function toSnakeCsp(csp: WidgetCsp): Record<string, string[]> {
 }
 
 /**
- * The `_meta` of a widget resource: `_meta.ui` (csp, prefersBorder, domain) and the
+ * The `_meta` of a widget resource: `_meta.ui` (csp, prefersBorder) and the
  * `openai/widget*` aliases, from the same options.
  */
 export function buildWidgetMeta(options: WidgetOptions): Record<string, unknown> {
@@ -160,7 +160,8 @@ export function buildWidgetMeta(options: WidgetOptions): Record<string, unknown>
     meta["openai/widgetPrefersBorder"] = options.prefersBorder;
   }
   if (options.domain !== undefined) {
-    ui.domain = options.domain;
+    // ChatGPT's domain goes in its own alias only: `ui.domain` formats are host-specific, and
+    // Claude refuses to render a widget whose ui.domain is not its own form (PLATFORM.md §12).
     meta["openai/widgetDomain"] = options.domain;
   }
   if (options.description !== undefined) meta["openai/widgetDescription"] = options.description;

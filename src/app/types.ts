@@ -29,7 +29,7 @@ export interface WidgetOptions {
   description?: string;
   csp?: WidgetCsp;
   prefersBorder?: boolean;
-  /** The widget's dedicated origin, e.g. `https://myapp.example.com` (`ui.domain` and `openai/widgetDomain`). */
+  /** The widget's dedicated origin, e.g. `https://myapp.example.com`, written as `openai/widgetDomain` (ChatGPT's; `ui.domain` is host-specific). */
   domain?: string;
   /** A human-readable title for the resource entry. */
   title?: string;

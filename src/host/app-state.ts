@@ -1,4 +1,4 @@
-import { AppServer } from "../app/app-server.js";
+import { AppServer, type AppServerOptions } from "../app/app-server.js";
 import type { AppDefinition } from "../app/define-app.js";
 import { buildWidgetMeta } from "../app/tool-meta.js";
 import { RESOURCE_MIME_TYPE, type AppContext, type WidgetOptions } from "../app/types.js";
@@ -21,6 +21,8 @@ export interface AppState {
   app: AppDefinition;
   widgets: ReadonlyMap<string, WidgetEntry>;
   mode: AppContext["mode"];
+  /** Told where each tool and resource is registered (see AppServerOptions.onRegister). */
+  onRegister?: AppServerOptions["onRegister"];
 }
 
 export function widgetEntry(
@@ -53,6 +55,7 @@ function serverOptionsFor(state: AppState) {
       return name === undefined ? undefined : state.widgets.get(name)?.uri;
     },
     defaultSecuritySchemes: state.app.securitySchemes,
+    onRegister: state.onRegister,
   };
 }
 

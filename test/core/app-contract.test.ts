@@ -122,7 +122,6 @@ describe("the app contract", () => {
       ui: {
         csp: { connectDomains: ["https://api.example.com"], resourceDomains: [], frameDomains: ["https://maps.example.com"] },
         prefersBorder: true,
-        domain: "https://pizza.example.com",
       },
       "openai/widgetCSP": {
         connect_domains: ["https://api.example.com"],

@@ -1,0 +1,92 @@
+import { resolve } from "node:path";
+import { loadConfig } from "../config/load-config.js";
+import type { ResolvedConfig, RuleSetting } from "../config/types.js";
+import { hasAppModule, missingEntryError } from "../host/project.js";
+import { packageVersion } from "../version.js";
+import { ALL_RULES } from "./all-rules.js";
+import { buildModel } from "./model.js";
+import type { LintResult } from "./reporters/types.js";
+import { runRules } from "./run-rules.js";
+import { resolveSeverities } from "./settings.js";
+import { collectCommand } from "./targets/command.js";
+import { collectFile, writeSnapshot } from "./targets/file.js";
+import { allLocations, collectProject } from "./targets/project.js";
+import type { CollectedTarget } from "./targets/target.js";
+import { collectUrl, type TransportChoice } from "./targets/url.js";
+import type { Preset } from "./types.js";
+
+export type LintTarget =
+  | { kind: "project" }
+  | { kind: "url"; url: string; headers?: Record<string, string>; transport?: TransportChoice }
+  | { kind: "command"; command: string; url?: string; headers?: Record<string, string> }
+  | { kind: "file"; file: string };
+
+export interface LintOptions {
+  /** The project folder: its config (lint settings, server.command/url) and, for the project target, its app. */
+  cwd: string;
+  configFile?: string;
+  target: LintTarget;
+  /** Default: `lint.preset` from the config, else `recommended`. */
+  preset?: Preset;
+  /** `--rule` settings; they win over `lint.rules` in the config. */
+  rules?: Record<string, RuleSetting>;
+  /** Connect, list and read within this many milliseconds (default 30 s). */
+  timeoutMs?: number;
+  /** Also write what was collected to this file (`--dump`). */
+  dump?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The project target, or the project's own server command when it has no TypeScript app (a Python backend). */
+function projectTarget(config: ResolvedConfig, timeoutMs: number): Promise<CollectedTarget> {
+  if (hasAppModule(config) || !config.server.command) {
+    if (!hasAppModule(config)) throw missingEntryError(config);
+    return collectProject(config, { timeoutMs });
+  }
+  return collectCommand({ command: config.server.command, url: config.server.url, cwd: config.root, timeoutMs });
+}
+
+function collect(target: LintTarget, config: ResolvedConfig, timeoutMs: number): Promise<CollectedTarget> {
+  switch (target.kind) {
+    case "project":
+      return projectTarget(config, timeoutMs);
+    case "url":
+      return collectUrl({ url: target.url, headers: target.headers, transport: target.transport, timeoutMs });
+    case "command":
+      return collectCommand({ command: target.command, url: target.url ?? config.server.url, headers: target.headers, cwd: config.root, timeoutMs });
+    case "file":
+      return Promise.resolve(collectFile(resolve(config.root, target.file)));
+  }
+}
+
+/**
+ * Lints one target: collects its snapshot (and dumps it if asked), runs every rule at
+ * its effective severity, and points each diagnostic at code when the target knows where.
+ */
+export async function lint(options: LintOptions): Promise<LintResult> {
+  const config = await loadConfig(resolve(options.cwd), { configFile: options.configFile });
+  const preset = options.preset ?? config.lint.preset;
+  const severities = resolveSeverities(ALL_RULES, { preset, configRules: config.lint.rules, cliRules: options.rules });
+  const collected = await collect(options.target, config, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const { snapshot, locate } = collected;
+  if (options.dump) {
+    writeSnapshot(resolve(config.root, options.dump), locate ? { ...snapshot, locations: allLocations(snapshot, locate) } : snapshot);
+  }
+  const model = buildModel(snapshot);
+  const diagnostics = runRules(model, ALL_RULES, severities);
+  if (locate) {
+    for (const d of diagnostics) {
+      const source = d.source ?? locate(d.subject);
+      if (source) d.source = source;
+    }
+  }
+  return {
+    target: snapshot.target,
+    preset,
+    diagnostics,
+    counts: { tools: model.tools.length + model.malformedTools.length, resources: model.resources.filter((r) => r.isUi).length },
+    rules: ALL_RULES,
+    version: packageVersion(),
+  };
+}

@@ -1,0 +1,31 @@
+import { isObject } from "../json.js";
+import { defineRule } from "../types.js";
+
+const HINTS = ["readOnlyHint", "destructiveHint", "openWorldHint"] as const;
+
+export default defineRule({
+  id: "missing-annotations",
+  severity: "error",
+  messages: {
+    missing:
+      'Tool "{tool}" does not set {hints} explicitly (true or false); ChatGPT review treats missing hints as a submission blocker, and clients assume the worst (read-only false, destructive true, open-world true).',
+  },
+  docs: {
+    description: "Every tool sets `readOnlyHint`, `destructiveHint` and `openWorldHint` as booleans.",
+    why: 'OpenAI lists the three hints as required and calls missing ones "submission blockers, even if MCP clients may have protocol-level defaults"; the MCP defaults make a tool look destructive (PLATFORM.md §2.1, §8).',
+    fix: "Set all three to match what the tool does: `annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false }`.",
+    examples: {
+      fail: { tools: [{ name: "show_map", annotations: { readOnlyHint: true } }] },
+      pass: { tools: [{ name: "show_map", annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false } }] },
+    },
+  },
+  create(context) {
+    return {
+      tool(tool) {
+        const annotations = isObject(tool.raw.annotations) ? tool.raw.annotations : {};
+        const missing = HINTS.filter((hint) => typeof annotations[hint] !== "boolean");
+        if (missing.length) context.report({ messageId: "missing", data: { hints: missing.join(", ") }, pointer: "/annotations" });
+      },
+    };
+  },
+});

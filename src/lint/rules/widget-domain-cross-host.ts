@@ -1,0 +1,34 @@
+import { objectAt, pointer } from "../json.js";
+import { resourceMetaSources } from "../rule-helpers.js";
+import { defineRule } from "../types.js";
+
+export default defineRule({
+  id: "widget-domain-cross-host",
+  severity: "warn",
+  messages: {
+    hostSpecific: '{uri} sets _meta.ui.domain to "{domain}"; Claude accepts only its own *.claudemcpcontent.com form and refuses to render otherwise. Use openai/widgetDomain for ChatGPT.',
+  },
+  docs: {
+    description: "`_meta.ui.domain` is left unset (or host-specific per client); ChatGPT's domain goes in `openai/widgetDomain`.",
+    why: "`ui.domain` formats are host-specific: ChatGPT uses an origin, Claude accepts only `{hash}.claudemcpcontent.com` and refuses to render anything else (PLATFORM.md §3.1, §9 F12).",
+    fix: 'Move the value to `_meta["openai/widgetDomain"]` (what chatgpt-app writes from `widgets.domain`).',
+    examples: {
+      fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: { ui: { domain: "https://maps.example.com" } } }] } } },
+      pass: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: { "openai/widgetDomain": "https://maps.example.com" } }] } } },
+    },
+  },
+  create(context) {
+    return {
+      resource(resource) {
+        if (!resource.isUi) return;
+        for (const { meta, base } of resourceMetaSources(resource)) {
+          const domain = objectAt(meta, "ui")?.domain;
+          if (typeof domain === "string" && !/(^|\.)claudemcpcontent\.com$/i.test(domain.replace(/^https?:\/\//, "").replace(/\/$/, ""))) {
+            context.report({ messageId: "hostSpecific", data: { domain: domain.slice(0, 100) }, pointer: `${base}${pointer("ui", "domain")}` });
+            return;
+          }
+        }
+      },
+    };
+  },
+});

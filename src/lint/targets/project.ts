@@ -1,0 +1,105 @@
+import { relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ResolvedConfig } from "../../config/types.js";
+import { CliError } from "../../errors.js";
+import { connectInMemory } from "../../host/in-memory.js";
+import { loadProject } from "../../host/project.js";
+import { collectSnapshot } from "../collect.js";
+import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.js";
+import type { CollectedTarget, TargetOptions } from "./target.js";
+
+const FRAME = /\(?((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)\)?\s*$/;
+
+/** The first stack frame in the user's own files (not node_modules, not chatgpt-app). */
+export function userFrame(stack: string, root: string): SourceLocation | undefined {
+  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
+  for (const line of stack.split("\n").slice(1)) {
+    const match = FRAME.exec(line);
+    if (!match) continue;
+    const file = match[1]!.startsWith("file://") ? fileURLToPath(match[1]!) : match[1]!;
+    if (!file.startsWith(prefix) || file.includes(`${sep}node_modules${sep}`)) continue;
+    return { file: relative(root, file), line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+/**
+ * Lints the project in process, as `dev` and `start` would serve it: widgets built, the
+ * app loaded, and an SDK client connected in memory (no network, no port). Each tool and
+ * resource is traced to the line that registered it, so reports point at code.
+ */
+export async function collectProject(config: ResolvedConfig, options: TargetOptions): Promise<CollectedTarget> {
+  // Stack traces through the bundled app map back to the user's .ts files.
+  process.setSourceMapsEnabled?.(true);
+  const project = await loadProject(config, { mode: "production", minify: true });
+  if (project.widgetFailures.length) {
+    const failure = project.widgetFailures[0]!;
+    throw new CliError("widget_build_failed", `Cannot lint: widget "${failure.name}" does not build.\n${failure.message}`, {
+      location: failure.location ? `${failure.location.file}:${failure.location.line}:${failure.location.column}` : undefined,
+      hint: "Fix the build error, then lint again.",
+    });
+  }
+  const sites = { tool: new Map<string, Error>(), resource: new Map<string, Error>() };
+  const state = { ...project.state, onRegister: (kind: "tool" | "resource", key: string, site: Error) => void sites[kind].set(key, site) };
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new CliError("lint_timeout", `Timed out after ${options.timeoutMs} ms listing the project's tools.`, { hint: "Is a tool handler or setup() waiting on something? Raise --timeout <ms> if it is just slow." })),
+      options.timeoutMs,
+    );
+  });
+  const collect = async (): Promise<LintSnapshot> => {
+    const connection = await connectInMemory(state, "chatgpt-app-lint");
+    try {
+      return await collectSnapshot({
+        request: connection.rawRequest,
+        capabilities: connection.client.getServerCapabilities() as Record<string, unknown> | undefined,
+        serverInfo: connection.client.getServerVersion(),
+        instructions: connection.client.getInstructions(),
+        target: `project ${relative(process.cwd(), config.root) || "."}`,
+      });
+    } finally {
+      await connection.close();
+    }
+  };
+  let snapshot: LintSnapshot;
+  try {
+    snapshot = await Promise.race([collect(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const entry: SourceLocation = { file: relative(config.root, config.entry), line: 1, column: 1 };
+  const widgetFiles = new Map(project.widgets.map((w) => [w.uri, { file: relative(config.root, w.entry), line: 1, column: 1 }]));
+  const cache = new Map<string, SourceLocation | undefined>();
+  const locate = (subject: DiagnosticSubject): SourceLocation | undefined => {
+    if (subject.kind === "server") return entry;
+    const key = subject.kind === "tool" ? subject.name : subject.uri;
+    if (subject.kind === "resource" && widgetFiles.has(key)) return widgetFiles.get(key);
+    if (!cache.has(`${subject.kind}:${key}`)) {
+      const site = sites[subject.kind].get(key);
+      cache.set(`${subject.kind}:${key}`, site?.stack ? userFrame(site.stack, config.root) : undefined);
+    }
+    return cache.get(`${subject.kind}:${key}`) ?? entry;
+  };
+  return { snapshot, locate };
+}
+
+/** Every location, for a dump (`lint --dump`) that `lint --file` can point at code with. */
+export function allLocations(snapshot: LintSnapshot, locate: NonNullable<CollectedTarget["locate"]>): NonNullable<LintSnapshot["locations"]> {
+  const tools: Record<string, SourceLocation> = {};
+  const resources: Record<string, SourceLocation> = {};
+  for (const tool of snapshot.tools) {
+    const name = (tool as { name?: unknown })?.name;
+    if (typeof name !== "string") continue;
+    const at = locate({ kind: "tool", name });
+    if (at) tools[name] = at;
+  }
+  for (const uri of new Set([...snapshot.resources.map((r) => (r as { uri?: unknown })?.uri), ...Object.keys(snapshot.reads)])) {
+    if (typeof uri !== "string") continue;
+    const at = locate({ kind: "resource", uri });
+    if (at) resources[uri] = at;
+  }
+  return { tools, resources };
+}

@@ -1,0 +1,13 @@
+import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.js";
+
+/** What every target gives the lint command. */
+export interface CollectedTarget {
+  snapshot: LintSnapshot;
+  /** Where a tool or resource is registered in the project's source (the project target only). */
+  locate?: (subject: DiagnosticSubject) => SourceLocation | undefined;
+}
+
+export interface TargetOptions {
+  /** Everything (connect, list, read) must finish within this many milliseconds. */
+  timeoutMs: number;
+}

@@ -1,0 +1,160 @@
+/**
+ * The contracts of `chatgpt-app lint`: what a target collects (a snapshot), what a rule
+ * is and what it reports (a diagnostic). Targets, rules and reporters meet only here.
+ */
+
+export type Severity = "error" | "warn" | "info";
+/** A rule's setting in the config or on the command line. */
+export type RuleSetting = "off" | Severity;
+export type Preset = "recommended" | "submission";
+
+export const SNAPSHOT_FORMAT = "chatgpt-app-lint-snapshot";
+export const SNAPSHOT_VERSION = 1;
+
+/** A place in the user's source, relative to the project root; line and column from 1. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Everything lint reads from a server, raw as the server sent it (unknown keys and
+ * malformed entries included). `lint --dump` writes one; `lint --file` reads one back.
+ */
+export interface LintSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  version: typeof SNAPSHOT_VERSION;
+  /** What was linted, e.g. `project ./my-app` or `url https://…/mcp (streamable-http)`. */
+  target: string;
+  server: {
+    name?: string;
+    version?: string;
+    instructions?: string;
+    /** True when the server advertises OAuth protected-resource metadata. */
+    oauth?: boolean;
+  };
+  tools: unknown[];
+  resources: unknown[];
+  resourceTemplates: unknown[];
+  /** `resources/read` of every UI resource, by URI: the result, or why it failed. */
+  reads: Record<string, { contents?: unknown; error?: string }>;
+  /** Where each tool (by name) and resource (by URI) is registered: the project target only. */
+  locations?: { tools?: Record<string, SourceLocation>; resources?: Record<string, SourceLocation> };
+}
+
+/** What a diagnostic is about. */
+export type DiagnosticSubject = { kind: "tool"; name: string } | { kind: "resource"; uri: string } | { kind: "server" };
+
+/** One problem found. The JSON reporter writes these as they are (documented in the README). */
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  subject: DiagnosticSubject;
+  /** JSON pointer (RFC 6901) into the tool or resource, e.g. `/_meta/openai~1outputTemplate`; "" for the whole. */
+  pointer: string;
+  docsUrl: string;
+  source?: SourceLocation;
+}
+
+/** A tool as rules see it: the raw entry plus the lookups every rule needs. */
+export interface ToolInfo {
+  index: number;
+  /** The name, or `#<index>` when the entry has none. */
+  name: string;
+  raw: Record<string, unknown>;
+  /** `_meta`, when it is an object. */
+  meta: Record<string, unknown> | undefined;
+  /** `_meta.ui`, when it is an object. */
+  ui: Record<string, unknown> | undefined;
+  /** The `ui://` URI it renders: `_meta.ui.resourceUri`, else `openai/outputTemplate`, else the flat `ui/resourceUri`. */
+  templateUri: string | undefined;
+}
+
+/** A resource as rules see it: its list entry and its read contents merged by URI. */
+export interface ResourceInfo {
+  uri: string;
+  listEntry: Record<string, unknown> | undefined;
+  /** The contents item of `resources/read` for this URI (the first, if none matches exactly). */
+  contents: Record<string, unknown> | undefined;
+  /** Why `resources/read` failed, if it did. */
+  readError: string | undefined;
+  /** The HTML text (or decoded blob) of the contents item. */
+  html: string | undefined;
+  /** Tools whose template is this URI. */
+  referencedBy: ToolInfo[];
+  /** True when a tool renders it or its URI is `ui://`: the UI-resource rules look only at these. */
+  isUi: boolean;
+}
+
+/** The snapshot, indexed once for every rule. */
+export interface LintModel {
+  snapshot: LintSnapshot;
+  tools: ToolInfo[];
+  /** Entries of `tools/list` that are not objects. */
+  malformedTools: Array<{ index: number; value: unknown }>;
+  resources: ResourceInfo[];
+  resourceByUri: ReadonlyMap<string, ResourceInfo>;
+}
+
+export interface ReportDescriptor<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** Defaults to the tool or resource being visited. */
+  subject?: DiagnosticSubject;
+  pointer?: string;
+}
+
+export interface RuleContext<M extends string> {
+  model: LintModel;
+  report(descriptor: ReportDescriptor<M>): void;
+}
+
+/** What a rule looks at: each tool, each resource, or the server as a whole. */
+export interface RuleVisitors {
+  tool?(tool: ToolInfo): void;
+  resource?(resource: ResourceInfo): void;
+  server?(model: LintModel): void;
+}
+
+/** A fragment of a snapshot, for examples and tests; the rest is filled with empties. */
+export interface SnapshotInput {
+  tools?: unknown[];
+  resources?: unknown[];
+  resourceTemplates?: unknown[];
+  reads?: LintSnapshot["reads"];
+  server?: LintSnapshot["server"];
+}
+
+export interface RuleDocs {
+  /** One line: what the rule checks. */
+  description: string;
+  /** Why it matters, with the source (PLATFORM.md). */
+  why: string;
+  /** How to fix it. */
+  fix: string;
+  /** Shown in the README; the rule tester runs them too. */
+  examples: { fail: SnapshotInput; pass: SnapshotInput };
+}
+
+/**
+ * One lint rule (one file in src/lint/rules/, file name = id). `messages` are the only
+ * texts it may report, by `messageId`, with `{placeholders}` filled from `data`.
+ */
+export interface Rule<M extends string = string> {
+  id: string;
+  severity: Severity;
+  /** The severity under the `submission` preset, when review makes it stricter. */
+  submission?: Severity;
+  /** Messages that are never more than a warning (a softer form of the same check). */
+  warnOnly?: readonly NoInfer<M>[];
+  messages: Record<M, string>;
+  docs: RuleDocs;
+  create(context: RuleContext<M>): RuleVisitors;
+}
+
+/** Keeps the message ids of a rule typed: `report({ messageId })` must name one of them. */
+export function defineRule<const M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
