@@ -164,6 +164,7 @@ export function buildWidgetMeta(options: WidgetOptions): Record<string, unknown>
     // Claude refuses to render a widget whose ui.domain is not its own form (PLATFORM.md §12).
     meta["openai/widgetDomain"] = options.domain;
   }
+  if (options.uiDomain !== undefined) ui.domain = options.uiDomain;
   if (options.description !== undefined) meta["openai/widgetDescription"] = options.description;
   return meta;
 }

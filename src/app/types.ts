@@ -31,6 +31,11 @@ export interface WidgetOptions {
   prefersBorder?: boolean;
   /** The widget's dedicated origin, e.g. `https://myapp.example.com`, written as `openai/widgetDomain` (ChatGPT's; `ui.domain` is host-specific). */
   domain?: string;
+  /**
+   * `_meta.ui.domain`, the MCP Apps standard key, whose format each host defines (Claude accepts
+   * only its own `<hash>.claudemcpcontent.com`). Set it only for the host you target.
+   */
+  uiDomain?: string;
   /** A human-readable title for the resource entry. */
   title?: string;
 }

@@ -23,7 +23,7 @@ const csp = object({
   baseUriDomains: strings,
   redirectDomains: strings,
 });
-const widgetOptionKeys = { description: string, csp, prefersBorder: boolean, domain: string, title: string };
+const widgetOptionKeys = { description: string, csp, prefersBorder: boolean, domain: string, uiDomain: string, title: string };
 
 const CONFIG_SPEC = object({
   server: object({ entry: string, command: string, url: string, watch: strings }),

@@ -133,5 +133,7 @@ describe("the app contract", () => {
       "openai/widgetDomain": "https://pizza.example.com",
       "openai/widgetDescription": "Shows a pizza.",
     });
+    const standard = buildWidgetMeta({ uiDomain: "0123456789abcdef0123456789abcdef.claudemcpcontent.com" }).ui as Record<string, unknown>;
+    assert.equal(standard.domain, "0123456789abcdef0123456789abcdef.claudemcpcontent.com", "ui.domain only when asked for");
   });
 });
