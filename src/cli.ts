@@ -64,6 +64,36 @@ export function createProgram(setExit: (code: number) => void): Command {
     );
 
   program
+    .command("init")
+    .description("create a new ChatGPT app from a template (react, vanilla or python)")
+    .argument("[dir]", "the directory to create, inside the current one (default: my-chatgpt-app)")
+    .option("--name <name>", "the npm package name (default: the directory's name)")
+    .option("-t, --template <name>", "react (default), vanilla or python")
+    .option("--pm <manager>", "npm, pnpm, yarn or bun (default: the one that launched init)")
+    .option("--install", "install dependencies (the default)")
+    .option("--no-install", "do not install dependencies")
+    .option("--git", "initialise a git repository (the default outside one)")
+    .option("--no-git", "do not initialise git")
+    .option("-y, --yes", "accept the defaults without prompting")
+    .option("--force", "write into a non-empty directory (overwrites same-named files, deletes nothing)")
+    .option("--list-templates", "list the templates and exit")
+    .option("--json", "print the result (or the template list) as JSON on stdout")
+    .addHelpText(
+      "after",
+      "\nWithout a terminal, under CI or with --yes, init never prompts: it takes the defaults,\n" +
+        "and exits 2 naming the choices when a value has no safe default.\n" +
+        examples([
+          "npx chatgpt-app init my-app",
+          "npx chatgpt-app init my-app --yes --template python --pm npm",
+          "chatgpt-app init --list-templates --json",
+        ]),
+    )
+    .action(async (dir: string | undefined, options) => {
+      const { runInit } = await import("./commands/init.js");
+      setExit(await runInit(dir, options));
+    });
+
+  program
     .command("build")
     .description("bundle the widgets into self-contained HTML and the app into dist/ for production")
     .option("-C, --cwd <dir>", "the project folder", ".")

@@ -1,0 +1,119 @@
+import { relative } from "node:path";
+import type { Writable } from "node:stream";
+import kleur from "kleur";
+import { CliError, ExitCode } from "../errors.js";
+import { packageVersion } from "../version.js";
+import type { InitAnswers } from "./answers.js";
+import { writeProject, planCopy, type WriteHooks } from "./copy.js";
+import { gitAvailable, initGit } from "./git.js";
+import { installPython, runCommand, type CommandResult } from "./install.js";
+import { nextSteps } from "./next-steps.js";
+import { ciSetupSteps, execPrefix, installCommand, runScriptCommand } from "./package-manager.js";
+import { startProgress } from "./progress.js";
+import { findTemplate, templateFiles } from "./templates.js";
+
+export interface ScaffoldResult {
+  dir: string;
+  name: string;
+  template: string;
+  packageManager: string;
+  files: string[];
+  overwritten: string[];
+  installed: boolean;
+  git: "committed" | "initialised" | "skipped" | "failed";
+  nextSteps: string[];
+}
+
+export interface ScaffoldContext {
+  cwd: string;
+  /** Logs and spinners. */
+  stderr: Writable;
+  /** Animate spinners (a terminal). */
+  animate: boolean;
+  hooks?: WriteHooks;
+  env?: NodeJS.ProcessEnv;
+}
+
+function installFailure(step: string, result: CommandResult, answers: InitAnswers, cwd: string): CliError {
+  const where = relative(cwd, answers.targetDir) || ".";
+  return new CliError("install_failed", `${step} failed; the project is in place at ${where}.\n${kleur.dim(result.tail || "(no output)")}`, {
+    hint: `Fix the problem above, then retry with: ${where === "." ? "" : `cd ${where} && `}${result.command}`,
+    exitCode: ExitCode.error,
+  });
+}
+
+/** Writes the project, then installs and initialises git as asked. Throws after writing only for a failed install. */
+export async function scaffoldProject(answers: InitAnswers, context: ScaffoldContext): Promise<ScaffoldResult> {
+  const { stderr, cwd } = context;
+  const template = findTemplate(answers.template)!;
+  const plan = planCopy(templateFiles(template.name), answers.targetDir);
+  if (plan.overwrites.length) {
+    stderr.write(`${kleur.yellow("▲")} --force: overwriting ${plan.overwrites.length} existing file(s), deleting none:\n`);
+    for (const path of plan.overwrites) stderr.write(`    ${path}\n`);
+  }
+  const files = writeProject(
+    plan,
+    {
+      PROJECT_NAME: answers.name,
+      CHATGPT_APP_VERSION: `^${packageVersion()}`,
+      PM: answers.pm,
+      INSTALL: installCommand(answers.pm).join(" "),
+      RUN: runScriptCommand(answers.pm, "").trimEnd(),
+      EXEC: execPrefix(answers.pm),
+      CI_SETUP: ciSetupSteps(answers.pm),
+    },
+    context.hooks,
+  );
+  stderr.write(`${kleur.green("✔")} Created ${answers.name} from the ${template.name} template in ${relative(cwd, answers.targetDir) || "."} (${files.length} files)\n`);
+
+  let failure: CliError | undefined;
+  let installed = false;
+  if (answers.install) {
+    const progress = startProgress(`Installing dependencies with ${answers.pm}`, { animate: context.animate, output: stderr });
+    const js = await runCommand(installCommand(answers.pm), answers.targetDir, context.env);
+    if (!js.ok) {
+      progress.fail(`${js.command} failed`);
+      failure = installFailure(js.command, js, answers, cwd);
+    } else if (template.language === "python") {
+      progress.done("Installed the widget toolchain");
+      const py = startProgress("Creating .venv and installing requirements.txt", { animate: context.animate, output: stderr });
+      const result = await installPython(answers.targetDir);
+      if (result.ok) py.done("Installed the Python requirements into .venv");
+      else {
+        py.fail("Installing the Python requirements failed");
+        failure = installFailure("Installing the Python requirements", result, answers, cwd);
+      }
+    } else progress.done("Installed dependencies");
+    installed = failure === undefined;
+  }
+
+  let git: ScaffoldResult["git"] = "skipped";
+  if (answers.git) {
+    if (!gitAvailable()) stderr.write(`${kleur.yellow("▲")} git is not installed; skipped git init.\n`);
+    else {
+      const result = initGit(answers.targetDir);
+      git = result.status;
+      if (result.status === "committed") stderr.write(`${kleur.green("✔")} Initialised a git repository with a first commit\n`);
+      else stderr.write(`${kleur.yellow("▲")} git: ${result.status === "failed" ? "init failed" : "initialised, files staged but not committed"}: ${result.reason}\n`);
+    }
+  }
+  if (failure) throw failure;
+  return {
+    dir: answers.targetDir,
+    name: answers.name,
+    template: template.name,
+    packageManager: answers.pm,
+    files,
+    overwritten: plan.overwrites,
+    installed,
+    git,
+    nextSteps: nextSteps({
+      cwd,
+      targetDir: answers.targetDir,
+      pm: answers.pm,
+      language: template.language,
+      needsInstall: !installed,
+      needsPythonInstall: template.language === "python" && !installed,
+    }),
+  };
+}
