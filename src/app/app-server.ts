@@ -129,6 +129,8 @@ export class AppServer extends McpServer {
         setRequestHandler(schema, async (request: unknown, extra: unknown) => {
           const result = (await handler(request, extra)) as { tools: Array<Record<string, unknown>> };
           for (const tool of result.tools) {
+            // A hand-written handler may return anything; lint must still get to see it.
+            if (typeof tool !== "object" || tool === null) continue;
             const schemes = (tool._meta as Record<string, unknown> | undefined)?.securitySchemes;
             if (schemes !== undefined) tool.securitySchemes = schemes;
           }

@@ -90,12 +90,13 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
 export function allLocations(snapshot: LintSnapshot, locate: NonNullable<CollectedTarget["locate"]>): NonNullable<LintSnapshot["locations"]> {
   const tools: Record<string, SourceLocation> = {};
   const resources: Record<string, SourceLocation> = {};
-  for (const tool of snapshot.tools) {
-    const name = (tool as { name?: unknown })?.name;
-    if (typeof name !== "string") continue;
+  snapshot.tools.forEach((tool, index) => {
+    const raw = (tool as { name?: unknown } | null)?.name;
+    // The same naming as the rules: a tool without a name is `#<index>`.
+    const name = typeof raw === "string" && raw !== "" ? raw : `#${index}`;
     const at = locate({ kind: "tool", name });
     if (at) tools[name] = at;
-  }
+  });
   for (const uri of new Set([...snapshot.resources.map((r) => (r as { uri?: unknown })?.uri), ...Object.keys(snapshot.reads)])) {
     if (typeof uri !== "string") continue;
     const at = locate({ kind: "resource", uri });

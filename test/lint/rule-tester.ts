@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { snapshotOf } from "../../src/lint/model.js";
+import { runRules } from "../../src/lint/run-rules.js";
+import type { Diagnostic, Rule, SnapshotInput } from "../../src/lint/types.js";
+
+export interface ExpectedError {
+  messageId: string;
+  /** `tool:<name>`, `resource:<uri>` or `server`. */
+  subject?: string;
+  pointer?: string;
+  severity?: "error" | "warn" | "info";
+  /** Text the message must contain. */
+  includes?: string;
+}
+
+export interface InvalidCase {
+  name?: string;
+  snapshot: SnapshotInput;
+  errors: ExpectedError[];
+}
+
+export interface ValidCase {
+  name?: string;
+  snapshot: SnapshotInput;
+}
+
+export interface RuleCases {
+  valid: ValidCase[];
+  invalid: InvalidCase[];
+}
+
+/** What is wrong with a rule's cases: none at all, or an expected messageId the rule does not have. */
+export function problemsWithCases(rule: Rule, cases: RuleCases): string[] {
+  const problems: string[] = [];
+  if (cases.valid.length === 0) problems.push(`${rule.id}: no valid cases`);
+  if (cases.invalid.length === 0) problems.push(`${rule.id}: no invalid cases`);
+  for (const c of cases.invalid) {
+    if (c.errors.length === 0) problems.push(`${rule.id}: invalid case "${c.name ?? "?"}" expects no errors`);
+    for (const e of c.errors) {
+      if (!Object.hasOwn(rule.messages, e.messageId)) problems.push(`${rule.id}: unknown messageId "${e.messageId}" in case "${c.name ?? "?"}"`);
+    }
+  }
+  const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
+  for (const id of Object.keys(rule.messages)) if (!used.has(id)) problems.push(`${rule.id}: messageId "${id}" has no invalid case`);
+  return problems;
+}
+
+export function subjectOf(d: Diagnostic): string {
+  return d.subject.kind === "tool" ? `tool:${d.subject.name}` : d.subject.kind === "resource" ? `resource:${d.subject.uri}` : "server";
+}
+
+/** Runs one rule alone, at its default severity. */
+export function runRule(rule: Rule, snapshot: SnapshotInput): Diagnostic[] {
+  return runRules(snapshotOf(snapshot), [rule], new Map([[rule.id, rule.severity]]));
+}
+
+function label(c: { name?: string; snapshot: SnapshotInput }, i: number): string {
+  return c.name ?? `#${i + 1} ${JSON.stringify(c.snapshot).slice(0, 80)}`;
+}
+
+/**
+ * Registers a rule's tests: its cases must be well-formed, every valid case (and the
+ * README's passing example) reports nothing, every invalid case (and the failing example)
+ * reports exactly the expected messageIds, in order.
+ */
+export function ruleTester(rule: Rule, cases: RuleCases): void {
+  describe(`rule ${rule.id}`, () => {
+    test("has valid and invalid cases, with known messageIds, covering every message", () => {
+      assert.deepEqual(problemsWithCases(rule, cases), []);
+    });
+    const valid = [...cases.valid, { name: "README passing example", snapshot: rule.docs.examples.pass }];
+    valid.forEach((c, i) => {
+      test(`valid: ${label(c, i)}`, () => {
+        const found = runRule(rule, c.snapshot);
+        assert.deepEqual(found.map((d) => `${d.ruleId}/${subjectOf(d)}: ${d.message}`), []);
+      });
+    });
+    cases.invalid.forEach((c, i) => {
+      test(`invalid: ${label(c, i)}`, () => {
+        const found = runRule(rule, c.snapshot);
+        const messageIds = found.map((d) => Object.entries(rule.messages).find(([, text]) => messageMatches(text, d.message))?.[0] ?? "?");
+        assert.deepEqual(messageIds, c.errors.map((e) => e.messageId), found.map((d) => d.message).join("\n"));
+        c.errors.forEach((e, j) => {
+          const d = found[j]!;
+          assert.equal(d.ruleId, rule.id);
+          assert.ok(d.docsUrl.endsWith(`#${rule.id}`));
+          if (e.subject !== undefined) assert.equal(subjectOf(d), e.subject);
+          if (e.pointer !== undefined) assert.equal(d.pointer, e.pointer);
+          if (e.severity !== undefined) assert.equal(d.severity, e.severity);
+          if (e.includes !== undefined) assert.ok(d.message.includes(e.includes), `"${d.message}" should include "${e.includes}"`);
+          assert.doesNotMatch(d.message, /\{\w+\}/, "every placeholder is filled");
+        });
+      });
+    });
+    test("README failing example: reports", () => {
+      assert.ok(runRule(rule, rule.docs.examples.fail).length > 0, "the failing example in the docs must fail");
+    });
+  });
+}
+
+/** Does a formatted message come from this template? Placeholders match anything. */
+function messageMatches(template: string, message: string): boolean {
+  const pattern = template
+    .split(/\{\w+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[\\s\\S]*?");
+  return new RegExp(`^${pattern}$`).test(message);
+}
+
+// Builders for short cases: a tool and a widget that pass every rule, to override one key at a time.
+
+export const URI = "ui://widget/map-3f9a1c2b7d4e.html";
+export const MIME = "text/html;profile=mcp-app";
+export const HTML = '<!doctype html>\n<html><head><meta charset="utf-8"></head><body><div id="root"></div><script type="module">console.log(1)</script></body></html>';
+
+export function cleanTool(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: "show_map",
+    title: "Show map",
+    description: "Use this when the user wants to see pizzerias on a map.",
+    inputSchema: { type: "object", properties: {} },
+    outputSchema: { type: "object", properties: { pins: { type: "array" } } },
+    annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false },
+    securitySchemes: [{ type: "noauth" }],
+    _meta: {
+      ui: { resourceUri: URI, visibility: ["model", "app"] },
+      "openai/outputTemplate": URI,
+      "openai/widgetAccessible": true,
+      securitySchemes: [{ type: "noauth" }],
+    },
+    ...overrides,
+  };
+}
+
+export function cleanMeta(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ui: { csp: { connectDomains: [], resourceDomains: [] } },
+    "openai/widgetCSP": { connect_domains: [], resource_domains: [] },
+    "openai/widgetDomain": "https://maps.example.com",
+    ...overrides,
+  };
+}
+
+/** A widget resource, listed and readable, with the given contents overrides. */
+export function widget(contents: Record<string, unknown> = {}, list: Record<string, unknown> = {}, uri = URI): SnapshotInput {
+  return {
+    resources: [{ uri, name: "map", mimeType: MIME, _meta: cleanMeta(), ...list }],
+    reads: { [uri]: { contents: [{ uri, mimeType: MIME, text: HTML, _meta: cleanMeta(), ...contents }] } },
+  };
+}
+
+/** A clean tool rendering a clean widget, with overrides on each. */
+export function app(tool: Record<string, unknown> = {}, contents: Record<string, unknown> = {}, list: Record<string, unknown> = {}): SnapshotInput {
+  return { tools: [cleanTool(tool)], ...widget(contents, list) };
+}

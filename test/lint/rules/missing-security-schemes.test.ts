@@ -1,0 +1,30 @@
+import { app, cleanTool, ruleTester, URI, widget, MIME, HTML, cleanMeta } from "../rule-tester.js";
+import rule from "../../../src/lint/rules/missing-security-schemes.js";
+
+ruleTester(rule, {
+  valid: [
+    { name: "top level and _meta", snapshot: app() },
+    { name: "only _meta (another rule asks for the top level)", snapshot: app({ securitySchemes: undefined }) },
+    { name: "only top level", snapshot: { tools: [cleanTool({ _meta: { ui: { resourceUri: URI, visibility: ["model"] } } })] } },
+  ],
+  invalid: [
+    {
+      name: "neither place",
+      snapshot: { tools: [cleanTool({ securitySchemes: undefined, _meta: {} })] },
+      errors: [
+        {
+          messageId: "missing",
+          subject: "tool:show_map",
+          pointer: "",
+          severity: "error",
+          includes: "falls back to the server's default auth",
+        },
+      ],
+    },
+    {
+      name: "the message gives the one-line fix and says linking is lost",
+      snapshot: { tools: [{ name: "a" }, { name: "b", securitySchemes: [{ type: "noauth" }] }] },
+      errors: [{ messageId: "missing", subject: "tool:a", includes: 'securitySchemes: [{ "type": "noauth" }]' }],
+    },
+  ],
+});

@@ -1,0 +1,10 @@
+import { app, cleanTool, ruleTester, URI, widget, MIME, HTML, cleanMeta } from "../rule-tester.js";
+import rule from "../../../src/lint/rules/output-schema-root.js";
+
+ruleTester(rule, {
+  valid: [{ snapshot: app() }, { name: "no outputSchema at all", snapshot: { tools: [{ name: "a" }] } }],
+  invalid: [
+    { snapshot: { tools: [{ name: "a", outputSchema: { type: "string" } }] }, errors: [{ messageId: "notObject", pointer: "/outputSchema/type" }] },
+    { snapshot: { tools: [{ name: "a", outputSchema: { properties: {} } }] }, errors: [{ messageId: "notObject" }] },
+  ],
+});
