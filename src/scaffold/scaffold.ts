@@ -55,6 +55,8 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
     plan,
     {
       PROJECT_NAME: answers.name,
+      // The name without its scope, fit for a host name.
+      PROJECT_SLUG: answers.name.replace(/^@[^/]+\//, "").replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "app",
       CHATGPT_APP_VERSION: `^${packageVersion()}`,
       PM: answers.pm,
       INSTALL: installCommand(answers.pm).join(" "),

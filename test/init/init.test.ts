@@ -1,0 +1,234 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { detectPackageManager, runScriptCommand } from "../../src/scaffold/package-manager.js";
+import { fillTokens } from "../../src/scaffold/copy.js";
+import { packageNameProblems, resolveTargetDir, toPackageName } from "../../src/scaffold/names.js";
+import { templateFiles, TEMPLATES } from "../../src/scaffold/templates.js";
+import { runCli } from "../helpers/cli.js";
+import { failingPackageManager, listFiles, runInitInProcess, tempDir } from "./harness.js";
+
+describe("init without prompts (--yes, CI, no terminal)", () => {
+  let cwd: ReturnType<typeof tempDir>;
+  before(() => {
+    cwd = tempDir();
+  });
+  after(() => cwd.remove());
+
+  test("--yes takes the defaults: react, the directory's name, next steps on stdout", async () => {
+    const r = await runInitInProcess("first-app", { yes: true, install: false, git: false }, { cwd: cwd.dir });
+    assert.equal(r.code, 0, r.stderr);
+    const pkg = JSON.parse(readFileSync(join(cwd.dir, "first-app", "package.json"), "utf8"));
+    assert.equal(pkg.name, "first-app");
+    assert.ok(existsSync(join(cwd.dir, "first-app", "widgets", "dice", "index.tsx")), "the react template");
+    assert.equal(r.stdout, "\nNext steps:\n  cd first-app\n  npm install\n  npm run dev\n\nThen connect the HTTPS URL that dev prints in ChatGPT; README.md walks you through it.\n");
+    assert.match(r.stderr, /Created first-app from the react template/);
+  });
+
+  test("--json prints what was made; --name sets the package name", async () => {
+    const r = await runInitInProcess("json-app", { yes: true, install: false, git: false, json: true, name: "@acme/dice", template: "vanilla", pm: "pnpm" }, { cwd: cwd.dir });
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.equal(result.name, "@acme/dice");
+    assert.equal(result.template, "vanilla");
+    assert.deepEqual(result.nextSteps, ["cd json-app", "pnpm install", "pnpm dev"]);
+    assert.deepEqual(result.files, templateFiles("vanilla").map((f) => f.path));
+    const dir = join(cwd.dir, "json-app");
+    assert.equal(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, "@acme/dice");
+    const workflow = readFileSync(join(dir, ".github", "workflows", "ci.yml"), "utf8");
+    assert.match(workflow, /pnpm\/action-setup@v4/);
+    assert.match(workflow, /- run: pnpm install\n/);
+    assert.match(workflow, /pnpm exec chatgpt-app lint --format sarif/);
+    assert.match(readFileSync(join(dir, "chatgpt-app.config.ts"), "utf8"), /https:\/\/dice\.example\.com/);
+  });
+
+  test("unknown template or package manager: exit 2 listing the choices, nothing written", async () => {
+    const t = await runInitInProcess("bad-template", { yes: true, template: "svelte" }, { cwd: cwd.dir });
+    assert.equal(t.code, 2);
+    assert.match(t.stderr, /Unknown template "svelte"/);
+    assert.match(t.stderr, /react .*vanilla .*python/);
+    const p = await runInitInProcess("bad-pm", { yes: true, pm: "pip" }, { cwd: cwd.dir });
+    assert.equal(p.code, 2);
+    assert.match(p.stderr, /npm, pnpm, yarn, bun/);
+    assert.ok(!existsSync(join(cwd.dir, "bad-template")) && !existsSync(join(cwd.dir, "bad-pm")));
+  });
+
+  test("an invalid package name is refused with a valid suggestion", async () => {
+    const r = await runInitInProcess("named", { yes: true, name: "My App!" }, { cwd: cwd.dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /"My App!" is not a valid npm package name/);
+    assert.match(r.stderr, /--name my-app/);
+    assert.equal(r.stdout, "");
+    assert.ok(!existsSync(join(cwd.dir, "named")));
+  });
+
+  test("a directory name that is not a package name gives a valid default name", async () => {
+    const r = await runInitInProcess("My Dice App", { yes: true, install: false, git: false }, { cwd: cwd.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(readFileSync(join(cwd.dir, "My Dice App", "package.json"), "utf8")).name, "my-dice-app");
+    assert.match(r.stdout, /cd 'My Dice App'/);
+  });
+
+  test("a relative path outside the current directory is refused; an absolute one is taken", async () => {
+    const r = await runInitInProcess("../escape", { yes: true }, { cwd: cwd.dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /outside the current directory/);
+    const target = join(cwd.dir, "abs", "deep");
+    const a = await runInitInProcess(target, { yes: true, install: false, git: false, template: "vanilla" }, { cwd: join(cwd.dir, "..") });
+    assert.equal(a.code, 0, a.stderr);
+    assert.ok(existsSync(join(target, "server", "index.ts")));
+  });
+
+  test("a non-empty directory is refused without --force, listing what is there", async () => {
+    const dir = join(cwd.dir, "occupied");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    const r = await runInitInProcess("occupied", { yes: true }, { cwd: cwd.dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /occupied is not empty \(notes\.txt\)/);
+    assert.match(r.stderr, /--force/);
+    assert.deepEqual(listFiles(dir), ["notes.txt"]);
+  });
+
+  test("--force writes only the template's files: it lists what it overwrites and deletes nothing", async () => {
+    const dir = join(cwd.dir, "forced");
+    mkdirSync(join(dir, "server"), { recursive: true });
+    writeFileSync(join(dir, "README.md"), "my old readme");
+    writeFileSync(join(dir, "server", "keep.ts"), "export const mine = 1;\n");
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    const r = await runInitInProcess("forced", { yes: true, force: true, install: false, git: false, template: "vanilla" }, { cwd: cwd.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /overwriting 1 existing file\(s\), deleting none:\n\s+README\.md\n/);
+    assert.equal(readFileSync(join(dir, "notes.txt"), "utf8"), "mine");
+    assert.equal(readFileSync(join(dir, "server", "keep.ts"), "utf8"), "export const mine = 1;\n");
+    assert.match(readFileSync(join(dir, "README.md"), "utf8"), /^# forced/);
+    assert.deepEqual(listFiles(dir), [...templateFiles("vanilla").map((f) => f.path), "notes.txt", "server/keep.ts"].sort());
+  });
+
+  test("a failure while copying removes only what init created and restores what it overwrote", async () => {
+    const dir = join(cwd.dir, "half");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "package.json"), '{ "name": "mine" }\n');
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    let writes = 0;
+    const r = await runInitInProcess(
+      "half",
+      { yes: true, force: true, install: false, git: false },
+      {
+        cwd: cwd.dir,
+        hooks: {
+          writeFile: (path, data) => {
+            if (++writes === 9) throw new Error("ENOSPC: no space left on device");
+            writeFileSync(path, data);
+          },
+        },
+      },
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Could not write the project: ENOSPC/);
+    assert.deepEqual(listFiles(dir), ["notes.txt", "package.json"]);
+    assert.equal(readFileSync(join(dir, "package.json"), "utf8"), '{ "name": "mine" }\n');
+    const fresh = await runInitInProcess(
+      "fresh",
+      { yes: true, install: false, git: false },
+      { cwd: cwd.dir, hooks: { writeFile: () => { throw new Error("EIO: i/o error"); } } },
+    );
+    assert.equal(fresh.code, 2);
+    assert.ok(!existsSync(join(cwd.dir, "fresh")), "the directory init made is gone too");
+  });
+
+  test("a failed install leaves the project in place, shows the installer's last lines and how to retry", async () => {
+    const pm = failingPackageManager("npm");
+    try {
+      const r = await runInitInProcess("installs", { yes: true, git: false, template: "vanilla" }, { cwd: cwd.dir, env: { PATH: `${pm.binDir}:${process.env.PATH}` } });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /npm install failed; the project is in place at installs/);
+      assert.match(r.stderr, /npm error 404 Not Found/);
+      assert.match(r.stderr, /resolving package 60/);
+      assert.doesNotMatch(r.stderr, /resolving package 10\n/, "only the tail");
+      assert.match(r.stderr, /retry with: cd installs && npm install/);
+      assert.ok(existsSync(join(cwd.dir, "installs", "server", "index.ts")));
+    } finally {
+      pm.remove();
+    }
+  });
+
+  test("git: a repository with a first commit, unless --no-git", async () => {
+    const r = await runInitInProcess("with-git", { yes: true, install: false, template: "vanilla" }, {
+      cwd: cwd.dir,
+      env: { PATH: process.env.PATH, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(cwd.dir, "with-git", ".git")));
+    assert.ok(!existsSync(join(cwd.dir, "first-app", ".git")));
+  });
+
+  test("--list-templates, as text and JSON", async () => {
+    const text = await runInitInProcess(undefined, { listTemplates: true }, { cwd: cwd.dir });
+    assert.match(text.stdout, /^react +TypeScript server, React widget \(default\)\nvanilla .*\npython .*\n$/);
+    const json = JSON.parse((await runInitInProcess(undefined, { listTemplates: true, json: true }, { cwd: cwd.dir })).stdout);
+    assert.deepEqual(json.templates.map((t: { name: string }) => t.name), TEMPLATES.map((t) => t.name));
+    assert.equal(json.templates[0].default, true);
+  });
+
+  test("the built binary never prompts without a terminal, and exits 2 on a non-empty directory", async () => {
+    const dir = join(cwd.dir, "spawned");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "x"), "");
+    const r = await runCli(["init", "spawned"], { cwd: cwd.dir, env: { CI: "" } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /spawned is not empty/);
+    const list = await runCli(["init", "--list-templates", "--json"]);
+    assert.equal(list.code, 0);
+    assert.equal(JSON.parse(list.stdout).templates.length, 3);
+  });
+});
+
+describe("init's building blocks", () => {
+  test("the package manager comes from npm_config_user_agent", () => {
+    assert.equal(detectPackageManager({ npm_config_user_agent: "pnpm/9.12.0 npm/? node/v20.19.0 linux x64" }), "pnpm");
+    assert.equal(detectPackageManager({ npm_config_user_agent: "yarn/4.5.0 npm/? node/v20.19.0 linux x64" }), "yarn");
+    assert.equal(detectPackageManager({ npm_config_user_agent: "bun/1.2.0 npm/? node/v22.0.0 linux x64" }), "bun");
+    assert.equal(detectPackageManager({ npm_config_user_agent: "npm/10.9.0 node/v22.0.0 linux x64" }), "npm");
+    assert.equal(detectPackageManager({}), "npm");
+    assert.deepEqual(["npm", "pnpm", "yarn", "bun"].map((pm) => runScriptCommand(pm as never, "dev")), ["npm run dev", "pnpm dev", "yarn dev", "bun run dev"]);
+  });
+
+  test("names: npm's rules, with a valid suggestion", () => {
+    assert.deepEqual(packageNameProblems("my-app"), []);
+    assert.deepEqual(packageNameProblems("@scope/my-app"), []);
+    assert.ok(packageNameProblems("My App").length > 0);
+    assert.ok(packageNameProblems("node_modules").length > 0);
+    assert.equal(toPackageName("  My Dice App! "), "my-dice-app");
+    assert.equal(toPackageName("!!!"), "my-chatgpt-app");
+    assert.throws(() => resolveTargetDir("/work/x", "../y"), /outside the current directory/);
+    assert.equal(resolveTargetDir("/work/x", "a/b"), "/work/x/a/b");
+  });
+
+  test("tokens: filled where known, a token alone on its line takes the line", () => {
+    assert.equal(fillTokens("a %%X%% b %%UNKNOWN%%", { X: "1" }), "a 1 b %%UNKNOWN%%");
+    assert.equal(fillTokens("steps:\n%%CI%%\n  - run: x\n", { CI: "" }), "steps:\n  - run: x\n");
+    assert.equal(fillTokens("steps:\n%%CI%%\n", { CI: "  - uses: y\n" }), "steps:\n  - uses: y\n");
+  });
+
+  test("templates are plain files: renames applied, nothing generated left in them", () => {
+    for (const { name } of TEMPLATES) {
+      const paths = templateFiles(name).map((f) => f.path);
+      assert.ok(paths.includes(".gitignore") && !paths.includes("_gitignore"), name);
+      for (const required of ["README.md", ".env.example", ".github/workflows/ci.yml", "package.json"]) assert.ok(paths.includes(required), `${name}: ${required}`);
+      const scripts = JSON.parse(readFileSync(templateFiles(name).find((f) => f.path === "package.json")!.source, "utf8")).scripts;
+      for (const script of ["dev", "build", "start", "lint", "test"]) assert.ok(scripts[script], `${name}: script ${script}`);
+    }
+  });
+
+  test("the widget bridge and widget state are the same file in every template", () => {
+    for (const shared of ["widgets/lib/mcp-app.ts", "widgets/lib/widget-state.ts", "widgets/env.d.ts", "widgets/dice/styles.css"]) {
+      const copies = TEMPLATES.map((t) => readFileSync(templateFiles(t.name).find((f) => f.path === shared)!.source, "utf8"));
+      assert.ok(copies.every((c) => c === copies[0]), shared);
+    }
+    const vanilla = readFileSync(templateFiles("vanilla").find((f) => f.path === "widgets/dice/index.ts")!.source, "utf8");
+    const python = readFileSync(templateFiles("python").find((f) => f.path === "widgets/dice/index.ts")!.source, "utf8");
+    assert.equal(python, vanilla);
+  });
+});

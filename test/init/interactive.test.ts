@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { after, before, describe, test } from "node:test";
+import { createClackPrompter } from "../../src/scaffold/clack-prompter.js";
+import { runInitInProcess, sink, tempDir, type InitRun } from "./harness.js";
+
+const KEY = { enter: "\r", down: "\x1b[B", right: "\x1b[C", ctrlC: "\x03" };
+
+/**
+ * Drives the real @clack/prompts through its input and output streams, as a person at a
+ * terminal would: wait for a question to show, then type the keys.
+ */
+function session(cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }) {
+  const input = new PassThrough();
+  const screen = sink();
+  let seen = 0;
+  const ask = async (question: RegExp, ...keys: string[]) => {
+    const deadline = Date.now() + 10_000;
+    while (!question.test(screen.text().slice(seen))) {
+      if (Date.now() > deadline) throw new Error(`The prompt ${question} never showed. Screen:\n${screen.text()}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    seen = screen.text().length;
+    for (const key of keys) {
+      input.write(key);
+      // Let the prompt redraw between keys, as it would between keystrokes.
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  };
+  const run = (dir: string | undefined, options = {}): Promise<InitRun> =>
+    runInitInProcess(dir, options, { cwd, env, stdin: input, stderr: screen.stream, prompter: createClackPrompter({ input, output: screen.stream }) });
+  return { ask, run, screen };
+}
+
+describe("init, interactive", () => {
+  let cwd: ReturnType<typeof tempDir>;
+  before(() => {
+    cwd = tempDir();
+  });
+  after(() => cwd.remove());
+
+  test("asks name, template, package manager, install and git, and creates what was chosen", async () => {
+    const s = session(cwd.dir);
+    const done = s.run(undefined);
+    await s.ask(/Project name/, ..."my-dice", KEY.enter);
+    await s.ask(/Template/, KEY.down, KEY.enter); // react → vanilla
+    await s.ask(/Package manager/, KEY.down, KEY.down, KEY.enter); // npm → pnpm → yarn
+    await s.ask(/Install dependencies now \(yarn\)\?/, KEY.right, KEY.enter); // No
+    await s.ask(/Initialise a git repository\?/, KEY.right, KEY.enter); // No
+    const r = await done;
+    assert.equal(r.code, 0, s.screen.text());
+    const dir = join(cwd.dir, "my-dice");
+    assert.equal(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, "my-dice");
+    assert.ok(existsSync(join(dir, "widgets", "dice", "index.ts")), "vanilla was chosen");
+    assert.ok(!existsSync(join(dir, ".git")) && !existsSync(join(dir, "node_modules")));
+    assert.match(readFileSync(join(dir, ".github", "workflows", "ci.yml"), "utf8"), /corepack enable[\s\S]*- run: yarn\n/);
+    assert.equal(r.stdout, "\nNext steps:\n  cd my-dice\n  yarn\n  yarn dev\n\nThen connect the HTTPS URL that dev prints in ChatGPT; README.md walks you through it.\n");
+  });
+
+  test("flags answer their questions; a directory name that is no package name asks for one", async () => {
+    const s = session(cwd.dir);
+    const done = s.run("Dice Night", { template: "python", pm: "npm", install: false, git: false });
+    await s.ask(/Package name \("Dice Night" is not a valid npm package name\)/, ..."Bad Name", KEY.enter);
+    await s.ask(/name can no longer contain capital letters|name can only contain URL-friendly characters/);
+    // The invalid answer is refused in place; clear it and give a valid one.
+    await s.ask(/.*/, ..."\x7f".repeat(8), ..."dice-night", KEY.enter);
+    const r = await done;
+    assert.equal(r.code, 0, s.screen.text());
+    assert.doesNotMatch(s.screen.text(), /Template|Package manager|Install dependencies|git repository/, "no question a flag answered");
+    assert.equal(JSON.parse(readFileSync(join(cwd.dir, "Dice Night", "package.json"), "utf8")).name, "dice-night");
+    assert.ok(existsSync(join(cwd.dir, "Dice Night", "server", "main.py")));
+  });
+
+  test("a non-empty directory is refused at the prompt, and another one accepted", async () => {
+    mkdirSync(join(cwd.dir, "taken"));
+    writeFileSync(join(cwd.dir, "taken", "mine.txt"), "keep me");
+    const s = session(cwd.dir);
+    const done = s.run(undefined, { template: "vanilla", pm: "npm", install: false, git: false });
+    await s.ask(/Project name/, ..."taken", KEY.enter);
+    await s.ask(/taken is not empty \(mine\.txt\)/, ..."\x7f".repeat(5), ..."free", KEY.enter);
+    const r = await done;
+    assert.equal(r.code, 0, s.screen.text());
+    assert.deepEqual(readdirSync(join(cwd.dir, "taken")), ["mine.txt"]);
+    assert.ok(existsSync(join(cwd.dir, "free", "package.json")));
+  });
+
+  type Session = ReturnType<typeof session>;
+  const cancelAt: Array<[string, (s: Session) => Promise<void>]> = [
+    ["the first question", (s) => s.ask(/Project name/, KEY.ctrlC)],
+    [
+      "the template question",
+      async (s) => {
+        await s.ask(/Project name/, ..."cancelled-app", KEY.enter);
+        await s.ask(/Template/, KEY.ctrlC);
+      },
+    ],
+    [
+      "the last question",
+      async (s) => {
+        await s.ask(/Project name/, ..."cancelled-app", KEY.enter);
+        await s.ask(/Template/, KEY.enter);
+        await s.ask(/Package manager/, KEY.enter);
+        await s.ask(/Install dependencies/, KEY.enter);
+        await s.ask(/Initialise a git repository/, KEY.ctrlC);
+      },
+    ],
+  ];
+  for (const [at, answer] of cancelAt) {
+    test(`Ctrl-C at ${at} exits 130 and writes nothing`, async () => {
+      const before = readdirSync(cwd.dir).sort();
+      const s = session(cwd.dir);
+      const done = s.run(undefined);
+      await answer(s);
+      const r = await done;
+      assert.equal(r.code, 130, s.screen.text());
+      assert.match(r.stderr, /Cancelled: nothing was written\./);
+      assert.equal(r.stdout, "");
+      assert.deepEqual(readdirSync(cwd.dir).sort(), before, "no file or folder appeared");
+    });
+  }
+});
