@@ -162,7 +162,7 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
   }
 }
 
-function manifestWidget(entry: WidgetEntry, bytes: number): BuildManifest["widgets"][number] {
+export function manifestWidget(entry: WidgetEntry, bytes: number): BuildManifest["widgets"][number] {
   return {
     name: entry.name,
     file: `widgets/${entry.name}.html`,

@@ -23,7 +23,7 @@ export interface AppLoader {
 }
 
 /** file:line:col of the first stack frame inside the user's project, if any. */
-function locationFromStack(error: unknown, root: string): SourceLocation | undefined {
+export function locationFromStack(error: unknown, root: string): SourceLocation | undefined {
   const stack = error instanceof Error ? (error.stack ?? "") : "";
   for (const match of stack.matchAll(/\(?((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)\)?/g)) {
     const file = match[1]!.replace(/^file:\/\//, "");

@@ -1,0 +1,52 @@
+import kleur from "kleur";
+import { startDevServer } from "../dev/dev-server.js";
+import { DevEvents } from "../dev/events.js";
+import { waitForChildrenToExit } from "../dev/reap.js";
+import { writeHumanEvents, writeJsonEvents } from "../dev/output.js";
+import { ExitCode } from "../errors.js";
+import { configureColour, createLogger, writeStdout } from "../util/log.js";
+import { onShutdown } from "../util/shutdown.js";
+
+export interface DevOptions {
+  cwd: string;
+  config?: string;
+  port?: number;
+  strictPort?: boolean;
+  tunnel?: boolean;
+  tunnelDomain?: string;
+  json?: boolean;
+}
+
+/** `chatgpt-app dev`: serve, watch, rebuild and swap, tunnel; until Ctrl-C or SIGTERM. */
+export async function runDev(options: DevOptions): Promise<number> {
+  if (options.json) configureColour({ machineOutput: true });
+  const log = createLogger();
+  const events = new DevEvents();
+  if (options.json) writeJsonEvents(events, writeStdout);
+  // Logs stay on stderr in --json mode too (child output, code frames); stdout is NDJSON only.
+  writeHumanEvents(events, log, options.json ? () => undefined : writeStdout);
+
+  const dev = await startDevServer({
+    cwd: options.cwd,
+    configFile: options.config,
+    port: options.port,
+    strictPort: options.strictPort,
+    tunnel: options.tunnel,
+    tunnelDomain: options.tunnelDomain,
+    log,
+    events,
+  });
+
+  const code = await onShutdown(async () => {
+    log.info(kleur.dim("Shutting down…"));
+    await dev.close();
+    // esbuild's service process would end with ours; end it first, so nothing outlives dev.
+    await (await import("esbuild")).stop();
+    await waitForChildrenToExit();
+  });
+  if (code === ExitCode.ok) {
+    // Everything is closed; should a library still hold the event loop, do not hang on it.
+    setTimeout(() => process.exit(code), 1000).unref();
+  }
+  return code;
+}

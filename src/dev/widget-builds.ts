@@ -1,0 +1,116 @@
+import { basename, relative, sep } from "node:path";
+import type { ResolvedConfig } from "../config/types.js";
+import type { WidgetEntry } from "../host/app-state.js";
+import { widgetEntries } from "../host/project.js";
+import { createWidgetBundler, type BuiltWidget, type WidgetBuildFailure, type WidgetBundler } from "../widgets/bundle.js";
+import { WIDGET_ENTRIES } from "../widgets/discover.js";
+import { isSourceFile, type FileChange } from "./watcher.js";
+
+export type WidgetOutcome =
+  | { kind: "built"; name: string; widget: BuiltWidget; durationMs: number }
+  | { kind: "unchanged"; name: string; durationMs: number }
+  | { kind: "failed"; name: string; failure: WidgetBuildFailure; durationMs: number };
+
+/**
+ * The project's widgets as dev keeps them: one incremental esbuild context each, the last
+ * good build of each, and which files each one read. A widget that fails keeps serving
+ * its last good build; one that never built is served as a page showing its error.
+ */
+export class WidgetBuilds {
+  #config: ResolvedConfig;
+  #bundler: WidgetBundler;
+  #lastGood = new Map<string, BuiltWidget>();
+  #failures = new Map<string, WidgetBuildFailure>();
+  #inputs = new Map<string, Set<string>>();
+
+  constructor(config: ResolvedConfig) {
+    this.#config = config;
+    this.#bundler = this.#createBundler();
+  }
+
+  #createBundler(): WidgetBundler {
+    return createWidgetBundler({ root: this.#config.root, widgetsDir: this.#config.widgetsDir, minify: false });
+  }
+
+  get names(): string[] {
+    return this.#bundler.sources.map((s) => s.name);
+  }
+
+  /** What the host serves now. */
+  entries(): Map<string, WidgetEntry> {
+    const failures = [...this.#failures.values()].filter((f) => !this.#lastGood.has(f.name));
+    return widgetEntries(this.#config, [...this.#lastGood.values()], failures);
+  }
+
+  sizeOf(name: string): number | undefined {
+    return this.#lastGood.get(name)?.bytes;
+  }
+
+  buildAll(): Promise<WidgetOutcome[]> {
+    return Promise.all(this.names.map((name) => this.build(name)));
+  }
+
+  /** Rebuilds one widget, incrementally. */
+  async build(name: string): Promise<WidgetOutcome> {
+    const started = performance.now();
+    const result = await this.#bundler.build(name);
+    const durationMs = performance.now() - started;
+    if (result.ok) {
+      const widget = result.widget;
+      this.#inputs.set(name, new Set(widget.inputs));
+      this.#failures.delete(name);
+      const previous = this.#lastGood.get(name);
+      this.#lastGood.set(name, widget);
+      if (previous && previous.hash === widget.hash) return { kind: "unchanged", name, durationMs };
+      return { kind: "built", name, widget, durationMs };
+    }
+    const failure = result.failure;
+    // Keep what it read before: a fix to any of those files must rebuild it.
+    const inputs = this.#inputs.get(name) ?? new Set<string>();
+    for (const file of failure.inputs) inputs.add(file);
+    this.#inputs.set(name, inputs);
+    this.#failures.set(name, failure);
+    return { kind: "failed", name, failure, durationMs };
+  }
+
+  /**
+   * Which widgets a change concerns, and whether the set of widgets itself may have
+   * changed (a widget folder, entry or template added or removed).
+   */
+  affected(change: FileChange): { widgets: string[]; structure: boolean } {
+    const rel = relative(this.#config.widgetsDir, change.path);
+    const inside = rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep);
+    if (inside && change.kind !== "change") {
+      const parts = rel.split(sep);
+      const isWidgetDir = parts.length === 1 && (change.kind === "addDir" || change.kind === "unlinkDir");
+      const isEntry = parts.length === 2 && ([...WIDGET_ENTRIES, "index.html"] as string[]).includes(basename(change.path));
+      if (isWidgetDir || isEntry) return { widgets: [], structure: true };
+    }
+    const widgets = this.names.filter((name) => {
+      if (this.#inputs.get(name)?.has(change.path)) return true;
+      return this.#failures.has(name) && isSourceFile(change.path);
+    });
+    return { widgets, structure: false };
+  }
+
+  /** Looks for widgets again (one was added or removed) and builds them all. */
+  async refresh(): Promise<{ added: string[]; removed: string[]; outcomes: WidgetOutcome[] }> {
+    const before = new Set(this.names);
+    await this.#bundler.close();
+    this.#bundler = this.#createBundler();
+    const now = new Set(this.names);
+    for (const name of before) {
+      if (now.has(name)) continue;
+      this.#lastGood.delete(name);
+      this.#failures.delete(name);
+      this.#inputs.delete(name);
+    }
+    const outcomes = await this.buildAll();
+    return { added: [...now].filter((n) => !before.has(n)), removed: [...before].filter((n) => !now.has(n)), outcomes };
+  }
+
+  close(): Promise<void> {
+    return this.#bundler.close();
+  }
+}
+
