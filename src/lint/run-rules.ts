@@ -12,6 +12,10 @@ export function formatMessage(template: string, data: Record<string, string | nu
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(data, key) ? String(data[key]) : whole));
 }
 
+function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
 
 function subjectKey(subject: DiagnosticSubject): string {
@@ -49,9 +53,11 @@ export function runRules(
       const subject = descriptor.subject ?? current;
       const message = rule.messages[descriptor.messageId];
       if (message === undefined) throw new Error(`unknown messageId "${descriptor.messageId}"`);
-      const data: Record<string, string | number> = { ...descriptor.data };
-      if (subject.kind === "tool") data.tool ??= subject.name;
-      if (subject.kind === "resource") data.uri ??= subject.uri;
+      const data: Record<string, string | number> = {};
+      for (const [key, value] of Object.entries(descriptor.data ?? {})) data[key] = typeof value === "string" ? clip(value, 300) : value;
+      // Names and URIs come from the server: a huge one must not make a huge message.
+      if (subject.kind === "tool") data.tool ??= clip(subject.name);
+      if (subject.kind === "resource") data.uri ??= clip(subject.uri);
       const source =
         subject.kind === "tool"
           ? locations.tools?.[subject.name]

@@ -89,7 +89,9 @@ async function collectHttpCommand(options: CommandTargetOptions & { url: string 
       if (remaining() <= 0) throw timeoutError(options.timeoutMs, `waiting for \`${command}\` to listen on ${url.href}`);
       await Promise.race([new Promise((r) => setTimeout(r, 100)), exited]);
     }
-    return await collectUrl({ url: url.href, headers: options.headers, timeoutMs: Math.max(1, remaining()) });
+    const collected = await collectUrl({ url: url.href, headers: options.headers, timeoutMs: Math.max(1, remaining()) });
+    collected.snapshot.target = `command ${options.command} (${collected.snapshot.target.replace(/^url /, "")})`;
+    return collected;
   } finally {
     await stop(child);
   }

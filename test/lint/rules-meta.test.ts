@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { ALL_RULES } from "../../src/lint/all-rules.js";
+import { defineRule } from "../../src/lint/types.js";
+import { REPO_ROOT } from "../helpers/project.js";
+import { app, problemsWithCases, runRule } from "./rule-tester.js";
+
+const RULES_DIR = join(REPO_ROOT, "src", "lint", "rules");
+const TESTS_DIR = join(REPO_ROOT, "test", "lint", "rules");
+
+describe("the rule set", () => {
+  test("one file per rule: file name = rule id = test file name, and every file is registered", () => {
+    const files = readdirSync(RULES_DIR).map((f) => f.replace(/\.ts$/, "")).sort();
+    assert.deepEqual(ALL_RULES.map((r) => r.id).sort(), files);
+    for (const rule of ALL_RULES) assert.ok(existsSync(join(TESTS_DIR, `${rule.id}.test.ts`)), `test/lint/rules/${rule.id}.test.ts exists`);
+    assert.equal(new Set(ALL_RULES.map((r) => r.id)).size, ALL_RULES.length, "ids are unique");
+  });
+
+  test("every rule has docs and a README section with its examples", () => {
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    for (const rule of ALL_RULES) {
+      assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      for (const key of ["description", "why", "fix"] as const) assert.ok(rule.docs[key].length > 10, `${rule.id} docs.${key}`);
+      assert.ok(readme.includes(`#### ${rule.id}\n`), `README has a section for ${rule.id}`);
+    }
+  });
+
+  test("the README's lint section is generated from the rules as they are now", async () => {
+    // @ts-expect-error: a plain .mjs script without types
+    const { renderLintDocs, replaceSection } = await import("../../scripts/lint-docs.mjs");
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    assert.equal(replaceSection(readme, await renderLintDocs()), readme, "run `node scripts/lint-docs.mjs`");
+  });
+
+  test("the two rules users ask for by name are errors by default", () => {
+    const byId = new Map(ALL_RULES.map((r) => [r.id, r]));
+    assert.equal(byId.get("missing-security-schemes")?.severity, "error");
+    assert.equal(byId.get("missing-widget-accessible")?.severity, "error");
+  });
+
+  test("a tool and widget written the way PLATFORM.md recommends pass every rule", () => {
+    for (const rule of ALL_RULES) assert.deepEqual(runRule(rule, app()).map((d) => d.message), [], rule.id);
+  });
+});
+
+describe("the rule tester itself", () => {
+  const rule = defineRule({
+    id: "example-rule",
+    severity: "warn",
+    messages: { one: "One {tool}.", two: "Two." },
+    docs: { description: "d", why: "w", fix: "f", examples: { fail: {}, pass: {} } },
+    create: () => ({}),
+  });
+
+  test("a rule without cases fails", () => {
+    assert.deepEqual(problemsWithCases(rule, { valid: [], invalid: [] }), [
+      "example-rule: no valid cases",
+      "example-rule: no invalid cases",
+      'example-rule: messageId "one" has no invalid case',
+      'example-rule: messageId "two" has no invalid case',
+    ]);
+  });
+
+  test("an unknown messageId fails", () => {
+    const problems = problemsWithCases(rule, {
+      valid: [{ snapshot: {} }],
+      invalid: [{ name: "typo", snapshot: {}, errors: [{ messageId: "one" }, { messageId: "two" }, { messageId: "tree" }] }],
+    });
+    assert.deepEqual(problems, ['example-rule: unknown messageId "tree" in case "typo"']);
+  });
+
+  test("an invalid case expecting nothing fails", () => {
+    const problems = problemsWithCases(rule, { valid: [{ snapshot: {} }], invalid: [{ name: "empty", snapshot: {}, errors: [] }, { snapshot: {}, errors: [{ messageId: "one" }, { messageId: "two" }] }] });
+    assert.deepEqual(problems, ['example-rule: invalid case "empty" expects no errors']);
+  });
+});

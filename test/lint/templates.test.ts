@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { loadConfig } from "../../src/config/load-config.js";
+import { writeBuild } from "../../src/host/build-output.js";
+import { lint } from "../../src/lint/lint.js";
+import { installPython } from "../../src/scaffold/install.js";
+import { TEMPLATES } from "../../src/scaffold/templates.js";
+import { runInitInProcess, tempDir } from "../init/harness.js";
+import { REPO_ROOT } from "../helpers/project.js";
+
+/** What a new project gets from `init`, linked to this repo instead of installed. */
+const LINKED = ["@modelcontextprotocol", "zod", "react", "react-dom"];
+
+describe("every template lints clean", () => {
+  const dirs: Array<() => void> = [];
+  after(() => dirs.forEach((remove) => remove()));
+
+  for (const template of TEMPLATES.map((t) => t.name)) {
+    test(`${template}: no errors, no warnings, no infos`, async () => {
+      const { dir, remove } = tempDir("chatgpt-app-lint-template-");
+      dirs.push(remove);
+      const init = await runInitInProcess("app", { template, yes: true, install: false, git: false } as never, { cwd: dir });
+      assert.equal(init.code, 0, init.stderr);
+      const project = join(dir, "app");
+      mkdirSync(join(project, "node_modules"), { recursive: true });
+      symlinkSync(REPO_ROOT, join(project, "node_modules", "chatgpt-app"));
+      for (const name of LINKED) symlinkSync(join(REPO_ROOT, "node_modules", name), join(project, "node_modules", name));
+
+      const python = template === "python";
+      if (python) {
+        // The Python template is linted as its users lint it: build the widgets, start its
+        // server (server.command), lint over HTTP, stop it.
+        const installed = await installPython(project);
+        assert.ok(installed.ok, installed.tail);
+        await writeBuild(await loadConfig(project), "test");
+      }
+      const result = await lint({ cwd: project, target: { kind: "project" }, timeoutMs: 60_000 });
+      assert.match(result.target, python ? /^command .*\(http:\/\/127\.0\.0\.1:\d+\/mcp \(streamable-http\)\)$/ : /^project /);
+      assert.ok(result.counts.tools > 0 && result.counts.resources > 0, "the template has tools and widgets to lint");
+      assert.deepEqual(result.diagnostics.map((d) => `${d.severity} ${d.ruleId}: ${d.message}`), []);
+    });
+  }
+});
