@@ -93,7 +93,7 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
   if (answers.git) {
     if (!gitAvailable()) stderr.write(`${kleur.yellow("▲")} git is not installed; skipped git init.\n`);
     else {
-      const result = initGit(answers.targetDir);
+      const result = initGit(answers.targetDir, context.env);
       git = result.status;
       if (result.status === "committed") stderr.write(`${kleur.green("✔")} Initialised a git repository with a first commit\n`);
       else stderr.write(`${kleur.yellow("▲")} git: ${result.status === "failed" ? "init failed" : "initialised, files staged but not committed"}: ${result.reason}\n`);

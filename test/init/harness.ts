@@ -56,15 +56,15 @@ export function listFiles(dir: string, skip = ["node_modules", ".git", ".venv", 
   return out.sort();
 }
 
-/** A folder with a fake package manager on PATH that prints a lot and fails, like a broken install. */
-export function failingPackageManager(name = "npm"): { binDir: string; remove(): void } {
+/** A folder with a fake package manager on PATH that prints a lot and then fails (like a broken install) or succeeds. */
+export function fakePackageManager(name = "npm", exitCode = 1): { binDir: string; remove(): void } {
   const { dir, remove } = tempDir("chatgpt-app-fake-pm-");
   const binDir = join(dir, "bin");
   mkdirSync(binDir);
   const script = join(binDir, name);
   writeFileSync(
     script,
-    `#!/bin/sh\nfor i in $(seq 1 60); do echo "resolving package $i"; done\necho "npm error code E404" >&2\necho "npm error 404 Not Found - GET https://registry.example/left-pad-nope" >&2\nexit 1\n`,
+    `#!/bin/sh\nfor i in $(seq 1 60); do echo "resolving package $i"; done\necho "npm error code E404" >&2\necho "npm error 404 Not Found - GET https://registry.example/left-pad-nope" >&2\nexit ${exitCode}\n`,
   );
   chmodSync(script, 0o755);
   return { binDir, remove };

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -7,7 +8,7 @@ import { fillTokens } from "../../src/scaffold/copy.js";
 import { packageNameProblems, resolveTargetDir, toPackageName } from "../../src/scaffold/names.js";
 import { templateFiles, TEMPLATES } from "../../src/scaffold/templates.js";
 import { runCli } from "../helpers/cli.js";
-import { failingPackageManager, listFiles, runInitInProcess, tempDir } from "./harness.js";
+import { fakePackageManager, listFiles, runInitInProcess, tempDir } from "./harness.js";
 
 describe("init without prompts (--yes, CI, no terminal)", () => {
   let cwd: ReturnType<typeof tempDir>;
@@ -139,10 +140,11 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
   });
 
   test("a failed install leaves the project in place, shows the installer's last lines and how to retry", async () => {
-    const pm = failingPackageManager("npm");
+    const pm = fakePackageManager("npm", 1);
     try {
       const r = await runInitInProcess("installs", { yes: true, git: false, template: "vanilla" }, { cwd: cwd.dir, env: { PATH: `${pm.binDir}:${process.env.PATH}` } });
       assert.equal(r.code, 2);
+      assert.match(r.stderr, /Installing dependencies with npm…/);
       assert.match(r.stderr, /npm install failed; the project is in place at installs/);
       assert.match(r.stderr, /npm error 404 Not Found/);
       assert.match(r.stderr, /resolving package 60/);
@@ -154,13 +156,33 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
     }
   });
 
+  test("the package manager chosen installs, and the next steps then skip the install", async () => {
+    const pm = fakePackageManager("pnpm", 0);
+    try {
+      const r = await runInitInProcess("installed", { yes: true, git: false, template: "vanilla", json: true }, {
+        cwd: cwd.dir,
+        env: { PATH: `${pm.binDir}:${process.env.PATH}`, npm_config_user_agent: "pnpm/9.12.0 npm/? node/v20.19.0 linux x64" },
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const result = JSON.parse(r.stdout);
+      assert.equal(result.packageManager, "pnpm", "the one that launched init");
+      assert.equal(result.installed, true);
+      assert.deepEqual(result.nextSteps, ["cd installed", "pnpm dev"]);
+      assert.match(r.stderr, /Installing dependencies with pnpm…\n✔ Installed dependencies/);
+    } finally {
+      pm.remove();
+    }
+  });
+
   test("git: a repository with a first commit, unless --no-git", async () => {
-    const r = await runInitInProcess("with-git", { yes: true, install: false, template: "vanilla" }, {
+    const r = await runInitInProcess("with-git", { yes: true, install: false, template: "vanilla", json: true }, {
       cwd: cwd.dir,
-      env: { PATH: process.env.PATH, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
+      env: { PATH: process.env.PATH, HOME: cwd.dir, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
     });
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(existsSync(join(cwd.dir, "with-git", ".git")));
+    assert.equal(JSON.parse(r.stdout).git, "committed");
+    const tracked = execFileSync("git", ["ls-files"], { cwd: join(cwd.dir, "with-git"), encoding: "utf8" }).trim().split("\n").sort();
+    assert.deepEqual(tracked, templateFiles("vanilla").map((f) => f.path).sort(), "the first commit holds the template's files");
     assert.ok(!existsSync(join(cwd.dir, "first-app", ".git")));
   });
 
