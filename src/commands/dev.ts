@@ -26,7 +26,7 @@ export async function runDev(options: DevOptions): Promise<number> {
   // Logs stay on stderr in --json mode too (child output, code frames); stdout is NDJSON only.
   writeHumanEvents(events, log, options.json ? () => undefined : writeStdout);
 
-  const dev = await startDevServer({
+  const starting = startDevServer({
     cwd: options.cwd,
     configFile: options.config,
     port: options.port,
@@ -36,14 +36,16 @@ export async function runDev(options: DevOptions): Promise<number> {
     log,
     events,
   });
-
-  const code = await onShutdown(async () => {
+  // Listening for Ctrl-C from the start: a signal during start-up closes what started.
+  const shutdown = onShutdown(async () => {
     log.info(kleur.dim("Shutting down…"));
-    await dev.close();
+    await (await starting.catch(() => undefined))?.close();
     // esbuild's service process would end with ours; end it first, so nothing outlives dev.
     await (await import("esbuild")).stop();
     await waitForChildrenToExit();
   });
+  await starting;
+  const code = await shutdown;
   if (code === ExitCode.ok) {
     // Everything is closed; should a library still hold the event loop, do not hang on it.
     setTimeout(() => process.exit(code), 1000).unref();

@@ -199,11 +199,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     session: () => session,
     close() {
       closing ??= (async () => {
-        await watcher.close();
-        await configQueue.idle();
-        await session.closeBuilders();
-        await tunnel?.close();
-        await session.closeServers();
+        // Every step runs even if one before it failed (esbuild's service may already be gone after a Ctrl-C to the group).
+        const steps = [() => watcher.close(), () => configQueue.idle(), () => session.closeBuilders(), () => tunnel?.close(), () => session.closeServers()];
+        const failures: unknown[] = [];
+        for (const step of steps) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
+        if (failures.length > 0) throw failures[0];
       })();
       return closing;
     },

@@ -117,7 +117,6 @@ export function superviseTunnel(options: TunnelSupervisorOptions): TunnelSupervi
     failures += 1;
     options.onDown(redact(errorMessage(error), options.start.authtoken), wait);
     retry = setTimeout(() => attemptAgain(), wait);
-    retry.unref();
   };
 
   const attempt = async () => {

@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { startDevServer } from "../../src/dev/dev-server.js";
+import { DevEvents } from "../../src/dev/events.js";
+import { createNgrokProvider, type NgrokModule } from "../../src/dev/ngrok.js";
+import { writeHumanEvents } from "../../src/dev/output.js";
+import { superviseTunnel, type Tunnel, type TunnelProvider } from "../../src/dev/tunnel.js";
+import { createLogger } from "../../src/util/log.js";
+import { spawnCli, type Spawned } from "../helpers/cli.js";
+import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
+import { connectClient, startDev, type DevProcess } from "./dev-helpers.js";
+
+const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
+const TOKEN = "tok_SECRET_never_printed_42";
+
+/** POSTs a tools/list with the given Host header straight to a port; resolves with the status. */
+function postWithHost(port: number, host: string, path = "/mcp"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} });
+    const req = request(
+      { host: "127.0.0.1", port, path, method: "POST", headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const portOf = (url: string) => Number(new URL(url).port);
+
+describe("dev with the local stand-in tunnel (spawned)", () => {
+  const projects: TempProject[] = [];
+  const running: Array<DevProcess | Spawned> = [];
+  after(() => {
+    for (const p of running) p.kill("SIGKILL");
+    for (const p of projects) p.remove();
+  });
+
+  test("a failed start is retried; the URL is printed; its Host is accepted; a drop is retried; the token is never printed", async () => {
+    const project = tempProject("dev-app");
+    projects.push(project);
+    const dev = startDev(project.dir, ["--port", "0"], {
+      NGROK_AUTHTOKEN: TOKEN,
+      CHATGPT_APP_TUNNEL_PROVIDER: STAND_IN,
+      CHATGPT_APP_STAND_IN_FAIL_FIRST: "1",
+    });
+    running.push(dev);
+    const ready = await dev.ready;
+    const down = await dev.waitForEvent((e) => e.type === "tunnel" && e.status === "down");
+    assert.match(String(down.message), /refused/);
+    assert.equal(down.retryInMs, 1000);
+    const up = await dev.waitForEvent((e) => e.type === "tunnel" && e.status === "up");
+    const url = String(up.url);
+    assert.match(url, /^http:\/\/stand-in-[0-9a-f]+\.tunnel\.test:\d+$/);
+    assert.equal(up.mcpUrl, `${url}/mcp`);
+
+    // Through the tunnel: the stand-in forwards with the tunnel's Host, which dev now accepts.
+    const client = await connectClient(`http://127.0.0.1:${portOf(url)}/mcp`);
+    assert.deepEqual((await client.listTools()).tools.map((t) => t.name), ["show_board"]);
+    await client.close();
+    assert.equal(await postWithHost(ready.port, new URL(url).host), 200);
+    assert.equal(await postWithHost(ready.port, "elsewhere.tunnel.test"), 403, "other hosts are still refused");
+
+    // A drop is a warning, and a new tunnel comes up.
+    const mark = dev.events().length;
+    assert.equal(await postWithHost(portOf(url), "x", "/__stand-in/drop"), 200);
+    const dropped = await dev.waitForEvent((e) => e.type === "tunnel" && e.status === "down", 10_000, mark);
+    assert.match(String(dropped.message), /dropped/);
+    const again = await dev.waitForEvent((e) => e.type === "tunnel" && e.status === "up", 10_000, mark);
+    assert.notEqual(again.url, url);
+    const second = await connectClient(`http://127.0.0.1:${portOf(String(again.url))}/mcp`);
+    assert.equal((await second.listTools()).tools.length, 1);
+    await second.close();
+    assert.equal(dev.child.exitCode, null, "dev carried on");
+
+    assert.equal(await dev.stop(), 0);
+    assert.ok(!dev.stdout().includes(TOKEN) && !dev.stderr().includes(TOKEN), "the token is never printed");
+  });
+
+  test("people's output: the tunnel's /mcp URL on stdout and the ChatGPT steps on stderr", async () => {
+    const project = tempProject("dev-app");
+    projects.push(project);
+    const dev = spawnCli(["dev", "--port", "0"], {
+      cwd: project.dir,
+      env: { NGROK_AUTHTOKEN: TOKEN, CHATGPT_APP_TUNNEL_PROVIDER: STAND_IN, PORT: "" },
+    });
+    running.push(dev);
+    // The tunnel's URL, once it is up (before ready, only that one; after, beneath the local one).
+    const [, tunnelMcp] = await dev.waitForStdout(/(http:\/\/stand-in-\S+\/mcp)\n/);
+    await dev.waitForStderr(/Connectors → Create/);
+    assert.ok(dev.stderr().includes(tunnelMcp!));
+    assert.match(dev.stderr(), /Developer mode/);
+    // As Ctrl-C in a terminal does: SIGINT to the whole process group, esbuild's service included.
+    dev.kill("SIGINT");
+    assert.equal(await dev.exited, 0, dev.stderr());
+    assert.ok(!dev.stdout().includes(TOKEN) && !dev.stderr().includes(TOKEN));
+  });
+
+  test("the real ngrok provider with no token: a one-line hint, and the local server carries on", async () => {
+    const project = tempProject("dev-app");
+    projects.push(project);
+    const dev = startDev(project.dir, ["--tunnel", "--port", "0"]);
+    running.push(dev);
+    const ready = await dev.ready;
+    await dev.waitForStderr(/Preview/);
+    const off = dev.events().find((e) => e.type === "tunnel");
+    assert.deepEqual({ status: off?.status, reason: off?.reason }, { status: "off", reason: "no_token" });
+    assert.equal(dev.stderr().split("\n").filter((l) => l.includes("NGROK_AUTHTOKEN")).length, 1);
+    const client = await connectClient(String(ready.mcpUrl));
+    assert.equal((await client.listTools()).tools.length, 1);
+    await client.close();
+    assert.equal(await dev.stop(), 0);
+  });
+});
+
+describe("dev's tunnel in process", () => {
+  const projects: TempProject[] = [];
+  after(() => {
+    for (const p of projects) p.remove();
+  });
+
+  const fakeNgrok = () => {
+    const calls: Array<Record<string, unknown>> = [];
+    let loads = 0;
+    const module: NgrokModule = {
+      async forward(config) {
+        calls.push(config);
+        return { url: () => "https://fake-tunnel.ngrok-free.app", close: async () => undefined };
+      },
+    };
+    return { calls, loads: () => loads, load: async () => ((loads += 1), module) };
+  };
+
+  test("no token: the ngrok path prints the hint and never loads @ngrok/ngrok or calls forward()", async () => {
+    const project = tempProject("dev-app");
+    projects.push(project);
+    const fake = fakeNgrok();
+    const events = new DevEvents();
+    let stderr = "";
+    let stdout = "";
+    const log = createLogger((t) => void (stderr += t));
+    writeHumanEvents(events, log, (t) => void (stdout += t));
+    const dev = await startDevServer({ cwd: project.dir, port: 0, log, events, env: {}, tunnel: true, tunnelProvider: createNgrokProvider(fake.load) });
+    try {
+      assert.equal(fake.loads(), 0, "@ngrok/ngrok is not even loaded");
+      assert.equal(fake.calls.length, 0, "forward() is not called");
+      assert.match(stderr, /Tunnel +off: no NGROK_AUTHTOKEN/);
+      assert.equal(stdout, `${dev.ready.mcpUrl}\n`, "the local URL is what there is to paste");
+    } finally {
+      await dev.close();
+    }
+  });
+
+  test("with a token: forward() gets the local address, the token and the domain; the tunnel host is accepted", async () => {
+    const project = tempProject("dev-app");
+    projects.push(project);
+    const fake = fakeNgrok();
+    const events = new DevEvents();
+    const up = new Promise<string>((resolve) => events.on("event", (e) => e.type === "tunnel" && e.status === "up" && resolve(e.url)));
+    const dev = await startDevServer({
+      cwd: project.dir,
+      port: 0,
+      log: createLogger(() => undefined),
+      events,
+      env: { NGROK_AUTHTOKEN: TOKEN },
+      tunnelDomain: "my-app.ngrok.app",
+      tunnelProvider: createNgrokProvider(fake.load),
+    });
+    try {
+      assert.equal(await up, "https://fake-tunnel.ngrok-free.app");
+      assert.equal(fake.calls.length, 1);
+      assert.equal(fake.calls[0]!.addr, `127.0.0.1:${dev.ready.port}`);
+      assert.equal(fake.calls[0]!.authtoken, TOKEN);
+      assert.equal(fake.calls[0]!.domain, "my-app.ngrok.app");
+      assert.equal(await postWithHost(dev.ready.port, "fake-tunnel.ngrok-free.app"), 200);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  test("the supervisor retries failed starts with backoff and restarts a tunnel that closes", async () => {
+    let starts = 0;
+    let closeTunnel: ((error?: Error) => void) | undefined;
+    const provider: TunnelProvider = {
+      name: "fake",
+      async start() {
+        starts += 1;
+        if (starts <= 2) throw new Error(`refused ${starts}`);
+        const tunnel: Tunnel = { url: `https://t${starts}.example`, close: async () => undefined, onClose: (cb) => void (closeTunnel = cb) };
+        return tunnel;
+      },
+    };
+    const downs: Array<[string, number]> = [];
+    const ups: string[] = [];
+    let sawUp: () => void = () => undefined;
+    const supervisor = superviseTunnel({
+      provider,
+      start: { port: 1, host: "127.0.0.1", authtoken: "token-for-the-fake" },
+      backoffMs: [5, 10],
+      onUp: (t) => {
+        ups.push(t.url);
+        sawUp();
+      },
+      onDown: (message, wait) => downs.push([message, wait]),
+    });
+    await new Promise<void>((resolve) => (sawUp = resolve));
+    assert.deepEqual(downs, [["refused 1", 5], ["refused 2", 10]]);
+    assert.deepEqual(ups, ["https://t3.example"]);
+    const restarted = new Promise<void>((resolve) => (sawUp = resolve));
+    closeTunnel!(new Error("lost"));
+    await restarted;
+    assert.deepEqual(ups, ["https://t3.example", "https://t4.example"]);
+    assert.equal(downs[2]![0], "lost");
+    assert.equal(downs[2]![1], 5, "backoff starts over after a success");
+    await supervisor.close();
+    assert.equal(supervisor.current(), undefined);
+  });
+});
