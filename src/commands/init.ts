@@ -73,6 +73,6 @@ export async function runInit(dir: string | undefined, options: InitOptions, ove
     return 0;
   }
   stdout.write(`\nNext steps:\n${result.nextSteps.map((s) => `  ${s}`).join("\n")}\n`);
-  stdout.write(`\nThen connect the HTTPS URL that dev prints in ChatGPT; ${result.template === "python" ? "README.md" : "README.md"} walks you through it.\n`);
+  stdout.write("\nThen connect the HTTPS URL that dev prints in ChatGPT; README.md walks you through it.\n");
   return 0;
 }

@@ -19,8 +19,6 @@ export interface InitFlags {
 /** Everything init needs to know before it writes anything. */
 export interface InitAnswers {
   targetDir: string;
-  /** The directory as the user gave it, for `cd` in the next steps. */
-  dirArg: string;
   name: string;
   template: string;
   pm: PackageManager;
@@ -151,5 +149,5 @@ export async function collectAnswers(
   if (flags.git === undefined && canGit) {
     git = prompter ? cancelled(await prompter.confirm({ message: "Initialise a git repository?", initial: true })) : true;
   }
-  return { targetDir, dirArg: dir, name, template, pm, install, git };
+  return { targetDir, name, template, pm, install, git };
 }
