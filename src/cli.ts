@@ -138,6 +138,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .option("--command <cmd>", "start this server, lint it and stop it (stdio, or HTTP at server.url / --url)")
     .option("--file <snapshot>", "lint a snapshot written by --dump")
     .option("--dump <file>", "also write what was collected to a snapshot file")
+    .option("--baseline <snapshot>", "a snapshot of what was published: widgets whose HTML changed at the same URI are errors")
     .addOption(new Option("-f, --format <format>", "report format").choices(["pretty", "json", "sarif", "github"]).default("pretty"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more warnings than this").argParser(parseCount))

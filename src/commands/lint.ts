@@ -20,6 +20,7 @@ export interface LintCommandOptions {
   command?: string;
   file?: string;
   dump?: string;
+  baseline?: string;
   format?: string;
   output?: string;
   maxWarnings?: number;
@@ -75,6 +76,7 @@ export async function runLint(options: LintCommandOptions): Promise<number> {
     rules: options.rule,
     timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
     dump: options.dump,
+    baseline: options.baseline,
   });
   const report = REPORTERS[format](result);
   const summary = summarize(result.diagnostics);

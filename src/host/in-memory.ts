@@ -1,6 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { ResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { ResultSchema, type ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { AppServer } from "../app/app-server.js";
 import { createAppServer, type AppState } from "./app-state.js";
 
@@ -13,10 +13,14 @@ export interface InMemoryConnection {
 }
 
 /** Connects an SDK client to a fresh server for the app, in memory: no port. */
-export async function connectInMemory(state: AppState, clientName = "chatgpt-app"): Promise<InMemoryConnection> {
+export async function connectInMemory(
+  state: AppState,
+  clientName = "chatgpt-app",
+  capabilities?: ClientCapabilities,
+): Promise<InMemoryConnection> {
   const server = await createAppServer(state);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: clientName, version: "1.0.0" });
+  const client = new Client({ name: clientName, version: "1.0.0" }, capabilities ? { capabilities } : undefined);
   await server.connect(serverTransport);
   await client.connect(clientTransport);
   return {

@@ -33,6 +33,7 @@ import profileToolInvalid from "./rules/profile-tool-invalid.js";
 import appOnlyToolUnreachable from "./rules/app-only-tool-unreachable.js";
 import serverInstructionsLength from "./rules/server-instructions-length.js";
 import undocumentedOpenaiKey from "./rules/undocumented-openai-key.js";
+import uiCapabilityGating from "./rules/ui-capability-gating.js";
 import resourceMimeType from "./rules/resource-mime-type.js";
 import legacySkybridgeMime from "./rules/legacy-skybridge-mime.js";
 import bridgeMimeMismatch from "./rules/bridge-mime-mismatch.js";
@@ -50,6 +51,7 @@ import localhostInWidget from "./rules/localhost-in-widget.js";
 import widgetRelativeAsset from "./rules/widget-relative-asset.js";
 import moduleScriptCrossOrigin from "./rules/module-script-cross-origin.js";
 import templateUriUnversioned from "./rules/template-uri-unversioned.js";
+import templateChangedSameUri from "./rules/template-changed-same-uri.js";
 import htmlNotDocument from "./rules/html-not-document.js";
 import uiMetaListOnly from "./rules/ui-meta-list-only.js";
 import redirectDomainsMissing from "./rules/redirect-domains-missing.js";
@@ -88,6 +90,7 @@ export const ALL_RULES: readonly Rule[] = [
   appOnlyToolUnreachable,
   serverInstructionsLength,
   undocumentedOpenaiKey,
+  uiCapabilityGating,
   resourceMimeType,
   legacySkybridgeMime,
   bridgeMimeMismatch,
@@ -105,6 +108,7 @@ export const ALL_RULES: readonly Rule[] = [
   widgetRelativeAsset,
   moduleScriptCrossOrigin,
   templateUriUnversioned,
+  templateChangedSameUri,
   htmlNotDocument,
   uiMetaListOnly,
   redirectDomainsMissing,

@@ -22,7 +22,7 @@ const READ_CONCURRENCY = 8;
 
 const HTML_MIME = /^text\/html/i;
 
-async function listAll(request: RawRequest, method: string, key: string): Promise<unknown[]> {
+export async function listAll(request: RawRequest, method: string, key: string): Promise<unknown[]> {
   const items: unknown[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;

@@ -6,6 +6,7 @@ import { packageVersion } from "../version.js";
 import { ALL_RULES } from "./all-rules.js";
 import { buildModel } from "./model.js";
 import type { LintResult } from "./reporters/types.js";
+import { htmlHash } from "./rule-helpers.js";
 import { runRules } from "./run-rules.js";
 import { resolveSeverities } from "./settings.js";
 import { collectCommand } from "./targets/command.js";
@@ -13,7 +14,7 @@ import { collectFile, writeSnapshot } from "./targets/file.js";
 import { allLocations, collectProject } from "./targets/project.js";
 import type { CollectedTarget } from "./targets/target.js";
 import { collectUrl, type TransportChoice } from "./targets/url.js";
-import type { Preset } from "./types.js";
+import type { LintSnapshot, Preset } from "./types.js";
 
 export type LintTarget =
   | { kind: "project" }
@@ -34,6 +35,8 @@ export interface LintOptions {
   timeoutMs?: number;
   /** Also write what was collected to this file (`--dump`). */
   dump?: string;
+  /** A snapshot of what was published (`--dump` then), to find widgets changed at the same URI. */
+  baseline?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -60,6 +63,12 @@ function collect(target: LintTarget, config: ResolvedConfig, timeoutMs: number):
   }
 }
 
+/** The HTML hash of every widget in a saved snapshot, by URI. */
+function baselineOf(file: string): NonNullable<LintSnapshot["baseline"]> {
+  const model = buildModel(collectFile(file).snapshot);
+  return Object.fromEntries(model.resources.filter((r) => r.html !== undefined).map((r) => [r.uri, htmlHash(r.html!)]));
+}
+
 /**
  * Lints one target: collects its snapshot (and dumps it if asked), runs every rule at
  * its effective severity, and points each diagnostic at code when the target knows where.
@@ -68,12 +77,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const config = await loadConfig(resolve(options.cwd), { configFile: options.configFile });
   const preset = options.preset ?? config.lint.preset;
   const severities = resolveSeverities(ALL_RULES, { preset, configRules: config.lint.rules, cliRules: options.rules });
+  const baseline = options.baseline ? baselineOf(resolve(config.root, options.baseline)) : undefined;
   const collected = await collect(options.target, config, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const { snapshot, locate } = collected;
   if (options.dump) {
     writeSnapshot(resolve(config.root, options.dump), locate ? { ...snapshot, locations: allLocations(snapshot, locate) } : snapshot);
   }
-  const model = buildModel(snapshot);
+  const model = buildModel(baseline ? { ...snapshot, baseline } : snapshot);
   const diagnostics = runRules(model, ALL_RULES, severities);
   if (locate) {
     for (const d of diagnostics) {

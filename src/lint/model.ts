@@ -23,6 +23,7 @@ export function snapshotOf(input: SnapshotInput, target = "test"): LintSnapshot 
     resources: input.resources ?? [],
     resourceTemplates: input.resourceTemplates ?? [],
     reads: input.reads ?? {},
+    ...(input.baseline ? { baseline: input.baseline } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Lookups shared by several rules: CSP of a resource, securitySchemes of a tool, origins. */
+import { createHash } from "node:crypto";
 import { isObject, objectAt, pointer, stringsOf, type JsonObject } from "./json.js";
 import type { ResourceInfo, ToolInfo } from "./types.js";
 
@@ -151,4 +152,9 @@ export function templateKeys(tool: ToolInfo): Array<{ key: string; value: unknow
 /** True when the tool names a widget template in any spelling. */
 export function rendersWidget(tool: ToolInfo): boolean {
   return tool.templateUri !== undefined;
+}
+
+/** The hash `--baseline` compares widget HTML by. */
+export function htmlHash(html: string): string {
+  return createHash("sha256").update(html).digest("hex");
 }

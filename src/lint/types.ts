@@ -33,12 +33,16 @@ export interface LintSnapshot {
     instructions?: string;
     /** True when the server advertises OAuth protected-resource metadata. */
     oauth?: boolean;
+    /** Tools listed only to a client that advertises the MCP Apps extension. */
+    uiGatedTools?: string[];
   };
   tools: unknown[];
   resources: unknown[];
   resourceTemplates: unknown[];
   /** `resources/read` of every UI resource, by URI: the result, or why it failed. */
   reads: Record<string, { contents?: unknown; error?: string }>;
+  /** SHA-256 of each UI resource's HTML in a previous (published) snapshot, by URI: `lint --baseline`. */
+  baseline?: Record<string, string>;
   /** Where each tool (by name) and resource (by URI) is registered: the project target only. */
   locations?: { tools?: Record<string, SourceLocation>; resources?: Record<string, SourceLocation> };
 }
@@ -125,6 +129,7 @@ export interface SnapshotInput {
   resourceTemplates?: unknown[];
   reads?: LintSnapshot["reads"];
   server?: LintSnapshot["server"];
+  baseline?: LintSnapshot["baseline"];
 }
 
 export interface RuleDocs {

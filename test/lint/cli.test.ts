@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { ALL_RULES } from "../../src/lint/all-rules.js";
@@ -108,6 +108,21 @@ describe("chatgpt-app lint: flags, configuration and exit codes", () => {
     assert.equal(second.code, first.code);
     const strip = (text: string) => ({ ...JSON.parse(text), target: "" });
     assert.deepEqual(strip(second.stdout), strip(first.stdout));
+  });
+
+  test("--baseline: a widget whose HTML changed at the same URI is an error; a versioned one is not", async () => {
+    const dir = project("lint/f7-stale-template");
+    assert.equal((await cli(["lint", "-C", dir, "--dump", "published.json"])).code, 1);
+    const server = join(dir, "server", "index.ts");
+    writeFileSync(server, readFileSync(server, "utf8").replace("main-abc123.js", "main-def456.js"));
+    const changed = await cli(["lint", "-C", dir, "--baseline", "published.json", "--format", "json"]);
+    const ids = JSON.parse(changed.stdout).diagnostics.map((d: { ruleId: string }) => d.ruleId);
+    assert.ok(ids.includes("template-changed-same-uri"), ids.join(", "));
+    const clean = project("lint/clean");
+    assert.equal((await cli(["lint", "-C", clean, "--dump", "published.json"])).code, 0);
+    writeFileSync(join(clean, "widgets", "pizza", "index.ts"), 'document.body.textContent = "a new pizza";\n');
+    const versioned = await cli(["lint", "-C", clean, "--baseline", "published.json"]);
+    assert.equal(versioned.code, 0, versioned.stdout);
   });
 
   test("could not lint: exit 2 with a clear message", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ALL_RULES } from "../../src/lint/all-rules.js";
+import { collectSnapshot } from "../../src/lint/collect.js";
 import { buildModel, snapshotOf } from "../../src/lint/model.js";
 import { formatMessage, runRules, RuleCrashError } from "../../src/lint/run-rules.js";
 import { resolveSeverities } from "../../src/lint/settings.js";
@@ -88,5 +89,47 @@ describe("running rules", () => {
     const html = '<!doctype html><script src="https://cdn.example.com/x.js"></script>';
     const model = buildModel(snapshotOf({ reads: { [URI]: { contents: [{ uri: URI, blob: Buffer.from(html).toString("base64") }] } } }));
     assert.equal(model.resources[0]!.html, html);
+  });
+});
+
+describe("collecting a snapshot", () => {
+  test("follows pagination, stops on a repeated cursor, and reads every UI resource (listed or only named by a tool)", async () => {
+    const calls: string[] = [];
+    const pages: Record<string, Record<string, unknown>> = {
+      "tools/list:": { tools: [{ name: "a", _meta: { ui: { resourceUri: "ui://widget/a-v1.html" } } }], nextCursor: "p2" },
+      "tools/list:p2": { tools: [{ name: "b", _meta: { "openai/outputTemplate": "ui://widget/unlisted-v1.html" } }], nextCursor: "p3" },
+      "tools/list:p3": { tools: [null], nextCursor: "p2" },
+      "resources/list:": { resources: [{ uri: "ui://widget/a-v1.html" }], nextCursor: "r2" },
+      "resources/list:r2": { resources: [{ uri: "file:///notes.txt", mimeType: "text/plain" }, { uri: "https://x.example.com/page", mimeType: "text/html" }] },
+    };
+    const snapshot = await collectSnapshot({
+      request: async (method, params = {}) => {
+        calls.push(`${method}:${(params.cursor as string) ?? (params.uri as string) ?? ""}`);
+        if (method === "resources/templates/list") throw new Error("Method not found");
+        if (method === "resources/read") {
+          if (params.uri === "ui://widget/unlisted-v1.html") throw new Error("Resource not found");
+          return { contents: [{ uri: params.uri, text: "<!doctype html>" }] };
+        }
+        return pages[`${method}:${(params.cursor as string) ?? ""}`]!;
+      },
+      capabilities: { tools: {}, resources: {} },
+      serverInfo: { name: "s", version: "1" },
+      instructions: "Hi.",
+      target: "test",
+    });
+    assert.deepEqual(snapshot.tools.map((t) => (t as { name?: string } | null)?.name ?? null), ["a", "b", null]);
+    assert.equal(snapshot.resources.length, 3);
+    assert.deepEqual(snapshot.resourceTemplates, []);
+    assert.deepEqual(Object.keys(snapshot.reads), ["ui://widget/a-v1.html", "ui://widget/unlisted-v1.html", "https://x.example.com/page"]);
+    assert.equal(snapshot.reads["ui://widget/unlisted-v1.html"]!.error, "Resource not found");
+    assert.deepEqual(snapshot.server, { name: "s", version: "1", instructions: "Hi." });
+    assert.equal(calls.filter((c) => c.startsWith("tools/list")).length, 3, "the repeated cursor p2 is not followed again");
+  });
+
+  test("a list result without its array cannot be linted (exit 2)", async () => {
+    await assert.rejects(
+      collectSnapshot({ request: async () => ({ tools: "none" }), capabilities: { tools: {} }, serverInfo: undefined, instructions: undefined, target: "t" }),
+      (error: Error & { code?: string; exitCode?: number }) => error.code === "lint_bad_response" && error.exitCode === 2,
+    );
   });
 });

@@ -29,6 +29,7 @@ const EXPECTED: Record<string, string[]> = {
   "f12-domain": ["widget-domain-cross-host"],
   "f13-review": ["missing-annotations", "description-steering", "missing-title", "csp-frame-domains"],
   "f14-output-schema": ["output-schema-root"],
+  "ui-gated": ["ui-capability-gating"],
 };
 
 const SERVERS = join(REPO_ROOT, "test", "helpers", "lint-servers.mjs");

@@ -3,8 +3,9 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { CliError, errorMessage } from "../../errors.js";
 import { packageVersion } from "../../version.js";
-import { collectSnapshot } from "../collect.js";
+import { collectSnapshot, listAll } from "../collect.js";
 import type { LintSnapshot } from "../types.js";
+import { UI_CLIENT_CAPABILITIES } from "../ui-gating.js";
 
 /** Raised when the deadline of a whole lint passes. */
 export function timeoutError(timeoutMs: number, what: string): CliError {
@@ -22,10 +23,7 @@ export async function collectOverTransport(
   transport: Transport,
   options: { target: string; deadline: AbortSignal; timeoutMs: number },
 ): Promise<LintSnapshot> {
-  const client = new Client(
-    { name: "chatgpt-app-lint", version: packageVersion() },
-    { capabilities: { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } } as never },
-  );
+  const client = new Client({ name: "chatgpt-app-lint", version: packageVersion() }, { capabilities: UI_CLIENT_CAPABILITIES });
   const requestOptions = { signal: options.deadline, timeout: options.timeoutMs, maxTotalTimeout: options.timeoutMs };
   try {
     await client.connect(transport, requestOptions);
@@ -39,6 +37,19 @@ export async function collectOverTransport(
   } catch (error) {
     if (options.deadline.aborted) throw timeoutError(options.timeoutMs, `linting ${options.target}`);
     throw error;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** `tools/list` as a client that does not advertise the MCP Apps extension sees it. */
+export async function listToolsWithoutUi(transport: Transport, options: { deadline: AbortSignal; timeoutMs: number }): Promise<unknown[]> {
+  const client = new Client({ name: "chatgpt-app-lint-plain", version: packageVersion() });
+  const requestOptions = { signal: options.deadline, timeout: options.timeoutMs };
+  try {
+    await client.connect(transport, requestOptions);
+    if (!client.getServerCapabilities()?.tools) return [];
+    return await listAll((method, params = {}) => client.request({ method, params }, ResultSchema, requestOptions) as Promise<Record<string, unknown>>, "tools/list", "tools");
   } finally {
     await client.close().catch(() => undefined);
   }

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createConnection, createServer } from "node:net";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CliError } from "../../errors.js";
-import { collectOverTransport, deadlineOf, timeoutError } from "./client.js";
+import { noteUiGating } from "../ui-gating.js";
+import { collectOverTransport, deadlineOf, listToolsWithoutUi, timeoutError } from "./client.js";
 import type { CollectedTarget, TargetOptions } from "./target.js";
 import { collectUrl, parseUrl } from "./url.js";
 
@@ -98,18 +99,30 @@ async function collectHttpCommand(options: CommandTargetOptions & { url: string 
 }
 
 async function collectStdioCommand(options: CommandTargetOptions): Promise<CollectedTarget> {
-  const transport = new StdioClientTransport({
-    command: "/bin/sh",
-    args: ["-c", `exec ${options.command}`],
-    cwd: options.cwd,
-    env: process.env as Record<string, string>,
-    stderr: "pipe",
-  });
   let output = "";
-  transport.stderr?.on("data", (d) => (output = (output + d).slice(-20_000)));
+  const start = () => {
+    const transport = new StdioClientTransport({
+      command: "/bin/sh",
+      args: ["-c", `exec ${options.command}`],
+      cwd: options.cwd,
+      env: process.env as Record<string, string>,
+      stderr: "pipe",
+    });
+    transport.stderr?.on("data", (d) => (output = (output + d).slice(-20_000)));
+    return transport;
+  };
   const deadline = deadlineOf(options.timeoutMs);
+  const transport = start();
   try {
     const snapshot = await collectOverTransport(transport, { target: `command ${options.command} (stdio)`, deadline, timeoutMs: options.timeoutMs });
+    // A second, short-lived server for the same question the other targets ask: which tools
+    // does a client without the MCP Apps extension see?
+    const plain = start();
+    try {
+      noteUiGating(snapshot, await listToolsWithoutUi(plain, { deadline, timeoutMs: options.timeoutMs }));
+    } finally {
+      await plain.close().catch(() => undefined);
+    }
     return { snapshot };
   } catch (error) {
     if (error instanceof CliError) throw error;

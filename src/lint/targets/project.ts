@@ -4,8 +4,9 @@ import type { ResolvedConfig } from "../../config/types.js";
 import { CliError } from "../../errors.js";
 import { connectInMemory } from "../../host/in-memory.js";
 import { loadProject } from "../../host/project.js";
-import { collectSnapshot } from "../collect.js";
+import { collectSnapshot, listAll } from "../collect.js";
 import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.js";
+import { noteUiGating, UI_CLIENT_CAPABILITIES } from "../ui-gating.js";
 import type { CollectedTarget, TargetOptions } from "./target.js";
 
 const FRAME = /\(?((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)\)?\s*$/;
@@ -49,16 +50,26 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
       options.timeoutMs,
     );
   });
-  const collect = async (): Promise<LintSnapshot> => {
-    const connection = await connectInMemory(state, "chatgpt-app-lint");
+  const toolsWithoutUi = async (): Promise<unknown[]> => {
+    const plain = await connectInMemory(project.state, "chatgpt-app-lint-plain");
     try {
-      return await collectSnapshot({
+      return plain.client.getServerCapabilities()?.tools ? await listAll(plain.rawRequest, "tools/list", "tools") : [];
+    } finally {
+      await plain.close();
+    }
+  };
+  const collect = async (): Promise<LintSnapshot> => {
+    const connection = await connectInMemory(state, "chatgpt-app-lint", UI_CLIENT_CAPABILITIES);
+    try {
+      const collected = await collectSnapshot({
         request: connection.rawRequest,
         capabilities: connection.client.getServerCapabilities() as Record<string, unknown> | undefined,
         serverInfo: connection.client.getServerVersion(),
         instructions: connection.client.getInstructions(),
         target: `project ${relative(process.cwd(), config.root) || "."}`,
       });
+      noteUiGating(collected, await toolsWithoutUi());
+      return collected;
     } finally {
       await connection.close();
     }

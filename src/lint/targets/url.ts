@@ -2,7 +2,8 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CliError } from "../../errors.js";
 import type { LintSnapshot } from "../types.js";
-import { collectOverTransport, deadlineOf, describeConnectionError, timeoutError } from "./client.js";
+import { noteUiGating } from "../ui-gating.js";
+import { collectOverTransport, deadlineOf, describeConnectionError, listToolsWithoutUi, timeoutError } from "./client.js";
 import type { CollectedTarget, TargetOptions } from "./target.js";
 
 export type TransportChoice = "auto" | "streamable-http" | "sse";
@@ -79,12 +80,14 @@ export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTa
   const deadline = deadlineOf(options.timeoutMs);
   const requestInit: RequestInit = { headers: options.headers ?? {} };
   const choice = options.transport ?? "auto";
+  const transportFor = (kind: "streamable-http" | "sse") =>
+    kind === "sse"
+      ? new SSEClientTransport(url, { requestInit, eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...options.headers } }) } })
+      : new StreamableHTTPClientTransport(url, { requestInit });
   const run = async (kind: "streamable-http" | "sse"): Promise<LintSnapshot> => {
-    const transport =
-      kind === "sse"
-        ? new SSEClientTransport(url, { requestInit, eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...options.headers } }) } })
-        : new StreamableHTTPClientTransport(url, { requestInit });
-    return collectOverTransport(transport, { target: `url ${url.href} (${kind})`, deadline, timeoutMs: options.timeoutMs });
+    const collected = await collectOverTransport(transportFor(kind), { target: `url ${url.href} (${kind})`, deadline, timeoutMs: options.timeoutMs });
+    noteUiGating(collected, await listToolsWithoutUi(transportFor(kind), { deadline, timeoutMs: options.timeoutMs }));
+    return collected;
   };
   let snapshot: LintSnapshot;
   try {
