@@ -13,6 +13,8 @@
  *   the widget instance); otherwise it lives in memory and is offered to the model through
  *   `ui/update-model-context` when the host accepts that.
  */
+// Must stay the first import: see jitless.ts.
+import "./jitless.js";
 import { App, PostMessageTransport } from "@modelcontextprotocol/ext-apps";
 import { findOpenAi, snapshotPatchFromHostContext, snapshotPatchFromOpenAi, toCallToolResult } from "./openai.js";
 import {

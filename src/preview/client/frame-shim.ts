@@ -1,0 +1,87 @@
+/**
+ * Runs first inside every widget frame of the preview: ChatGPT's `window.openai` (globals,
+ * methods and the `openai:set_globals` event) over postMessage to the page, the locale
+ * mirrored to `<html lang>` as ChatGPT does, and CSP violations and uncaught errors
+ * reported to the page's log. Bundled as one inline script.
+ */
+import { CHANNEL, INITIAL_GLOBALS_VAR, type FrameToPage, type OpenAiMethod, type PageToFrame, type Unsent } from "./protocol.js";
+
+type Globals = Record<string, unknown>;
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+const host = window.parent;
+const holder = window as unknown as Record<string, unknown>;
+const initial = (holder[INITIAL_GLOBALS_VAR] ?? {}) as Globals;
+delete holder[INITIAL_GLOBALS_VAR];
+
+const pending = new Map<number, Pending>();
+let nextId = 1;
+const post = (message: Unsent<FrameToPage>) => host.postMessage({ channel: CHANNEL, ...message }, "*");
+
+function request(method: OpenAiMethod, params: Record<string, unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    post({ kind: "openai", id, method, params });
+  });
+}
+
+const openai: Globals = {
+  ...initial,
+  callTool: (name: string, args: Record<string, unknown> = {}) => request("callTool", { name, args }),
+  sendFollowUpMessage: async (args: { prompt: string; scrollToBottom?: boolean }) => {
+    await request("sendFollowUpMessage", { ...args });
+  },
+  setWidgetState: async (state: unknown) => {
+    // ChatGPT "stores … synchronously": the new state is readable at once.
+    applyGlobals({ widgetState: state });
+    await request("setWidgetState", { state });
+  },
+  requestDisplayMode: (args: { mode: string }) => request("requestDisplayMode", { ...args }),
+  openExternal: (args: { href: string }) => {
+    void request("openExternal", { ...args });
+  },
+  notifyIntrinsicHeight: (height: number | { height: number }) => {
+    void request("notifyIntrinsicHeight", { height: typeof height === "number" ? height : height?.height });
+  },
+  requestClose: () => request("requestClose", {}).then(() => undefined),
+};
+
+function applyGlobals(globals: Globals): void {
+  Object.assign(openai, globals);
+  if (typeof globals.locale === "string") document.documentElement.lang = globals.locale;
+  window.dispatchEvent(new CustomEvent("openai:set_globals", { detail: { globals } }));
+}
+
+Object.defineProperty(window, "openai", { value: openai, configurable: true, enumerable: true, writable: true });
+if (typeof initial.locale === "string") document.documentElement.lang = initial.locale;
+
+window.addEventListener("message", (event: MessageEvent) => {
+  const data = event.data as PageToFrame | undefined;
+  if (event.source !== host || data?.channel !== CHANNEL) return;
+  if (data.kind === "set-globals") applyGlobals(data.globals);
+  if (data.kind === "reply") {
+    const call = pending.get(data.id);
+    pending.delete(data.id);
+    if (data.error !== undefined) call?.reject(new Error(data.error));
+    else call?.resolve(data.result);
+  }
+});
+
+document.addEventListener("securitypolicyviolation", (e) =>
+  post({
+    kind: "csp-violation",
+    directive: e.effectiveDirective || e.violatedDirective,
+    blockedURI: e.blockedURI,
+    sourceFile: e.sourceFile,
+    line: e.lineNumber,
+    column: e.columnNumber,
+  }),
+);
+window.addEventListener("error", (e) => post({ kind: "error", message: e.message, source: e.filename, line: e.lineno, column: e.colno }));
+window.addEventListener("unhandledrejection", (e) => {
+  const reason = e.reason as { message?: unknown } | undefined;
+  post({ kind: "error", message: `Unhandled rejection: ${String(reason?.message ?? reason)}` });
+});
+
+post({ kind: "ready" });

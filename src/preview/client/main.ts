@@ -1,0 +1,235 @@
+/**
+ * The preview page: the app's tools and widgets, each widget hosted the way ChatGPT hosts it,
+ * with the host's controls (theme, locale, device) and live reload from the dev server.
+ */
+import type { Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { h, options } from "./dom.js";
+import { DEVICE_NAMES, THEMES, type DeviceName, type DisplayMode, type Theme } from "./host-env.js";
+import { connectPreviewClient, MCP_APP_MIME, SKYBRIDGE_MIME, type PreviewClient } from "./mcp-client.js";
+import { WidgetPanel, type GlobalEnv } from "./widget-panel.js";
+
+type PreviewEvent =
+  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
+  | { type: "server-rebuilt"; tools?: number }
+  | { type: "build-error"; kind: "widget" | "server" | "config"; name: string; message: string };
+
+const ENV_KEY = "chatgpt-app-preview:env";
+const LOCALES = ["en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "ja-JP", "pt-BR", "ar-SA"];
+
+/** Frames live on the other loopback name: another origin, as ChatGPT's sandbox is. */
+function otherLoopbackOrigin(): string | undefined {
+  const { hostname, port, protocol } = location;
+  const other = hostname === "localhost" ? "127.0.0.1" : hostname === "127.0.0.1" ? "localhost" : undefined;
+  return other ? `${protocol}//${other}${port ? `:${port}` : ""}` : undefined;
+}
+
+/** `ui://widget/<name>-<hash>.html` → `<name>`: one panel per widget, whatever its build. */
+function widgetKeyOf(uri: string): string {
+  return /^ui:\/\/widget\/([A-Za-z0-9_-]+?)(?:-[0-9a-f]{6,64})?\.html$/.exec(uri)?.[1] ?? uri;
+}
+
+function resourceUriOf(tool: Tool): string | undefined {
+  const meta = (tool._meta ?? {}) as Record<string, unknown>;
+  const uri = (meta.ui as { resourceUri?: unknown } | undefined)?.resourceUri ?? meta["ui/resourceUri"] ?? meta["openai/outputTemplate"];
+  return typeof uri === "string" ? uri : undefined;
+}
+
+function loadEnv(): GlobalEnv {
+  const fallback: GlobalEnv = {
+    theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light",
+    locale: navigator.language || "en-US",
+    device: "desktop",
+  };
+  try {
+    return { ...fallback, ...(JSON.parse(localStorage.getItem(ENV_KEY) ?? "{}") as Partial<GlobalEnv>) };
+  } catch {
+    return fallback;
+  }
+}
+
+class Preview {
+  readonly #client: PreviewClient;
+  readonly #version: string;
+  readonly #only = new URLSearchParams(location.search).get("widget");
+  readonly #panels = new Map<string, WidgetPanel>();
+  readonly #errors = new Map<string, string>();
+  #tools: Tool[] = [];
+  #env = loadEnv();
+  readonly #ui = {
+    app: h("span", { class: "app-name" }),
+    status: h("span", { class: "status" }, "connecting…"),
+    theme: h("select", { class: "theme", "aria-label": "Theme" }, ...options(THEMES, this.#env.theme)),
+    locale: h("input", { class: "locale", type: "text", list: "locales", size: 8, value: this.#env.locale, "aria-label": "Locale" }),
+    device: h("select", { class: "device", "aria-label": "Device" }, ...options(DEVICE_NAMES, this.#env.device)),
+    banner: h("div", { class: "banner", hidden: true }),
+    tools: h("ul", { class: "tool-list" }),
+    widgets: h("ul", { class: "widget-list" }),
+    main: h("main"),
+  };
+
+  constructor(client: PreviewClient, version: string) {
+    this.#client = client;
+    this.#version = version;
+    const ui = this.#ui;
+    ui.app.textContent = client.serverName();
+    document.getElementById("app")!.append(
+      h(
+        "header",
+        {},
+        h("h1", {}, "chatgpt-app preview"),
+        ui.app,
+        h("label", {}, "Theme", ui.theme),
+        h("label", {}, "Locale", ui.locale, h("datalist", { id: "locales" }, ...LOCALES.map((l) => h("option", { value: l })))),
+        h("label", {}, "Device", ui.device),
+        ui.status,
+      ),
+      h("div", { class: "layout" }, h("aside", {}, h("h2", {}, "Tools"), ui.tools, h("h2", {}, "Widgets"), ui.widgets), h("div", {}, ui.banner, ui.main)),
+    );
+    ui.theme.addEventListener("change", () => this.#setEnv({ theme: ui.theme.value as Theme }));
+    ui.device.addEventListener("change", () => this.#setEnv({ device: ui.device.value as DeviceName }));
+    ui.locale.addEventListener("change", () => {
+      try {
+        this.#setEnv({ locale: Intl.getCanonicalLocales(ui.locale.value.trim())[0] ?? "en-US" });
+      } catch {
+        ui.locale.value = this.#env.locale;
+      }
+    });
+  }
+
+  #setEnv(changes: Partial<GlobalEnv>): void {
+    this.#env = { ...this.#env, ...changes };
+    localStorage.setItem(ENV_KEY, JSON.stringify(this.#env));
+    for (const panel of this.#panels.values()) panel.applyEnv();
+  }
+
+  /** Reads the tool and resource lists again; panels whose widget has a new URI reload. */
+  async refresh(): Promise<void> {
+    const [tools, resources] = await Promise.all([this.#client.listTools(), this.#client.listResources()]);
+    this.#tools = tools;
+    const groups = new Map<string, { uri: string; tools: Tool[]; meta: Record<string, unknown> }>();
+    for (const tool of tools) {
+      const uri = resourceUriOf(tool);
+      if (!uri) continue;
+      const key = widgetKeyOf(uri);
+      const group = groups.get(key) ?? { uri, tools: [], meta: {} };
+      group.tools.push(tool);
+      groups.set(key, group);
+    }
+    for (const resource of resources as Resource[]) {
+      if (resource.mimeType !== MCP_APP_MIME && resource.mimeType !== SKYBRIDGE_MIME) continue;
+      const key = widgetKeyOf(resource.uri);
+      const group = groups.get(key) ?? { uri: resource.uri, tools: [], meta: {} };
+      group.meta = (resource._meta as Record<string, unknown> | undefined) ?? {};
+      groups.set(key, group);
+    }
+    const keys = [...groups.keys()].filter((k) => !this.#only || k === this.#only).sort();
+    for (const key of keys) {
+      const { uri, tools: rendering, meta } = groups.get(key)!;
+      const existing = this.#panels.get(key);
+      if (existing) {
+        existing.update(uri, rendering, meta);
+        continue;
+      }
+      const panel = new WidgetPanel(this.#panelContext(), key, uri, rendering, meta);
+      this.#panels.set(key, panel);
+      panel.applyEnv();
+      const error = this.#errors.get(`widget:${key}`);
+      if (error) panel.showBuildError(error);
+    }
+    for (const [key, panel] of this.#panels) {
+      if (keys.includes(key)) continue;
+      this.#panels.delete(key);
+      void panel.dispose();
+    }
+    this.#ui.main.replaceChildren(...keys.map((k) => this.#panels.get(k)!.element));
+    this.#renderLists(groups);
+    this.#ui.status.textContent = `${tools.length} tools · ${groups.size} widgets`;
+    document.body.dataset.ready = "true";
+  }
+
+  #panelContext() {
+    return {
+      client: this.#client,
+      version: this.#version,
+      frameOrigin: otherLoopbackOrigin(),
+      env: () => this.#env,
+      allTools: () => this.#tools,
+      displayModeChanged: (panel: WidgetPanel, mode: DisplayMode) => {
+        if (mode === "inline") return;
+        for (const other of this.#panels.values()) if (other !== panel && other.displayMode !== "inline") other.setDisplayMode("inline");
+      },
+    };
+  }
+
+  #renderLists(groups: Map<string, { tools: Tool[] }>): void {
+    this.#ui.tools.replaceChildren(
+      ...this.#tools.map((tool) => {
+        const uri = resourceUriOf(tool);
+        const visibility = ((tool._meta as { ui?: { visibility?: string[] } } | undefined)?.ui?.visibility ?? ["model", "app"]).join(", ");
+        return h("li", {}, tool.title ?? tool.name, h("small", {}, `${tool.name} · ${uri ? `widget ${widgetKeyOf(uri)}` : "no widget"} · ${visibility}`));
+      }),
+    );
+    this.#ui.widgets.replaceChildren(
+      ...[...groups.keys()].sort().map((key) => h("li", {}, h("a", { href: `?widget=${encodeURIComponent(key)}` }, key))),
+    );
+  }
+
+  /** Live reload: the dev server says what rebuilt or failed. */
+  handle(event: PreviewEvent): void {
+    if (event.type === "build-error") {
+      this.#errors.set(`${event.kind}:${event.name}`, event.message);
+      if (event.kind === "widget") this.#panels.get(event.name)?.showBuildError(event.message);
+      this.#renderBanner();
+      return;
+    }
+    if (event.type === "widget-rebuilt") {
+      this.#errors.delete(`widget:${event.name}`);
+      this.#panels.get(event.name)?.clearBuildError();
+    } else {
+      for (const key of [...this.#errors.keys()]) if (!key.startsWith("widget:")) this.#errors.delete(key);
+      this.#renderBanner();
+    }
+    void this.refresh().catch((error: unknown) => this.#showStatus(`refresh failed: ${(error as Error).message}`));
+  }
+
+  #renderBanner(): void {
+    const errors = [...this.#errors].filter(([key]) => !key.startsWith("widget:"));
+    this.#ui.banner.hidden = errors.length === 0;
+    this.#ui.banner.replaceChildren(...errors.map(([key, message]) => h("div", {}, h("strong", {}, `Build error (${key})`), h("pre", {}, message))));
+  }
+
+  #showStatus(text: string): void {
+    this.#ui.status.textContent = text;
+  }
+
+  listen(): void {
+    const source = new EventSource("/__chatgpt-app/events");
+    let lost = false;
+    source.onmessage = (e: MessageEvent<string>) => this.handle(JSON.parse(e.data) as PreviewEvent);
+    source.onerror = () => {
+      lost = true;
+      this.#showStatus("dev server unreachable, reconnecting…");
+    };
+    source.onopen = () => {
+      if (!lost) return;
+      lost = false;
+      void this.refresh().catch(() => undefined);
+    };
+  }
+}
+
+async function start(): Promise<void> {
+  const { mcpPath = "/mcp", version = "" } = document.body.dataset;
+  try {
+    const client = await connectPreviewClient(new URL(mcpPath, location.origin), version);
+    const preview = new Preview(client, version);
+    preview.listen();
+    await preview.refresh();
+  } catch (error) {
+    document.getElementById("app")!.replaceChildren(
+      h("div", { class: "banner" }, h("strong", {}, "The preview could not reach the app's MCP server"), h("pre", {}, String((error as Error).message))),
+    );
+  }
+}
+
+void start();

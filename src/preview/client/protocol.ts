@@ -1,0 +1,45 @@
+/**
+ * Messages between the `window.openai` layer inside a widget frame and the preview page.
+ * They travel by postMessage beside MCP Apps' JSON-RPC, which ignores them (they are not
+ * JSON-RPC), and carry `channel` so the page tells them apart.
+ */
+export const CHANNEL = "chatgpt-app/preview";
+
+/** The global the injected layer reads its first globals from (and deletes). */
+export const INITIAL_GLOBALS_VAR = "__chatgptAppPreviewGlobals";
+
+/** `window.openai` methods the layer forwards to the page. */
+export type OpenAiMethod =
+  | "callTool"
+  | "sendFollowUpMessage"
+  | "setWidgetState"
+  | "requestDisplayMode"
+  | "openExternal"
+  | "notifyIntrinsicHeight"
+  | "requestClose";
+
+export type FrameToPage =
+  /** The layer is listening: the page sends what changed since the document was written. */
+  | { channel: typeof CHANNEL; kind: "ready" }
+  | { channel: typeof CHANNEL; kind: "openai"; id: number; method: OpenAiMethod; params: Record<string, unknown> }
+  | {
+      channel: typeof CHANNEL;
+      kind: "csp-violation";
+      directive: string;
+      blockedURI: string;
+      sourceFile: string;
+      line: number;
+      column: number;
+    }
+  | { channel: typeof CHANNEL; kind: "error"; message: string; source?: string; line?: number; column?: number };
+
+export type PageToFrame =
+  | { channel: typeof CHANNEL; kind: "reply"; id: number; result?: unknown; error?: string }
+  | { channel: typeof CHANNEL; kind: "set-globals"; globals: Record<string, unknown> };
+
+/** A message before `channel` is added (distributes over the union, so each keeps its own fields). */
+export type Unsent<M> = M extends unknown ? Omit<M, "channel"> : never;
+
+export function isFrameMessage(data: unknown): data is FrameToPage {
+  return typeof data === "object" && data !== null && (data as { channel?: unknown }).channel === CHANNEL;
+}

@@ -1,0 +1,280 @@
+/**
+ * One widget instance, hosted the way ChatGPT hosts it: a sandboxed iframe on its own origin
+ * loading the resource's HTML under the CSP built from `_meta.ui.csp`, with the MCP Apps
+ * host side on ext-apps' AppBridge (only for `text/html;profile=mcp-app`, as in ChatGPT) and
+ * `window.openai` injected into the frame.
+ */
+import { AppBridge, PostMessageTransport, buildAllowAttribute } from "@modelcontextprotocol/ext-apps/app-bridge";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { h } from "./dom.js";
+import { hostContextOf, openAiEnvGlobals, type DisplayMode, type HostEnv } from "./host-env.js";
+import { MCP_APP_MIME, type WidgetResource } from "./mcp-client.js";
+import { CHANNEL, isFrameMessage, type FrameToPage, type PageToFrame, type Unsent } from "./protocol.js";
+
+/** What a widget instance was given and saved; kept across reloads of its frame. */
+export interface FrameData {
+  input: Record<string, unknown> | null;
+  result: CallToolResult | null;
+  widgetState: unknown;
+}
+
+export type LogKind = "widget" | "host" | "error";
+export interface LogEntry {
+  kind: LogKind;
+  what: string;
+  detail?: string;
+  link?: string;
+}
+
+/** What the frame asks of the panel that owns it. */
+export interface FrameCallbacks {
+  log(entry: LogEntry): void;
+  /** A tool call the widget started; `via` names the bridge it came through. */
+  callTool(name: string, args: Record<string, unknown>, via: "tools/call" | "window.openai.callTool"): Promise<CallToolResult>;
+  /** Forwards a request to the app's server (resources/read, resources/list). */
+  forward(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Grants and applies a display mode; returns the granted one. */
+  requestDisplayMode(mode: DisplayMode): DisplayMode;
+  widgetStateChanged(state: unknown): void;
+  resized(height: number): void;
+}
+
+export interface WidgetFrameOptions {
+  slot: HTMLElement;
+  resource: WidgetResource;
+  tool: Tool | undefined;
+  data: FrameData;
+  env: HostEnv;
+  /** Origin serving the frame documents; undefined: this origin, sandboxed to an opaque one. */
+  frameOrigin: string | undefined;
+  version: string;
+  callbacks: FrameCallbacks;
+  initialHeight?: number;
+}
+
+/** What AppBridge inherits from the SDK's Protocol (its types reach it through paths NodeNext cannot follow). */
+type BridgeEvents = {
+  addEventListener(event: string, listener: (params: Record<string, unknown>) => void): void;
+  close(): Promise<void>;
+};
+
+const CSP_KEYS: Record<string, string> = {
+  "connect-src": "connectDomains",
+  "frame-src": "frameDomains",
+  "base-uri": "baseUriDomains",
+};
+
+function textOf(content: unknown): string {
+  const blocks = Array.isArray(content) ? (content as Array<{ type?: string; text?: string }>) : [];
+  return blocks.map((b) => (b.type === "text" ? b.text : `[${b.type}]`)).join("\n");
+}
+
+export class WidgetFrame {
+  readonly iframe: HTMLIFrameElement;
+  readonly data: FrameData;
+  #options: WidgetFrameOptions;
+  #env: HostEnv;
+  #bridge: AppBridge | undefined;
+  #initialized = false;
+  #shimReady = false;
+  /** The globals written into the frame document; the shim starts from them. */
+  #embedded: Record<string, unknown> = {};
+  #onMessage = (event: MessageEvent) => this.#handleMessage(event);
+
+  constructor(options: WidgetFrameOptions) {
+    this.#options = options;
+    this.#env = options.env;
+    this.data = { ...options.data };
+    const sandbox = ["allow-scripts", "allow-forms", "allow-popups", "allow-popups-to-escape-sandbox"];
+    if (options.frameOrigin) sandbox.push("allow-same-origin");
+    const permissions = (options.resource.meta.ui as { permissions?: never } | undefined)?.permissions;
+    this.iframe = h("iframe", { title: `widget ${options.resource.uri}`, sandbox: sandbox.join(" "), allow: buildAllowAttribute(permissions) || undefined });
+    if (options.initialHeight) this.iframe.style.height = `${options.initialHeight}px`;
+  }
+
+  /** Loads the widget: the bridge listens before the document exists, so no message is missed. */
+  async load(): Promise<void> {
+    const { slot, resource, callbacks } = this.#options;
+    slot.append(this.iframe);
+    window.addEventListener("message", this.#onMessage);
+    if (resource.mimeType === MCP_APP_MIME) {
+      this.#bridge = this.#createBridge();
+      await this.#bridge.connect(new PostMessageTransport(this.iframe.contentWindow!, this.iframe.contentWindow!));
+    } else {
+      callbacks.log({ kind: "host", what: "bridge", detail: `${resource.mimeType}: ChatGPT enables only window.openai for this MIME type, not the MCP Apps bridge.` });
+    }
+    this.#embedded = this.#globals();
+    const response = await fetch("/__chatgpt-app/frames", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ html: resource.html, csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded }),
+    });
+    if (!response.ok) throw new Error(`The dev server refused the frame document (HTTP ${response.status}).`);
+    const { path } = (await response.json()) as { path: string };
+    this.iframe.src = `${this.#options.frameOrigin ?? ""}${path}`;
+  }
+
+  /** Gives the widget its tool result (now, or right after its handshake). */
+  setResult(result: CallToolResult): void {
+    this.data.result = result;
+    if (this.#initialized) void this.#bridge?.sendToolResult(result as never);
+    this.#postGlobals({ toolOutput: result.structuredContent ?? null, toolResponseMetadata: result._meta ?? null });
+  }
+
+  setEnv(env: HostEnv): void {
+    this.#env = env;
+    if (this.#initialized) this.#bridge?.setHostContext(this.#hostContext() as never);
+    this.#postGlobals(openAiEnvGlobals(env));
+  }
+
+  async dispose(): Promise<void> {
+    window.removeEventListener("message", this.#onMessage);
+    const bridge = this.#bridge;
+    if (bridge && this.#initialized) {
+      // ui/resource-teardown lets the widget save its work; a widget that never answers does not hold up the reload.
+      await Promise.race([bridge.teardownResource({}).catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
+    }
+    await (bridge as unknown as BridgeEvents | undefined)?.close().catch(() => undefined);
+    this.iframe.remove();
+  }
+
+  #hostContext(): Record<string, unknown> {
+    return hostContextOf(this.#env, this.#options.tool as Record<string, unknown> | undefined, this.#options.version);
+  }
+
+  #globals(): Record<string, unknown> {
+    const { input, result, widgetState } = this.data;
+    return {
+      ...openAiEnvGlobals(this.#env),
+      toolInput: input,
+      toolOutput: result?.structuredContent ?? null,
+      toolResponseMetadata: result?._meta ?? null,
+      widgetState: widgetState ?? null,
+    };
+  }
+
+  #send(message: Unsent<PageToFrame>): void {
+    this.iframe.contentWindow?.postMessage({ channel: CHANNEL, ...message }, this.#options.frameOrigin ?? "*");
+  }
+
+  #postGlobals(globals: Record<string, unknown>): void {
+    // Before the layer in the frame is up, its changes are sent when it says it is ready.
+    if (this.#shimReady) this.#send({ kind: "set-globals", globals });
+  }
+
+  #createBridge(): AppBridge {
+    const { callbacks } = this.#options;
+    const bridge = new AppBridge(
+      null,
+      { name: "chatgpt-app preview", version: this.#options.version || "0.0.0" },
+      {
+        openLinks: {},
+        serverTools: {},
+        serverResources: {},
+        logging: {},
+        message: { text: {} },
+        updateModelContext: { text: {}, structuredContent: {} },
+      },
+      { hostContext: this.#hostContext() as never },
+    );
+    const events = bridge as unknown as BridgeEvents;
+    events.addEventListener("initialized", () => {
+      this.#initialized = true;
+      bridge.setHostContext(this.#hostContext() as never);
+      if (this.data.input) void bridge.sendToolInput({ arguments: this.data.input });
+      if (this.data.result) void bridge.sendToolResult(this.data.result as never);
+    });
+    events.addEventListener("sizechange", ({ height }) => {
+      if (typeof height === "number") callbacks.resized(height);
+    });
+    events.addEventListener("loggingmessage", ({ level, data }) =>
+      callbacks.log({ kind: level === "error" ? "error" : "widget", what: `log (${String(level)})`, detail: typeof data === "string" ? data : JSON.stringify(data) }),
+    );
+    events.addEventListener("requestteardown", () => callbacks.log({ kind: "widget", what: "ui/notifications/request-teardown" }));
+    bridge.oncalltool = async ({ name, arguments: args }) => callbacks.callTool(name, args ?? {}, "tools/call");
+    bridge.onreadresource = async (params) => callbacks.forward("resources/read", params) as never;
+    bridge.onlistresources = async (params) => callbacks.forward("resources/list", params ?? {}) as never;
+    bridge.onmessage = async ({ content }) => {
+      callbacks.log({ kind: "widget", what: "ui/message (follow-up)", detail: textOf(content) });
+      return {};
+    };
+    bridge.onopenlink = async ({ url }) => {
+      callbacks.log({ kind: "widget", what: "ui/open-link", detail: url, link: url });
+      return {};
+    };
+    bridge.onupdatemodelcontext = async (params) => {
+      callbacks.log({ kind: "widget", what: "ui/update-model-context", detail: JSON.stringify(params) });
+      return {};
+    };
+    bridge.onrequestdisplaymode = async ({ mode }) => {
+      const granted = callbacks.requestDisplayMode(mode);
+      callbacks.log({ kind: "widget", what: "ui/request-display-mode", detail: granted === mode ? mode : `${mode} → ${granted}` });
+      return { mode: granted };
+    };
+    return bridge;
+  }
+
+  async #handleMessage(event: MessageEvent): Promise<void> {
+    if (event.source !== this.iframe.contentWindow || !isFrameMessage(event.data)) return;
+    const message = event.data;
+    if (message.kind === "ready") return this.#flushGlobals();
+    if (message.kind === "csp-violation") return this.#reportViolation(message);
+    if (message.kind === "error") {
+      const where = message.source ? ` (${message.source}:${message.line}:${message.column})` : "";
+      return this.#options.callbacks.log({ kind: "error", what: "uncaught error", detail: `${message.message}${where}` });
+    }
+    try {
+      this.#send({ kind: "reply", id: message.id, result: await this.#openAiCall(message.method, message.params) });
+    } catch (error) {
+      this.#send({ kind: "reply", id: message.id, error: (error as Error).message });
+    }
+  }
+
+  #flushGlobals(): void {
+    this.#shimReady = true;
+    const current = this.#globals();
+    const changed = Object.fromEntries(Object.entries(current).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(this.#embedded[k])));
+    if (Object.keys(changed).length) this.#send({ kind: "set-globals", globals: changed });
+  }
+
+  async #openAiCall(method: string, params: Record<string, unknown>): Promise<unknown> {
+    const { callbacks } = this.#options;
+    const log = (detail?: string, link?: string) => callbacks.log({ kind: "widget", what: `window.openai.${method}`, detail, link });
+    switch (method) {
+      case "callTool":
+        return callbacks.callTool(String(params.name), (params.args as Record<string, unknown>) ?? {}, "window.openai.callTool");
+      case "sendFollowUpMessage":
+        return log(String(params.prompt));
+      case "setWidgetState":
+        this.data.widgetState = params.state;
+        callbacks.widgetStateChanged(params.state);
+        return log(JSON.stringify(params.state));
+      case "requestDisplayMode": {
+        const granted = callbacks.requestDisplayMode(params.mode as DisplayMode);
+        log(granted === params.mode ? granted : `${String(params.mode)} → ${granted}`);
+        return { mode: granted };
+      }
+      case "openExternal":
+        return log(String(params.href), String(params.href));
+      case "notifyIntrinsicHeight":
+        if (typeof params.height === "number") callbacks.resized(params.height);
+        return undefined;
+      default:
+        return log();
+    }
+  }
+
+  #reportViolation(v: Extract<FrameToPage, { kind: "csp-violation" }>): void {
+    const directive = v.directive.replace(/-elem$|-attr$/, "");
+    const key = CSP_KEYS[directive] ?? "resourceDomains";
+    let origin = v.blockedURI;
+    try {
+      origin = new URL(v.blockedURI).origin;
+    } catch {
+      // "inline", "eval", "data": not an origin to declare.
+    }
+    const where = v.sourceFile ? ` at ${v.sourceFile}:${v.line}:${v.column}` : "";
+    const fix = /^https?:|^wss?:/.test(origin) ? ` Declare ${origin} in the widget's csp.${key} (chatgpt-app.config) if it should load.` : "";
+    this.#options.callbacks.log({ kind: "error", what: `CSP blocked ${directive}`, detail: `${v.blockedURI}${where}.${fix}` });
+  }
+}

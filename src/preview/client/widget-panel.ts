@@ -1,0 +1,283 @@
+/**
+ * One widget in the preview: its tools, the input editor checked against the tool's
+ * inputSchema, "Call tool", its display mode, the frame that hosts it, the build-error
+ * overlay, and the log of everything the widget sent.
+ */
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { h, options } from "./dom.js";
+import { DEVICES, DISPLAY_MODES, grantDisplayMode, type DisplayMode, type HostEnv } from "./host-env.js";
+import type { PreviewClient } from "./mcp-client.js";
+import { checkInput, defaultInput } from "./schema-input.js";
+import { WidgetFrame, type FrameData, type LogEntry } from "./widget-frame.js";
+
+export type GlobalEnv = Omit<HostEnv, "displayMode">;
+
+/** What a panel needs from the page. */
+export interface PanelContext {
+  client: PreviewClient;
+  version: string;
+  frameOrigin: string | undefined;
+  env(): GlobalEnv;
+  allTools(): Tool[];
+  /** Told when this panel leaves inline mode: only one widget floats or fills the screen at a time. */
+  displayModeChanged(panel: WidgetPanel, mode: DisplayMode): void;
+}
+
+const MAX_LOG = 200;
+
+function visibilityOf(tool: Tool): string[] | undefined {
+  const ui = (tool._meta as { ui?: { visibility?: unknown } } | undefined)?.ui;
+  return Array.isArray(ui?.visibility) ? (ui.visibility as string[]) : undefined;
+}
+
+function summaryOf(result: CallToolResult): string {
+  if (result.structuredContent) return JSON.stringify(result.structuredContent);
+  return result.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join("\n");
+}
+
+export class WidgetPanel {
+  readonly name: string;
+  readonly element: HTMLElement;
+  #ctx: PanelContext;
+  #uri: string;
+  #listMeta: Record<string, unknown>;
+  #tools: Tool[] = [];
+  #toolName: string | undefined;
+  #frame: WidgetFrame | undefined;
+  #data: FrameData = { input: null, result: null, widgetState: null };
+  #displayMode: DisplayMode = "inline";
+  #height = 120;
+  #started = false;
+  #loading: Promise<void> = Promise.resolve();
+  readonly #ui = {
+    uri: h("small"),
+    tool: h("select", { class: "tool-select", "aria-label": "Tool" }),
+    input: h("textarea", { class: "input-json", spellcheck: "false", "aria-label": "Tool input (JSON)" }),
+    errors: h("div", { class: "input-errors" }),
+    call: h("button", { class: "call-tool primary", type: "button" }, "Call tool"),
+    reload: h("button", { class: "reload-frame", type: "button" }, "Reload frame"),
+    mode: h("select", { class: "display-mode", "aria-label": "Display mode" }),
+    stage: h("div", { class: "stage mode-inline" }),
+    slot: h("div", { class: "frame-slot" }),
+    overlay: h("div", { class: "overlay build-error", hidden: true }),
+    exit: h("button", { class: "exit-mode", type: "button" }, "Exit"),
+    log: h("ol", { class: "log-entries" }),
+    hint: h("span", { class: "hint" }),
+  };
+
+  constructor(ctx: PanelContext, name: string, uri: string, tools: Tool[], listMeta: Record<string, unknown>) {
+    this.#ctx = ctx;
+    this.name = name;
+    this.#uri = uri;
+    this.#listMeta = listMeta;
+    const ui = this.#ui;
+    ui.mode.append(...options(DISPLAY_MODES, "inline"));
+    ui.stage.append(ui.exit, ui.slot, ui.overlay);
+    this.element = h(
+      "section",
+      { class: "widget-panel", id: `widget-${name}`, "data-widget": name },
+      h("h2", {}, name, ui.uri),
+      h(
+        "div",
+        { class: "controls" },
+        h("div", {}, ui.input, ui.errors),
+        h("div", { class: "row" }, h("label", {}, "Tool", ui.tool), ui.call, ui.reload, h("label", {}, "Display", ui.mode)),
+      ),
+      h("div", { class: "viewport" }, ui.stage),
+      ui.hint,
+      h("details", { class: "log", open: true }, h("summary", {}, "Log: what the widget sent"), ui.log),
+    );
+    ui.tool.addEventListener("change", () => this.#selectTool(ui.tool.value));
+    ui.input.addEventListener("input", () => this.#checkInput());
+    ui.call.addEventListener("click", () => void this.callTool());
+    ui.reload.addEventListener("click", () => void this.reload());
+    ui.mode.addEventListener("change", () => this.setDisplayMode(ui.mode.value as DisplayMode));
+    ui.exit.addEventListener("click", () => this.setDisplayMode("inline"));
+    this.update(uri, tools, listMeta);
+  }
+
+  /** New tool list or widget URI (after a rebuild): a new URI reloads the frame, keeping its data. */
+  update(uri: string, tools: Tool[], listMeta: Record<string, unknown>): void {
+    const changed = uri !== this.#uri || !this.#started;
+    this.#started = true;
+    this.#uri = uri;
+    this.#listMeta = listMeta;
+    this.#tools = tools;
+    this.#ui.uri.textContent = uri;
+    const names = tools.map((t) => t.name);
+    const current = this.#toolName && names.includes(this.#toolName) ? this.#toolName : names[0];
+    this.#ui.tool.replaceChildren(...options(names, current ?? ""));
+    this.#ui.tool.disabled = this.#ui.call.disabled = names.length === 0;
+    this.#ui.hint.textContent = names.length ? "" : "No tool renders this widget: it is shown without data.";
+    if (current !== this.#toolName) this.#selectTool(current);
+    if (changed) void this.reload();
+  }
+
+  #tool(): Tool | undefined {
+    return this.#tools.find((t) => t.name === this.#toolName);
+  }
+
+  #inputKey(): string {
+    return `chatgpt-app-preview:input:${this.name}:${this.#toolName}`;
+  }
+
+  #selectTool(name: string | undefined): void {
+    this.#toolName = name;
+    const tool = this.#tool();
+    const saved = localStorage.getItem(this.#inputKey());
+    this.#ui.input.value = saved ?? JSON.stringify(defaultInput(tool?.inputSchema as Record<string, unknown>), null, 2);
+    this.#checkInput();
+  }
+
+  #checkInput(): ReturnType<typeof checkInput> {
+    const check = checkInput(this.#ui.input.value, this.#tool()?.inputSchema as Record<string, unknown> | undefined);
+    this.#ui.input.classList.toggle("invalid", !check.ok);
+    this.#ui.errors.textContent = check.ok ? "" : check.message;
+    this.#ui.call.disabled = !check.ok || !this.#tool();
+    if (check.ok) localStorage.setItem(this.#inputKey(), this.#ui.input.value);
+    return check;
+  }
+
+  /** Runs the real tool and gives its result to a new instance of the widget, as a new call in ChatGPT would. */
+  async callTool(): Promise<void> {
+    const tool = this.#tool();
+    const check = this.#checkInput();
+    if (!tool || !check.ok) return;
+    this.log({ kind: "host", what: `call ${tool.name}`, detail: JSON.stringify(check.value) });
+    const loaded = this.reload({ input: check.value, result: null, widgetState: null });
+    let result: CallToolResult;
+    try {
+      result = await this.#ctx.client.callTool(tool.name, check.value);
+    } catch (error) {
+      this.log({ kind: "error", what: `${tool.name} failed`, detail: (error as Error).message });
+      return;
+    }
+    this.log({ kind: result.isError ? "error" : "host", what: `${tool.name} result`, detail: summaryOf(result) });
+    await loaded;
+    this.#frame?.setResult(result);
+  }
+
+  /**
+   * A new frame for the widget: with `fresh` data (a new tool call), or with the same input,
+   * result and state as the frame it replaces (a rebuild, or "Reload frame").
+   */
+  reload(fresh?: FrameData): Promise<void> {
+    this.#loading = this.#loading.then(() => this.#load(fresh)).catch((error: unknown) => {
+      this.log({ kind: "error", what: "frame", detail: (error as Error).message });
+    });
+    return this.#loading;
+  }
+
+  async #load(fresh: FrameData | undefined): Promise<void> {
+    const old = this.#frame;
+    this.#data = fresh ?? (old ? { ...old.data } : this.#data);
+    this.#frame = undefined;
+    await old?.dispose();
+    const resource = await this.#ctx.client.readWidget(this.#uri, this.#listMeta);
+    const frame = new WidgetFrame({
+      slot: this.#ui.slot,
+      resource,
+      tool: this.#tool(),
+      data: this.#data,
+      env: this.#env(),
+      frameOrigin: this.#ctx.frameOrigin,
+      version: this.#ctx.version,
+      initialHeight: this.#height,
+      callbacks: {
+        log: (entry) => this.log(entry),
+        callTool: (name, args, via) => this.#widgetCallTool(name, args, via),
+        forward: (method, params) => this.#ctx.client.forward(method, params),
+        requestDisplayMode: (mode) => this.setDisplayMode(grantDisplayMode(mode, this.#ctx.env().device)),
+        widgetStateChanged: (state) => (this.#data = { ...this.#data, widgetState: state }),
+        resized: (height) => this.#resize(height),
+      },
+    });
+    this.#frame = frame;
+    await frame.load();
+  }
+
+  async #widgetCallTool(name: string, args: Record<string, unknown>, via: string): Promise<CallToolResult> {
+    this.log({ kind: "widget", what: via, detail: `${name} ${JSON.stringify(args)}` });
+    const tool = this.#ctx.allTools().find((t) => t.name === name);
+    const visibility = tool ? visibilityOf(tool) : undefined;
+    const accessible = (tool?._meta as Record<string, unknown> | undefined)?.["openai/widgetAccessible"] === true;
+    let refusal: string | undefined;
+    if (!tool) refusal = `The server has no tool named ${name}.`;
+    else if (!(visibility ?? ["model", "app"]).includes("app")) refusal = `${name} is not callable from widgets: its _meta.ui.visibility is ${JSON.stringify(visibility)}.`;
+    // ChatGPT's legacy path asks the tool to opt in, unless its MCP Apps visibility says so.
+    else if (via === "window.openai.callTool" && !accessible && !visibility) refusal = `${name} has no openai/widgetAccessible: true.`;
+    if (refusal) {
+      this.log({ kind: "error", what: `${name} refused`, detail: refusal });
+      throw new Error(refusal);
+    }
+    const result = await this.#ctx.client.callTool(name, args);
+    this.log({ kind: result.isError ? "error" : "host", what: `${name} result`, detail: summaryOf(result) });
+    return result;
+  }
+
+  #env(): HostEnv {
+    return { ...this.#ctx.env(), displayMode: this.#displayMode };
+  }
+
+  /** Applies the page's theme, locale and device. */
+  applyEnv(): void {
+    const env = this.#env();
+    this.#ui.stage.style.setProperty("--device-width", `${DEVICES[env.device].width}px`);
+    // Fullscreen fills a desktop window; on a phone or tablet it is the device's screen.
+    this.#ui.stage.style.setProperty("--fullscreen-width", env.device === "desktop" ? "100vw" : `${DEVICES[env.device].width}px`);
+    this.#ui.stage.classList.toggle("theme-dark", env.theme === "dark");
+    this.#frame?.setEnv(env);
+  }
+
+  /** Shows the widget inline, picture-in-picture or fullscreen; returns the mode applied. */
+  setDisplayMode(mode: DisplayMode): DisplayMode {
+    if (mode === this.#displayMode) return mode;
+    this.#displayMode = mode;
+    this.#ui.mode.value = mode;
+    for (const m of DISPLAY_MODES) this.#ui.stage.classList.toggle(`mode-${m}`, m === mode);
+    this.#resize(this.#height);
+    this.applyEnv();
+    this.#ctx.displayModeChanged(this, mode);
+    return mode;
+  }
+
+  get displayMode(): DisplayMode {
+    return this.#displayMode;
+  }
+
+  #resize(height: number): void {
+    this.#height = Math.max(40, Math.ceil(height));
+    const iframe = this.#frame?.iframe;
+    if (iframe) iframe.style.height = this.#displayMode === "inline" ? `${this.#height}px` : "";
+  }
+
+  showBuildError(message: string): void {
+    const location = /([\w./\\-]+\.\w+):(\d+):(\d+)/.exec(message)?.[0];
+    this.#ui.overlay.replaceChildren(
+      h("h3", {}, `Build error in widget ${this.name}`),
+      h("div", { class: "location" }, location ?? ""),
+      h("pre", {}, message),
+      h("p", { class: "hint" }, "The last good build keeps running; save a fix to reload."),
+    );
+    this.#ui.overlay.hidden = false;
+    this.#ui.stage.classList.add("has-overlay");
+  }
+
+  clearBuildError(): void {
+    this.#ui.overlay.hidden = true;
+    this.#ui.stage.classList.remove("has-overlay");
+  }
+
+  log(entry: LogEntry): void {
+    const time = new Date().toLocaleTimeString([], { hour12: false });
+    const detail = h("span", { class: "detail" }, entry.detail ?? "");
+    if (entry.link && /^https?:/i.test(entry.link)) detail.append(" ", h("a", { href: entry.link, target: "_blank", rel: "noopener noreferrer" }, "open"));
+    this.#ui.log.prepend(h("li", { class: entry.kind }, h("span", { class: "time" }, time), h("span", { class: "what" }, entry.what), detail));
+    while (this.#ui.log.children.length > MAX_LOG) this.#ui.log.lastElementChild?.remove();
+  }
+
+  async dispose(): Promise<void> {
+    await this.#frame?.dispose();
+    this.element.remove();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The preview page's HTTP routes, mounted by `chatgpt-app dev` through `startHttpServer`'s
+ * `extraRoutes`: the page at `/`, its script, widget frame documents (served with the CSP
+ * built from the resource's `_meta.ui.csp`) and the event stream that drives live reload.
+ * The page talks MCP to `/mcp` itself, with the official SDK client.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyTooLargeError, readBody } from "../host/body.js";
+import { loadPreviewAssets } from "./assets.js";
+import { buildContentSecurityPolicy, buildFrameDocument, type ResourceCsp } from "./frame-document.js";
+import { renderPreviewPage } from "./page-html.js";
+
+/** What the page is told as the project changes (the dev server's `preview` events). */
+export type PreviewEvent =
+  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
+  | { type: "server-rebuilt"; tools?: number }
+  | { type: "build-error"; kind: "widget" | "server" | "config"; name: string; message: string };
+
+/** Where preview events come from: the dev server's event bus (`DevEvents`) fits. */
+export interface PreviewEventSource {
+  on(event: "preview", listener: (event: PreviewEvent) => void): unknown;
+  off(event: "preview", listener: (event: PreviewEvent) => void): unknown;
+}
+
+export interface PreviewRoutesOptions {
+  events?: PreviewEventSource;
+  /** Shown in the page (chatgpt-app's version). */
+  version?: string;
+  /** The MCP endpoint the page connects to. Default `/mcp`. */
+  mcpPath?: string;
+  /** Frame documents kept for reloads (oldest dropped first). Default 64. */
+  maxFrames?: number;
+  /** Largest frame document accepted, in bytes. Default 32 MB. */
+  maxFrameBytes?: number;
+}
+
+export interface PreviewRoutes {
+  /** An `extraRoutes` handler: true when it answered the request. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** Ends the event streams (before the HTTP server closes, so it need not wait for them). */
+  close(): void;
+}
+
+export const PREVIEW_PREFIX = "/__chatgpt-app";
+
+interface StoredFrame {
+  html: string;
+  csp: string;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body), "cache-control": "no-store", ...headers });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, "application/json", JSON.stringify(body));
+}
+
+/** Build errors still standing, by `kind:name`, so a page opened later shows them too. */
+function trackErrors(errors: Map<string, PreviewEvent>, event: PreviewEvent): void {
+  if (event.type === "build-error") errors.set(`${event.kind}:${event.name}`, event);
+  else if (event.type === "widget-rebuilt") errors.delete(`widget:${event.name}`);
+  else for (const key of [...errors.keys()]) if (!key.startsWith("widget:")) errors.delete(key);
+}
+
+/**
+ * Creates the preview's routes. Mount them with
+ * `startHttpServer(host, { extraRoutes: routes.handle })`.
+ */
+export function createPreviewRoutes(options: PreviewRoutesOptions = {}): PreviewRoutes {
+  const frames = new Map<string, StoredFrame>();
+  const maxFrames = options.maxFrames ?? 64;
+  const maxFrameBytes = options.maxFrameBytes ?? 32 * 1024 * 1024;
+  const streams = new Set<ServerResponse>();
+  const errors = new Map<string, PreviewEvent>();
+
+  const broadcast = (event: PreviewEvent) => {
+    trackErrors(errors, event);
+    for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`);
+  };
+  options.events?.on("preview", broadcast);
+  const heartbeat = setInterval(() => {
+    for (const res of streams) res.write(": ping\n\n");
+  }, 20_000).unref();
+
+  const storeFrame = async (req: IncomingMessage, res: ServerResponse) => {
+    let body: { html?: unknown; csp?: unknown; globals?: unknown };
+    try {
+      body = JSON.parse(await readBody(req, maxFrameBytes)) as typeof body;
+    } catch (error) {
+      sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { error: (error as Error).message });
+      return;
+    }
+    if (typeof body?.html !== "string") {
+      sendJson(res, 400, { error: "Send { html, csp?, globals? }: the widget's HTML as resources/read returned it." });
+      return;
+    }
+    const { frameShim } = await loadPreviewAssets();
+    const id = randomUUID();
+    frames.set(id, {
+      html: buildFrameDocument(body.html, frameShim, body.globals ?? {}),
+      csp: buildContentSecurityPolicy((body.csp ?? undefined) as ResourceCsp | undefined),
+    });
+    for (const old of frames.keys()) {
+      if (frames.size <= maxFrames) break;
+      frames.delete(old);
+    }
+    sendJson(res, 201, { id, path: `${PREVIEW_PREFIX}/frame/${id}` });
+  };
+
+  const openStream = (req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    res.write("retry: 1000\n\n");
+    for (const event of errors.values()) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    streams.add(res);
+    req.on("close", () => streams.delete(res));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+    if (path === "/" && (method === "GET" || method === "HEAD")) {
+      send(res, 200, "text/html; charset=utf-8", renderPreviewPage({ version: options.version, mcpPath: options.mcpPath ?? "/mcp" }));
+      return true;
+    }
+    if (!path.startsWith(`${PREVIEW_PREFIX}/`)) return false;
+    const rest = path.slice(PREVIEW_PREFIX.length);
+    if (rest === "/preview.js" && method === "GET") {
+      const { pageScript } = await loadPreviewAssets();
+      send(res, 200, "text/javascript; charset=utf-8", pageScript);
+      return true;
+    }
+    if (rest === "/frames" && method === "POST") {
+      await storeFrame(req, res);
+      return true;
+    }
+    if (rest.startsWith("/frame/") && method === "GET") {
+      const frame = frames.get(rest.slice("/frame/".length));
+      if (!frame) {
+        send(res, 404, "text/plain; charset=utf-8", "This widget frame expired; reload the preview page.");
+        return true;
+      }
+      send(res, 200, "text/html; charset=utf-8", frame.html, { "content-security-policy": frame.csp, "x-content-type-options": "nosniff" });
+      return true;
+    }
+    if (rest === "/events" && method === "GET") {
+      openStream(req, res);
+      return true;
+    }
+    return false;
+  };
+
+  return {
+    handle,
+    close() {
+      clearInterval(heartbeat);
+      options.events?.off("preview", broadcast);
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  };
+}

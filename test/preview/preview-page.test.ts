@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
+import { REPO_ROOT } from "../helpers/project.js";
+import { waitFor } from "../helpers/mcp.js";
+import { logTexts, startPreviewServer, waitForWidgetText, widgetFrame, type PreviewServer } from "./preview-harness.js";
+
+const SHOTS = join(REPO_ROOT, "test-results", "preview");
+
+let server: PreviewServer;
+let browser: BrowserHandle;
+let page: Page;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startPreviewServer("preview-app");
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await page.goto(server.pageUrl);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const panel = (widget: string) => page.locator(`[data-widget="${widget}"]`);
+const logEntry = (widget: string, pattern: RegExp) =>
+  waitFor(async () => (await logTexts(page, widget)).find((t) => pattern.test(t)), 20_000);
+
+describe("the preview page", () => {
+  test("lists the app's tools and one panel per widget, each in a sandboxed frame on another origin", async () => {
+    const tools = await page.locator(".tool-list li").allTextContents();
+    assert.equal(tools.length, 4);
+    assert.ok(tools.some((t) => /show_card · widget card · model, app/.test(t)));
+    assert.ok(tools.some((t) => /increment · no widget · app/.test(t)));
+    assert.deepEqual(await page.locator(".widget-panel").evaluateAll((els) => els.map((e) => e.getAttribute("data-widget"))), ["card", "leaky"]);
+    const frame = panel("card").locator("iframe");
+    await frame.waitFor();
+    const src = (await frame.getAttribute("src"))!;
+    assert.match(src, /^http:\/\/127\.0\.0\.1:\d+\/__chatgpt-app\/frame\//, "the page is on localhost, frames on 127.0.0.1");
+    assert.match((await frame.getAttribute("sandbox"))!, /allow-scripts/);
+  });
+
+  test("the input is checked against the tool's inputSchema", async () => {
+    const input = panel("card").locator(".input-json");
+    assert.deepEqual(JSON.parse(await input.inputValue()), { title: "", count: 1 }, "defaults and placeholders from the schema");
+    await input.fill('{"title": 3}');
+    await waitFor(async () => ((await panel("card").locator(".input-errors").textContent()) || undefined));
+    assert.match((await panel("card").locator(".input-errors").textContent())!, /inputSchema/);
+    assert.equal(await panel("card").locator(".call-tool").isDisabled(), true);
+    await input.fill("{not json");
+    assert.match((await panel("card").locator(".input-errors").textContent())!, /Not JSON/);
+    await input.fill('{"title": "Margherita", "count": 2}');
+    assert.equal(await panel("card").locator(".call-tool").isDisabled(), false);
+  });
+
+  test('"Call tool" runs the real tool and the widget renders its output and _meta', async () => {
+    await panel("card").locator(".call-tool").click();
+    await waitForWidgetText(page, "card", "#title", (t) => t === "Margherita");
+    assert.equal(await waitForWidgetText(page, "card", "#count", (t) => t !== ""), "2");
+    assert.equal(await waitForWidgetText(page, "card", "#meta", (t) => t !== "null"), '{"servedBy":"fixture"}');
+    await page.screenshot({ path: join(SHOTS, "call-tool.png"), fullPage: true });
+  });
+
+  test("locale and device width reach the widget", async () => {
+    await page.locator("header input.locale").fill("fr-FR");
+    await page.locator("header input.locale").press("Enter");
+    await waitForWidgetText(page, "card", "#locale", (t) => t === "fr-FR");
+    assert.equal(await widgetFrame(page, "card").locator("html").getAttribute("lang"), "fr-FR", "the locale is mirrored to <html lang>, as in ChatGPT");
+    await page.locator("header select.device").selectOption("mobile");
+    await waitFor(async () => ((await panel("card").locator("iframe").boundingBox())?.width === 375 ? true : undefined));
+    await page.locator("header select.device").selectOption("desktop");
+    await waitFor(async () => ((await panel("card").locator("iframe").boundingBox())?.width === 768 ? true : undefined));
+  });
+
+  test("theme and display mode switches reach the widget", async () => {
+    await page.locator("header select.theme").selectOption("dark");
+    await waitForWidgetText(page, "card", "#theme", (t) => t === "dark");
+    await panel("card").locator("select.display-mode").selectOption("pip");
+    await waitForWidgetText(page, "card", "#display-mode", (t) => t === "pip");
+    await panel("card").locator("select.display-mode").selectOption("inline");
+    await waitForWidgetText(page, "card", "#display-mode", (t) => t === "inline");
+    // The widget asks for fullscreen itself: the host grants it and shows it fullscreen.
+    await widgetFrame(page, "card").locator("#fullscreen").click();
+    await waitForWidgetText(page, "card", "#display-mode", (t) => t === "fullscreen");
+    await waitFor(async () => ((await panel("card").locator(".stage").getAttribute("class"))?.includes("mode-fullscreen") ? true : undefined));
+    await logEntry("card", /ui\/request-display-mode.*fullscreen/);
+    await page.screenshot({ path: join(SHOTS, "fullscreen-dark.png") });
+    await panel("card").locator(".exit-mode").click();
+    await waitForWidgetText(page, "card", "#display-mode", (t) => t === "inline");
+    await page.locator("header select.theme").selectOption("light");
+    await waitForWidgetText(page, "card", "#theme", (t) => t === "light");
+  });
+
+  test("a tool call started by the widget reaches the server and its result renders; a model-only tool is refused", async () => {
+    await widgetFrame(page, "card").locator("#increment").click();
+    await waitForWidgetText(page, "card", "#incremented", (t) => t === "3");
+    await logEntry("card", /tools\/call.*increment \{"count":2\}/);
+    await logEntry("card", /increment result.*\{"count":3\}/);
+    await widgetFrame(page, "card").locator("#forbidden-call").click();
+    await waitForWidgetText(page, "card", "#forbidden", (t) => /not callable from widgets/.test(t));
+  });
+
+  test("widget state survives a reload of the frame, with the same input and output", async () => {
+    await widgetFrame(page, "card").locator("#like").click();
+    await widgetFrame(page, "card").locator("#like").click();
+    await waitForWidgetText(page, "card", "#likes", (t) => t === "2");
+    await logEntry("card", /window\.openai\.setWidgetState.*\{"likes":2\}/);
+    const before = await panel("card").locator("iframe").getAttribute("src");
+    await panel("card").locator(".reload-frame").click();
+    await waitFor(async () => {
+      const src = await panel("card").locator("iframe").getAttribute("src").catch(() => null);
+      return src && src !== before ? src : undefined;
+    });
+    assert.equal(await waitForWidgetText(page, "card", "#likes", (t) => t !== ""), "2");
+    assert.equal(await waitForWidgetText(page, "card", "#title", (t) => t !== ""), "Margherita");
+  });
+
+  test("a CSP violation is blocked and reported in the log", async () => {
+    await waitForWidgetText(page, "leaky", "#root", (t) => t === "blocked");
+    const entry = await logEntry("leaky", /CSP blocked connect-src/);
+    assert.match(entry, /http:\/\/127\.0\.0\.1:9\/undeclared/);
+    assert.match(entry, /csp\.connectDomains/);
+    const card = await logTexts(page, "card");
+    assert.deepEqual(card.filter((t) => /CSP blocked/.test(t)), [], "a widget on chatgpt-app/react runs under the CSP without a violation");
+    await page.screenshot({ path: join(SHOTS, "csp-violation.png"), fullPage: true });
+  });
+
+  test("a rebuilt widget reloads with the same input, output and state; a build error shows file:line:col", async () => {
+    const file = "widgets/card/index.tsx";
+    const source = (await import("node:fs")).readFileSync(join(server.project.dir, file), "utf8");
+    server.project.write(file, source.replace('<p id="version">v1</p>', '<p id="version">version two, rebuilt</p>'));
+    await server.rebuildWidget("card");
+    await waitForWidgetText(page, "card", "#version", (t) => t === "version two, rebuilt");
+    assert.equal(await waitForWidgetText(page, "card", "#title", (t) => t !== ""), "Margherita");
+    assert.equal(await waitForWidgetText(page, "card", "#likes", (t) => t !== ""), "2");
+
+    server.project.write(file, source.replace('<p id="version">v1</p>', '<p id="version">{oops</p>'));
+    await server.rebuildWidget("card");
+    const overlay = panel("card").locator(".overlay");
+    await overlay.waitFor({ state: "visible" });
+    assert.match((await overlay.locator(".location").textContent())!, /^widgets\/card\/index\.tsx:\d+:\d+$/);
+    await page.screenshot({ path: join(SHOTS, "build-error.png") });
+    assert.equal(await waitForWidgetText(page, "card", "#version", (t) => t !== ""), "version two, rebuilt", "the last good build keeps running");
+
+    server.project.write(file, source);
+    await server.rebuildWidget("card");
+    await overlay.waitFor({ state: "hidden" });
+    await waitForWidgetText(page, "card", "#version", (t) => t === "v1");
+  });
+});
