@@ -48,7 +48,7 @@ export function cspOf(resource: ResourceInfo): CspView {
 }
 
 /** Every origin list of both CSP spellings, with where it is. */
-export function cspEntries(resource: ResourceInfo): Array<{ list: string; entries: unknown[]; pointer: string }> {
+export function cspLists(resource: ResourceInfo): Array<{ list: string; entries: unknown[]; pointer: string }> {
   const csp = cspOf(resource);
   const out: Array<{ list: string; entries: unknown[]; pointer: string }> = [];
   for (const names of CSP_LISTS) {
@@ -63,6 +63,11 @@ export function cspEntries(resource: ResourceInfo): Array<{ list: string; entrie
   const redirect = csp.openai?.value.redirect_domains;
   if (Array.isArray(redirect)) out.push({ list: "redirect_domains", entries: redirect, pointer: `${csp.openai!.pointer}/redirect_domains` });
   return out;
+}
+
+/** Every entry of every CSP list (at most 500 a list), with its list's name and its own pointer. */
+export function cspEntries(resource: ResourceInfo): Array<{ list: string; entry: unknown; pointer: string }> {
+  return cspLists(resource).flatMap(({ list, entries, pointer }) => entries.slice(0, 500).map((entry, i) => ({ list, entry, pointer: `${pointer}/${i}` })));
 }
 
 /** Declared origins of one kind, from `ui.csp` and `openai/widgetCSP` together. */

@@ -1,4 +1,4 @@
-import { cspEntries } from "../rule-helpers.js";
+import { cspLists } from "../rule-helpers.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -21,7 +21,7 @@ export default defineRule({
     return {
       resource(resource) {
         if (!resource.isUi) return;
-        for (const { list, entries, pointer } of cspEntries(resource)) {
+        for (const { list, entries, pointer } of cspLists(resource)) {
           if ((list === "frameDomains" || list === "frame_domains") && entries.length > 0) {
             context.report({ messageId: "frames", data: { list, count: entries.length }, pointer });
           }

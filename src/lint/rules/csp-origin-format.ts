@@ -24,22 +24,19 @@ export default defineRule({
     return {
       resource(resource) {
         if (!resource.isUi) return;
-        for (const { list, entries, pointer } of cspEntries(resource)) {
-          entries.slice(0, 500).forEach((entry, i) => {
-            const at = `${pointer}/${i}`;
-            if (typeof entry !== "string") {
-              context.report({ messageId: "notString", data: { list, entry: show(entry, 40) }, pointer: at });
-              return;
-            }
-            const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)(.*)$/i.exec(entry.trim());
-            if (!match) return;
-            const [, scheme, host, rest] = match;
-            if (rest && rest !== "/") {
-              context.report({ messageId: "notOrigin", data: { list, entry: show(entry), origin: `${scheme ?? "https://"}${host}` }, pointer: at });
-            } else if (!scheme && host && !/^[a-z]+:$/i.test(host) && host !== "*" && host !== "'self'") {
-              context.report({ messageId: "noScheme", data: { list, entry: host }, pointer: at });
-            }
-          });
+        for (const { list, entry, pointer } of cspEntries(resource)) {
+          if (typeof entry !== "string") {
+            context.report({ messageId: "notString", data: { list, entry: show(entry, 40) }, pointer });
+            continue;
+          }
+          const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)(.*)$/i.exec(entry.trim());
+          if (!match) continue;
+          const [, scheme, host, rest] = match;
+          if (rest && rest !== "/") {
+            context.report({ messageId: "notOrigin", data: { list, entry: show(entry), origin: `${scheme ?? "https://"}${host}` }, pointer });
+          } else if (!scheme && host && !/^[a-z]+:$/i.test(host) && host !== "*" && host !== "'self'") {
+            context.report({ messageId: "noScheme", data: { list, entry: host }, pointer });
+          }
         }
       },
     };

@@ -24,12 +24,8 @@ export default defineRule({
     return {
       resource(resource) {
         if (!resource.isUi) return;
-        for (const { list, entries, pointer } of cspEntries(resource)) {
-          entries.slice(0, 500).forEach((entry, i) => {
-            if (typeof entry === "string" && TOO_WIDE.test(entry.trim())) {
-              context.report({ messageId: "wide", data: { list, entry }, pointer: `${pointer}/${i}` });
-            }
-          });
+        for (const { list, entry, pointer } of cspEntries(resource)) {
+          if (typeof entry === "string" && TOO_WIDE.test(entry.trim())) context.report({ messageId: "wide", data: { list, entry }, pointer });
         }
       },
     };

@@ -32,12 +32,10 @@ export default defineRule({
             context.report({ messageId: "inHtml", data: { url: url.slice(0, 200) }, pointer: "/contents/text" });
           }
         }
-        for (const { list, entries, pointer } of cspEntries(resource)) {
-          entries.slice(0, 500).forEach((entry, i) => {
-            if (typeof entry !== "string") return;
-            const parsed = originOf(/:\/\//.test(entry) ? entry : `https://${entry}`);
-            if (parsed && isLocalHostname(parsed.hostname)) context.report({ messageId: "inCsp", data: { entry, list }, pointer: `${pointer}/${i}` });
-          });
+        for (const { list, entry, pointer } of cspEntries(resource)) {
+          if (typeof entry !== "string") continue;
+          const parsed = originOf(/:\/\//.test(entry) ? entry : `https://${entry}`);
+          if (parsed && isLocalHostname(parsed.hostname)) context.report({ messageId: "inCsp", data: { entry, list }, pointer });
         }
       },
     };
