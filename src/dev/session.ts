@@ -14,10 +14,11 @@ import { LOOPBACK_HOSTS } from "../host/security.js";
 import type { Logger } from "../util/log.js";
 import { AppReloader } from "./app-reload.js";
 import { spawnChildServer, type ChildServer } from "./child-server.js";
+import { ContentMemo } from "./content-memo.js";
 import type { DevEvents } from "./events.js";
 import { globToRegExp, matchesAnyGlob } from "./glob.js";
 import { findFreePort, listenOnFreePort } from "./ports.js";
-import { createPreviewRoutes, type PreviewRoutes } from "./preview.js";
+import { createPreviewRoutes, type PreviewRoutes } from "../preview/routes.js";
 import { ProblemReporter, problemEvent } from "./problems.js";
 import { TaskQueue } from "./task-queue.js";
 import type { FileChange } from "./watcher.js";
@@ -53,6 +54,8 @@ export class DevSession {
   #childPort: number | undefined;
   #childGlobs: RegExp[];
   #tunnelUrl: string | undefined;
+  #appInputs = new ContentMemo();
+  #childInputs = new ContentMemo();
   #dirtyWidgets = new Set<string>();
   #structureChanged = false;
   #widgetFile: string | undefined;
@@ -113,7 +116,7 @@ export class DevSession {
         extraRoutes: (req, res, url) => this.#preview!.handle(req, res, url),
         onError: (error) => this.#log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
       });
-    this.#preview = createPreviewRoutes(this.#events, () => this.#describe());
+    this.#preview = createPreviewRoutes({ events: this.#events, version: this.#version });
     if (this.mode === "app") {
       this.#http = (await listenOnFreePort(port, strict, start)).value;
       return;
@@ -182,8 +185,9 @@ export class DevSession {
       this.#widgetFile = file;
       void this.#queue.run("widgets", () => this.#rebuildWidgets());
     }
-    if (this.#app?.concerns(change)) void this.#queue.run("app", () => this.#reloadApp(file));
-    if (this.mode === "command" && change.kind !== "addDir" && change.kind !== "unlinkDir" && matchesAnyGlob(file, this.#childGlobs)) {
+    if (this.#app?.concerns(change) && this.#appInputs.changed(change.path)) void this.#queue.run("app", () => this.#reloadApp(file));
+    const childFile = change.kind !== "addDir" && change.kind !== "unlinkDir" && matchesAnyGlob(file, this.#childGlobs);
+    if (this.mode === "command" && childFile && this.#childInputs.changed(change.path)) {
       void this.#queue.run("child", () => this.#restartChild(file));
     }
   }
