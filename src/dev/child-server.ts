@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { CliError } from "../errors.js";
 
 export interface ChildServerOptions {
@@ -30,6 +31,51 @@ const INITIALIZE = JSON.stringify({
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "chatgpt-app-dev", version: "1.0.0" } },
 });
 
+/** True while a process of group `pgid` is still running (zombies, which hold nothing, aside). */
+function groupRunning(pgid: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    // No /proc: ask the kernel about the group as a whole.
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return false;
+}
+
+async function waitForGroupToEnd(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (groupRunning(pgid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
+
+/**
+ * A simple command is run with `exec`, so the shell gives its place to the server: the
+ * process dev starts, reports and waits for is the server itself.
+ */
+function shellCommand(command: string): string {
+  return /[;&|<>()`$\n]/.test(command) || /^\s*\w+=/.test(command) ? command : `exec ${command}`;
+}
+
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
@@ -53,7 +99,7 @@ function splitLines(onLine: (line: string) => void): (chunk: Buffer) => void {
  * and everything it starts (uvicorn's workers, a reloader) end together.
  */
 export function spawnChildServer(options: ChildServerOptions): ChildServer {
-  const child = spawn(options.command, {
+  const child = spawn(shellCommand(options.command), {
     cwd: options.cwd,
     env: options.env,
     shell: true,
@@ -92,14 +138,11 @@ export function spawnChildServer(options: ChildServerOptions): ChildServer {
     close() {
       closed ??= (async () => {
         closing = true;
-        if (!exited) {
-          signalGroup(pid, "SIGTERM");
-          const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), 5000);
-          await exit;
-          clearTimeout(timer);
-        }
-        // The shell may be gone while something it started lingers in the group.
-        signalGroup(pid, "SIGKILL");
+        // The whole group: what the server started (workers, a reloader) may outlive it.
+        signalGroup(pid, "SIGTERM");
+        if (!(await waitForGroupToEnd(pid, 5000))) signalGroup(pid, "SIGKILL");
+        if (!exited) await exit;
+        await waitForGroupToEnd(pid, 2000);
         process.off("exit", killOnExit);
       })();
       return closed;

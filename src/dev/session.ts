@@ -14,6 +14,7 @@ import { LOOPBACK_HOSTS } from "../host/security.js";
 import type { Logger } from "../util/log.js";
 import { AppReloader } from "./app-reload.js";
 import { spawnChildServer, type ChildServer } from "./child-server.js";
+import { ContentMemo } from "./content-memo.js";
 import type { DevEvents } from "./events.js";
 import { globToRegExp, matchesAnyGlob } from "./glob.js";
 import { findFreePort, listenOnFreePort } from "./ports.js";
@@ -53,6 +54,8 @@ export class DevSession {
   #childPort: number | undefined;
   #childGlobs: RegExp[];
   #tunnelUrl: string | undefined;
+  #appInputs = new ContentMemo();
+  #childInputs = new ContentMemo();
   #dirtyWidgets = new Set<string>();
   #structureChanged = false;
   #widgetFile: string | undefined;
@@ -182,8 +185,9 @@ export class DevSession {
       this.#widgetFile = file;
       void this.#queue.run("widgets", () => this.#rebuildWidgets());
     }
-    if (this.#app?.concerns(change)) void this.#queue.run("app", () => this.#reloadApp(file));
-    if (this.mode === "command" && change.kind !== "addDir" && change.kind !== "unlinkDir" && matchesAnyGlob(file, this.#childGlobs)) {
+    if (this.#app?.concerns(change) && this.#appInputs.changed(change.path)) void this.#queue.run("app", () => this.#reloadApp(file));
+    const childFile = change.kind !== "addDir" && change.kind !== "unlinkDir" && matchesAnyGlob(file, this.#childGlobs);
+    if (this.mode === "command" && childFile && this.#childInputs.changed(change.path)) {
       void this.#queue.run("child", () => this.#restartChild(file));
     }
   }

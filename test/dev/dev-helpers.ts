@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawnCli, type Spawned } from "../helpers/cli.js";
@@ -98,13 +99,22 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (value: T) => bool
   throw new Error(`Condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 500)}; last error: ${String(lastError)}`);
 }
 
-/** True while a process with this id exists. */
+/**
+ * True while a process with this id runs. A zombie (ended, waiting to be reaped by
+ * whoever adopted it; in a container that may never happen) holds nothing and counts as gone.
+ */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+    return state !== "Z" && state !== "X";
   } catch {
-    return false;
+    try {
+      process.kill(pid, 0);
+      return !existsSync("/proc");
+    } catch {
+      return false;
+    }
   }
 }
 

@@ -1,0 +1,33 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * A virtual environment with the python template's requirements installed from PyPI,
+ * made once per requirements file and kept in the temp folder for later runs (an install
+ * takes tens of seconds). Built beside its final place and renamed, so a run that dies
+ * half-way leaves nothing that looks ready.
+ */
+export function templateVenv(requirementsFile: string): string {
+  const requirements = readFileSync(requirementsFile, "utf8");
+  const hash = createHash("sha256").update(requirements).digest("hex").slice(0, 12);
+  const venv = join(tmpdir(), `chatgpt-app-test-venv-${hash}`);
+  const python = join(venv, "bin", "python");
+  if (existsSync(python)) return venv;
+  const staging = `${venv}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  execFileSync("python3", ["-m", "venv", staging], { stdio: "pipe" });
+  execFileSync(join(staging, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirementsFile], {
+    stdio: "pipe",
+    timeout: 600_000,
+  });
+  try {
+    renameSync(staging, venv);
+  } catch {
+    // Another run made it first.
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return venv;
+}
