@@ -20,17 +20,17 @@ export function useWidgetSnapshot(): WidgetSnapshot {
 }
 
 /** The arguments the tool was called with; `null` until the host sends them. */
-export function useToolInput<T extends Record<string, unknown> = Record<string, unknown>>(): T | null {
+export function useToolInput<T = Record<string, unknown>>(): T | null {
   return useSnapshotField("toolInput") as T | null;
 }
 
 /** The tool result's `structuredContent`; `null` until the result arrives. */
-export function useToolOutput<T extends Record<string, unknown> = Record<string, unknown>>(): T | null {
+export function useToolOutput<T = Record<string, unknown>>(): T | null {
   return useSnapshotField("toolOutput") as T | null;
 }
 
 /** The tool result's `_meta`: data for the widget that the model never sees. */
-export function useToolResponseMetadata<T extends Record<string, unknown> = Record<string, unknown>>(): T | null {
+export function useToolResponseMetadata<T = Record<string, unknown>>(): T | null {
   return useSnapshotField("toolResponseMetadata") as T | null;
 }
 
@@ -108,7 +108,7 @@ export interface CallTool<Args, Output> extends CallToolState<Output> {
  * Calls a tool of the widget's own server from the widget (its visibility must include
  * "app"), keeping the latest result, error and pending flag for rendering.
  */
-export function useCallTool<Args extends Record<string, unknown> = Record<string, unknown>, Output = Record<string, unknown>>(
+export function useCallTool<Args extends object = Record<string, unknown>, Output = Record<string, unknown>>(
   name: string,
 ): CallTool<Args, Output> {
   const [state, setState] = useState<CallToolState<Output>>({ data: undefined, result: undefined, error: undefined, isPending: false });
@@ -118,7 +118,7 @@ export function useCallTool<Args extends Record<string, unknown> = Record<string
       const id = ++latest.current;
       setState((s) => ({ ...s, isPending: true, error: undefined }));
       try {
-        const result = await getWidgetRuntime().callTool(name, args);
+        const result = await getWidgetRuntime().callTool(name, args as Record<string, unknown>);
         if (id === latest.current) {
           const text = result.content.flatMap((c) => (c.type === "text" ? [c.text] : []))[0];
           setState((s) =>

@@ -244,8 +244,8 @@ describe("init's building blocks", () => {
     }
   });
 
-  test("the widget bridge and widget state are the same file in every template", () => {
-    for (const shared of ["widgets/lib/mcp-app.ts", "widgets/lib/widget-state.ts", "widgets/env.d.ts", "widgets/dice/styles.css"]) {
+  test("the widget's shared files are the same file in every template", () => {
+    for (const shared of ["widgets/env.d.ts", "widgets/dice/styles.css"]) {
       const copies = TEMPLATES.map((t) => readFileSync(templateFiles(t.name).find((f) => f.path === shared)!.source, "utf8"));
       assert.ok(copies.every((c) => c === copies[0]), shared);
     }

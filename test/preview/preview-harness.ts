@@ -41,6 +41,11 @@ export interface PreviewServer {
 export async function startPreviewServer(fixture: string): Promise<PreviewServer> {
   const project = tempProject(fixture);
   linkReact(project.dir);
+  return startPreviewServerIn(project);
+}
+
+/** The same, for a project already on disk (a scaffolded template). */
+export async function startPreviewServerIn(project: TempProject): Promise<PreviewServer> {
   const config = await loadConfig(project.dir);
   const loaded = await loadProject(config, { mode: "development" });
   const host = new Host(loaded.state);

@@ -1,5 +1,4 @@
-import { App, type CallToolResult } from "../lib/mcp-app";
-import { loadWidgetState, saveWidgetState } from "../lib/widget-state";
+import { getWidgetRuntime, type WidgetSnapshot } from "chatgpt-app/widget";
 import "./styles.css";
 
 /** `structuredContent` of roll_dice (its outputSchema in server/index.ts). */
@@ -15,18 +14,24 @@ interface DiceState {
   history: number[];
 }
 
-interface View {
-  roll?: DiceRoll;
-  history: number[];
-  busy: boolean;
-  error?: string;
-}
-
 const HISTORY_LENGTH = 8;
 const root = document.getElementById("root")!;
+// The host as one store: the MCP Apps `ui/*` bridge, with window.openai where it exists (ChatGPT).
+const widget = getWidgetRuntime();
+let busy = false;
+let error: string | undefined;
 
-const saved = loadWidgetState<DiceState>();
-let view: View = { roll: saved?.roll, history: saved?.history ?? [], busy: false };
+function isRoll(value: unknown): value is DiceRoll {
+  const data = value as Partial<DiceRoll> | null | undefined;
+  return Array.isArray(data?.rolls) && typeof data.total === "number" && typeof data.sides === "number";
+}
+
+/** A saved roll is newer than the model's call (the user rolled again): it wins. */
+function viewOf(snapshot: WidgetSnapshot): { roll?: DiceRoll; history: number[] } {
+  const saved = snapshot.widgetState as DiceState | null;
+  const roll = saved?.roll ?? (isRoll(snapshot.toolOutput) ? snapshot.toolOutput : undefined);
+  return { roll, history: saved?.history ?? (roll ? [roll.total] : []) };
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>) {
   const node = Object.assign(document.createElement(tag), props);
@@ -36,14 +41,16 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<H
 
 /** Draws the whole view again; it is small, so there is nothing to diff. */
 function render() {
-  const { roll, history, busy, error } = view;
+  const snapshot = widget.getSnapshot();
+  document.documentElement.dataset.theme = snapshot.theme;
+  const { roll, history } = viewOf(snapshot);
   if (!roll) {
-    root.replaceChildren(element("p", { className: "waiting" }, error ?? "Waiting for the dice…"));
+    root.replaceChildren(element("p", { className: "waiting" }, "Waiting for the dice…"));
     return;
   }
   const faces = element("ul", { className: "faces" }, ...roll.rolls.map((value) => element("li", { className: "face" }, String(value))));
   faces.setAttribute("aria-label", `${roll.rolls.length} dice with ${roll.sides} sides`);
-  const button = element("button", { type: "button", disabled: busy, onclick: rollAgain }, busy ? "Rolling…" : "Roll again");
+  const button = element("button", { type: "button", disabled: busy, onclick: () => void rollAgain() }, busy ? "Rolling…" : "Roll again");
   const main = element(
     "main",
     { className: "dice" },
@@ -56,51 +63,25 @@ function render() {
   root.replaceChildren(main);
 }
 
-function update(patch: Partial<View>) {
-  view = { ...view, ...patch };
-  render();
-}
-
-function rollOf(result: CallToolResult): DiceRoll | undefined {
-  const data = result.structuredContent as Partial<DiceRoll> | undefined;
-  return Array.isArray(data?.rolls) && typeof data.total === "number" && typeof data.sides === "number" ? (data as DiceRoll) : undefined;
-}
-
-function showRoll(roll: DiceRoll) {
-  const history = [...view.history, roll.total].slice(-HISTORY_LENGTH);
-  saveWidgetState<DiceState>({ roll, history });
-  update({ roll, history, error: undefined });
-}
-
-const app = new App({ name: "dice", version: "0.1.0" });
-const applyTheme = (theme: string | undefined) => (document.documentElement.dataset.theme = theme ?? "light");
-// Handlers first, then connect: the host sends the tool's result right after the handshake.
-app.ontoolresult = (result) => {
-  const roll = rollOf(result);
-  // A saved roll is newer than the model's call (the user rolled again): keep showing it.
-  if (roll && !view.roll) showRoll(roll);
-};
-app.onhostcontextchanged = (context) => applyTheme(context.theme);
-app
-  .connect()
-  .then(() => applyTheme(app.getHostContext().theme))
-  .catch((e: unknown) => update({ error: `Could not reach the host: ${String(e)}` }));
-
 async function rollAgain() {
-  const { roll } = view;
+  const { roll, history } = viewOf(widget.getSnapshot());
   if (!roll) return;
-  update({ busy: true, error: undefined });
+  busy = true;
+  error = undefined;
+  render();
   try {
     // Calls the server's tool from the widget: its visibility includes "app".
-    const result = await app.callServerTool({ name: "roll_dice", arguments: { count: roll.rolls.length, sides: roll.sides } });
-    const next = rollOf(result);
-    if (result.isError || !next) throw new Error("the tool returned no dice");
-    showRoll(next);
+    const result = await widget.callTool("roll_dice", { count: roll.rolls.length, sides: roll.sides });
+    const next = result.structuredContent;
+    if (result.isError || !isRoll(next)) throw new Error("the tool returned no dice");
+    await widget.setWidgetState({ roll: next, history: [...history, next.total].slice(-HISTORY_LENGTH) } satisfies DiceState);
   } catch (e) {
-    update({ error: `Rolling failed: ${e instanceof Error ? e.message : String(e)}` });
+    error = `Rolling failed: ${e instanceof Error ? e.message : String(e)}`;
   } finally {
-    update({ busy: false });
+    busy = false;
+    render();
   }
 }
 
+widget.subscribe(render);
 render();

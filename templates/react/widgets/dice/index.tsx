@@ -1,7 +1,6 @@
-import { StrictMode, useSyncExternalStore } from "react";
+import { StrictMode, useEffect } from "react";
 import { createRoot } from "react-dom/client";
-import { App, type CallToolResult } from "../lib/mcp-app";
-import { loadWidgetState, saveWidgetState } from "../lib/widget-state";
+import { useCallTool, useTheme, useToolOutput, useWidgetState } from "chatgpt-app/react";
 import "./styles.css";
 
 /** `structuredContent` of roll_dice (its outputSchema in server/index.ts). */
@@ -17,74 +16,35 @@ interface DiceState {
   history: number[];
 }
 
-interface View {
-  roll?: DiceRoll;
-  history: number[];
-  busy: boolean;
-  error?: string;
-}
-
 const HISTORY_LENGTH = 8;
 
-// The widget's state lives outside React, so the bridge can update it at any time.
-const saved = loadWidgetState<DiceState>();
-let view: View = { roll: saved?.roll, history: saved?.history ?? [], busy: false };
-const listeners = new Set<() => void>();
-const update = (patch: Partial<View>) => {
-  view = { ...view, ...patch };
-  for (const listener of listeners) listener();
-};
-const useView = () =>
-  useSyncExternalStore(
-    (listener) => (listeners.add(listener), () => listeners.delete(listener)),
-    () => view,
-  );
-
-function rollOf(result: CallToolResult): DiceRoll | undefined {
-  const data = result.structuredContent as Partial<DiceRoll> | undefined;
-  return Array.isArray(data?.rolls) && typeof data.total === "number" && typeof data.sides === "number" ? (data as DiceRoll) : undefined;
-}
-
-function showRoll(roll: DiceRoll) {
-  const history = [...view.history, roll.total].slice(-HISTORY_LENGTH);
-  saveWidgetState<DiceState>({ roll, history });
-  update({ roll, history, error: undefined });
-}
-
-const app = new App({ name: "dice", version: "0.1.0" });
-const applyTheme = (theme: string | undefined) => (document.documentElement.dataset.theme = theme ?? "light");
-// Handlers first, then connect: the host sends the tool's result right after the handshake.
-app.ontoolresult = (result) => {
-  const roll = rollOf(result);
-  // A saved roll is newer than the model's call (the user rolled again): keep showing it.
-  if (roll && !view.roll) showRoll(roll);
-};
-app.onhostcontextchanged = (context) => applyTheme(context.theme);
-app
-  .connect()
-  .then(() => applyTheme(app.getHostContext().theme))
-  .catch((e: unknown) => update({ error: `Could not reach the host: ${String(e)}` }));
-
-async function rollAgain() {
-  const { roll } = view;
-  if (!roll) return;
-  update({ busy: true, error: undefined });
-  try {
-    // Calls the server's tool from the widget: its visibility includes "app".
-    const result = await app.callServerTool({ name: "roll_dice", arguments: { count: roll.rolls.length, sides: roll.sides } });
-    const next = rollOf(result);
-    if (result.isError || !next) throw new Error("the tool returned no dice");
-    showRoll(next);
-  } catch (e) {
-    update({ error: `Rolling failed: ${e instanceof Error ? e.message : String(e)}` });
-  } finally {
-    update({ busy: false });
-  }
+function isRoll(value: unknown): value is DiceRoll {
+  const data = value as Partial<DiceRoll> | null | undefined;
+  return Array.isArray(data?.rolls) && typeof data.total === "number" && typeof data.sides === "number";
 }
 
 function Dice() {
-  const { roll, history, busy, error } = useView();
-  if (!roll) return <p className="waiting">{error ?? "Waiting for the dice…"}</p>;
+  // The hooks work in ChatGPT and in any MCP Apps host: the `ui/*` bridge, with window.openai where it exists.
+  const first = useToolOutput<DiceRoll>();
+  const [saved, setSaved] = useWidgetState<DiceState | null>(null);
+  const again = useCallTool<{ count: number; sides: number }, DiceRoll>("roll_dice");
+  const theme = useTheme();
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  // A saved roll is newer than the model's call (the user rolled again): it wins.
+  const roll = saved?.roll ?? (isRoll(first) ? first : undefined);
+  if (!roll) return <p className="waiting">Waiting for the dice…</p>;
+  const history = saved?.history ?? [roll.total];
+
+  async function rollAgain(current: DiceRoll) {
+    // Calls the server's tool from the widget: its visibility includes "app".
+    const result = await again.call({ count: current.rolls.length, sides: current.sides });
+    const next = result?.isError ? undefined : result?.structuredContent;
+    if (isRoll(next)) setSaved({ roll: next, history: [...history, next.total].slice(-HISTORY_LENGTH) });
+  }
+
   return (
     <main className="dice">
       <ul className="faces" aria-label={`${roll.rolls.length} dice with ${roll.sides} sides`}>
@@ -97,11 +57,11 @@ function Dice() {
       <p className="total">
         Total <strong>{roll.total}</strong> <span className="muted">(d{roll.sides})</span>
       </p>
-      <button type="button" onClick={rollAgain} disabled={busy}>
-        {busy ? "Rolling…" : "Roll again"}
+      <button type="button" onClick={() => void rollAgain(roll)} disabled={again.isPending}>
+        {again.isPending ? "Rolling…" : "Roll again"}
       </button>
       {history.length > 1 && <p className="muted history">Earlier totals: {history.slice(0, -1).join(", ")}</p>}
-      {error && <p className="error">{error}</p>}
+      {again.error && <p className="error">Rolling failed: {again.error.message}</p>}
     </main>
   );
 }
