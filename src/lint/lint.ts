@@ -43,11 +43,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The project target, or the project's own server command when it has no TypeScript app (a Python backend). */
 function projectTarget(config: ResolvedConfig, timeoutMs: number): Promise<CollectedTarget> {
-  if (hasAppModule(config) || !config.server.command) {
-    if (!hasAppModule(config)) throw missingEntryError(config);
-    return collectProject(config, { timeoutMs });
-  }
-  return collectCommand({ command: config.server.command, url: config.server.url, cwd: config.root, timeoutMs });
+  if (hasAppModule(config)) return collectProject(config, { timeoutMs });
+  if (config.server.command) return collectCommand({ command: config.server.command, url: config.server.url, cwd: config.root, timeoutMs });
+  throw missingEntryError(config);
 }
 
 function collect(target: LintTarget, config: ResolvedConfig, timeoutMs: number): Promise<CollectedTarget> {
