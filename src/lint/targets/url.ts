@@ -80,10 +80,9 @@ export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTa
   const deadline = deadlineOf(options.timeoutMs);
   const requestInit: RequestInit = { headers: options.headers ?? {} };
   const choice = options.transport ?? "auto";
+  // Both transports send requestInit's headers on every request, the SSE stream's GET included.
   const transportFor = (kind: "streamable-http" | "sse") =>
-    kind === "sse"
-      ? new SSEClientTransport(url, { requestInit, eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...options.headers } }) } })
-      : new StreamableHTTPClientTransport(url, { requestInit });
+    kind === "sse" ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
   const run = async (kind: "streamable-http" | "sse"): Promise<LintSnapshot> => {
     const collected = await collectOverTransport(transportFor(kind), { target: `url ${url.href} (${kind})`, deadline, timeoutMs: options.timeoutMs });
     noteUiGating(collected, await listToolsWithoutUi(transportFor(kind), { deadline, timeoutMs: options.timeoutMs }));
