@@ -1,7 +1,7 @@
 // `chatgpt-app init`: how long a scaffold takes (budget 500 ms, the process start included), and
 // how big the react template's widget is once built (minified, everything inlined; budget 250 KB).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { timeMedian } from "./util.mjs";
@@ -27,6 +27,9 @@ export default async function initBench({ root, bin }) {
     runBin(bin, ["init", "react-size", "--yes", "--template", "react", "--no-install", "--no-git"], work);
     const { buildWidgets } = await import(pathToFileURL(join(root, "dist", "widgets", "bundle.js")).href);
     const project = join(work, "react-size");
+    // The widget imports chatgpt-app/react: this very package, linked where an install would put it.
+    mkdirSync(join(project, "node_modules"), { recursive: true });
+    symlinkSync(root, join(project, "node_modules", "chatgpt-app"));
     const results = await buildWidgets({ root: project, widgetsDir: join(project, "widgets"), minify: true });
     const dice = results.find((r) => r.ok && r.widget.name === "dice");
     if (!dice) throw new Error(`the react template's widget did not build: ${JSON.stringify(results.map((r) => r.failure?.message))}`);
