@@ -41,13 +41,16 @@ export async function listAll(
   key: string,
 ): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
+  const seen = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < 1000; page++) {
     const result = await rawRequest(method, cursor ? { cursor } : {});
     const list = result[key];
     if (Array.isArray(list)) items.push(...(list as Array<Record<string, unknown>>));
     cursor = typeof result.nextCursor === "string" ? result.nextCursor : undefined;
-    if (!cursor) break;
+    // A server that hands out a cursor it gave before would page forever.
+    if (!cursor || seen.has(cursor)) break;
+    seen.add(cursor);
   }
   return items;
 }

@@ -1,4 +1,5 @@
 import { CliError, errorMessage } from "../errors.js";
+import { listAll as listPages } from "../host/in-memory.js";
 import { isObject, stringAt } from "./json.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type LintSnapshot } from "./types.js";
 
@@ -14,32 +15,27 @@ export interface CollectInput {
   target: string;
 }
 
-/** Pages of one list, at most: a server that keeps answering with a cursor cannot loop lint forever. */
-const MAX_PAGES = 1000;
 /** UI resources read at most, and at once. */
 const MAX_READS = 500;
 const READ_CONCURRENCY = 8;
 
 const HTML_MIME = /^text\/html/i;
 
-export async function listAll(request: RawRequest, method: string, key: string): Promise<unknown[]> {
-  const items: unknown[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await request(method, cursor === undefined ? {} : { cursor });
-    const list = result[key];
-    if (!Array.isArray(list)) {
-      throw new CliError("lint_bad_response", `${method} answered without a "${key}" array, so there is nothing to lint.`, {
-        hint: `The server's ${method} result must be { "${key}": [ … ] }.`,
-      });
-    }
-    items.push(...list);
-    cursor = typeof result.nextCursor === "string" && result.nextCursor !== "" ? result.nextCursor : undefined;
-    if (cursor === undefined || seen.has(cursor)) break;
-    seen.add(cursor);
-  }
-  return items;
+/** Every page of a list (the host's pager), refusing a result that lacks the list itself. */
+export function listAll(request: RawRequest, method: string, key: string): Promise<unknown[]> {
+  return listPages(
+    async (m, params) => {
+      const result = await request(m, params);
+      if (!Array.isArray(result[key])) {
+        throw new CliError("lint_bad_response", `${method} answered without a "${key}" array, so there is nothing to lint.`, {
+          hint: `The server's ${method} result must be { "${key}": [ … ] }.`,
+        });
+      }
+      return result;
+    },
+    method,
+    key,
+  );
 }
 
 /** The URIs worth reading: every template a tool names, and every listed ui:// or HTML resource. */

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createConnection, createServer } from "node:net";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { spawnChildServer } from "../../dev/child-server.js";
+import { probePort } from "../../dev/ports.js";
 import { CliError } from "../../errors.js";
 import { noteUiGating } from "../ui-gating.js";
 import { collectOverTransport, deadlineOf, listToolsWithoutUi, timeoutError } from "./client.js";
@@ -20,81 +20,39 @@ function tail(text: string, lines = 15): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function portOpen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-/** Stops the whole process group the command started, politely first. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, s);
-    } catch {
-      child.kill(s);
-    }
-  };
-  signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), 3000);
-  await exited;
-  clearTimeout(timer);
-}
-
 function commandFailed(command: string, detail: string, output: string): CliError {
   return new CliError("lint_command_failed", `The server command \`${command}\` ${detail}.${output ? `\nIts last output:\n${tail(output)}` : ""}`, {
     hint: "Run the command yourself to see why, or check server.command and server.url in chatgpt-app.config.",
   });
 }
 
+/** The same child-server handling as `dev`: its own process group, ready once it answers MCP, the whole group stopped. */
 async function collectHttpCommand(options: CommandTargetOptions & { url: string }): Promise<CollectedTarget> {
   const started = Date.now();
-  const port = await freePort();
+  const port = await probePort(0, "127.0.0.1");
   const fill = (text: string) => text.replaceAll("{port}", String(port));
   const command = fill(options.command);
   const url = parseUrl(fill(options.url));
   let output = "";
-  const child = spawn("/bin/sh", ["-c", `exec ${command}`], {
+  const child = spawnChildServer({
+    command,
     cwd: options.cwd,
     env: { ...process.env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
+    mcpUrl: url.href,
+    onOutput: (line) => (output = `${output}${line}\n`.slice(-20_000)),
+    readyTimeoutMs: options.timeoutMs,
   });
-  child.stdout!.on("data", (d) => (output = (output + d).slice(-20_000)));
-  child.stderr!.on("data", (d) => (output = (output + d).slice(-20_000)));
-  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   try {
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    const remaining = () => options.timeoutMs - (Date.now() - started);
-    for (;;) {
-      if (child.exitCode !== null) throw commandFailed(command, `exited with code ${child.exitCode} before answering on ${url.href}`, output);
-      if (await portOpen(host, Number(url.port || (url.protocol === "https:" ? 443 : 80)))) break;
-      if (remaining() <= 0) throw timeoutError(options.timeoutMs, `waiting for \`${command}\` to listen on ${url.href}`);
-      await Promise.race([new Promise((r) => setTimeout(r, 100)), exited]);
-    }
-    const collected = await collectUrl({ url: url.href, headers: options.headers, timeoutMs: Math.max(1, remaining()) });
+    await child.ready.catch((error: unknown) => {
+      if (error instanceof CliError && error.code === "server_command_timeout") throw timeoutError(options.timeoutMs, `waiting for \`${command}\` to answer on ${url.href}`);
+      throw commandFailed(command, `did not start answering on ${url.href} (${(error as Error).message})`, output);
+    });
+    const remaining = Math.max(1, options.timeoutMs - (Date.now() - started));
+    const collected = await collectUrl({ url: url.href, headers: options.headers, timeoutMs: remaining });
     collected.snapshot.target = `command ${options.command} (${collected.snapshot.target.replace(/^url /, "")})`;
     return collected;
   } finally {
-    await stop(child);
+    await child.close();
   }
 }
 

@@ -1,28 +1,13 @@
-import { relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { relative } from "node:path";
 import type { ResolvedConfig } from "../../config/types.js";
 import { CliError } from "../../errors.js";
 import { connectInMemory } from "../../host/in-memory.js";
+import { locationFromStack } from "../../host/load-app.js";
 import { loadProject } from "../../host/project.js";
 import { collectSnapshot, listAll } from "../collect.js";
 import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.js";
 import { noteUiGating, UI_CLIENT_CAPABILITIES } from "../ui-gating.js";
 import type { CollectedTarget, TargetOptions } from "./target.js";
-
-const FRAME = /\(?((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)\)?\s*$/;
-
-/** The first stack frame in the user's own files (not node_modules, not chatgpt-app). */
-export function userFrame(stack: string, root: string): SourceLocation | undefined {
-  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
-  for (const line of stack.split("\n").slice(1)) {
-    const match = FRAME.exec(line);
-    if (!match) continue;
-    const file = match[1]!.startsWith("file://") ? fileURLToPath(match[1]!) : match[1]!;
-    if (!file.startsWith(prefix) || file.includes(`${sep}node_modules${sep}`)) continue;
-    return { file: relative(root, file), line: Number(match[2]), column: Number(match[3]) };
-  }
-  return undefined;
-}
 
 /**
  * Lints the project in process, as `dev` and `start` would serve it: widgets built, the
@@ -90,7 +75,7 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
     if (subject.kind === "resource" && widgetFiles.has(key)) return widgetFiles.get(key);
     if (!cache.has(`${subject.kind}:${key}`)) {
       const site = sites[subject.kind].get(key);
-      cache.set(`${subject.kind}:${key}`, site?.stack ? userFrame(site.stack, config.root) : undefined);
+      cache.set(`${subject.kind}:${key}`, site ? locationFromStack(site, config.root) : undefined);
     }
     return cache.get(`${subject.kind}:${key}`) ?? entry;
   };
