@@ -36,10 +36,10 @@ const logEntry = (widget: string, pattern: RegExp) =>
 describe("the preview page", () => {
   test("lists the app's tools and one panel per widget, each in a sandboxed frame on another origin", async () => {
     const tools = await page.locator(".tool-list li").allTextContents();
-    assert.equal(tools.length, 4);
+    assert.equal(tools.length, 5);
     assert.ok(tools.some((t) => /show_card · widget card · model, app/.test(t)));
     assert.ok(tools.some((t) => /increment · no widget · app/.test(t)));
-    assert.deepEqual(await page.locator(".widget-panel").evaluateAll((els) => els.map((e) => e.getAttribute("data-widget"))), ["card", "leaky"]);
+    assert.deepEqual(await page.locator(".widget-panel").evaluateAll((els) => els.map((e) => e.getAttribute("data-widget"))), ["card", "leaky", "legacy"]);
     const frame = panel("card").locator("iframe");
     await frame.waitFor();
     const src = (await frame.getAttribute("src"))!;
@@ -107,6 +107,31 @@ describe("the preview page", () => {
     await waitForWidgetText(page, "card", "#forbidden", (t) => /not callable from widgets/.test(t));
   });
 
+  test("follow-up messages and links the widget sends are logged (MCP Apps)", async () => {
+    await widgetFrame(page, "card").locator("#say").click();
+    await logEntry("card", /ui\/message \(follow-up\).*Show me another card/);
+    await widgetFrame(page, "card").locator("#link").click();
+    await logEntry("card", /ui\/open-link.*https:\/\/example\.com\/menu/);
+    assert.equal(await panel("card").locator('.log-entries a[href="https://example.com/menu"]').count(), 1, "the link is offered, not followed");
+  });
+
+  test("a widget written against window.openai alone gets its globals, set_globals and methods", async () => {
+    await panel("legacy").locator(".input-json").fill('{"title": "Old school"}');
+    await panel("legacy").locator(".call-tool").click();
+    await waitForWidgetText(page, "legacy", "#title", (t) => t === "Old school");
+    await page.locator("header select.theme").selectOption("dark");
+    await waitForWidgetText(page, "legacy", "#theme", (t) => t === "dark");
+    await page.locator("header select.theme").selectOption("light");
+    await waitForWidgetText(page, "legacy", "#theme", (t) => t === "light");
+    await widgetFrame(page, "legacy").locator("#call").click();
+    await waitForWidgetText(page, "legacy", "#count", (t) => t === "42");
+    await logEntry("legacy", /window\.openai\.callTool.*increment \{"count":41\}/);
+    await widgetFrame(page, "legacy").locator("#say").click();
+    await logEntry("legacy", /window\.openai\.sendFollowUpMessage.*Tell me more about this card/);
+    await widgetFrame(page, "legacy").locator("#link").click();
+    await logEntry("legacy", /window\.openai\.openExternal.*https:\/\/example\.com\/card/);
+  });
+
   test("widget state survives a reload of the frame, with the same input and output", async () => {
     await widgetFrame(page, "card").locator("#like").click();
     await widgetFrame(page, "card").locator("#like").click();
@@ -130,6 +155,15 @@ describe("the preview page", () => {
     const card = await logTexts(page, "card");
     assert.deepEqual(card.filter((t) => /CSP blocked/.test(t)), [], "a widget on chatgpt-app/react runs under the CSP without a violation");
     await page.screenshot({ path: join(SHOTS, "csp-violation.png"), fullPage: true });
+  });
+
+  test("a server build error shows a banner until the server rebuilds", async () => {
+    server.emit({ type: "build-error", kind: "server", name: "app", message: "server/index.ts:3:5: ERROR: Expected \";\"" });
+    const banner = page.locator(".banner");
+    await banner.waitFor({ state: "visible" });
+    assert.match((await banner.textContent())!, /Build error \(server:app\).*server\/index\.ts:3:5/);
+    server.emit({ type: "server-rebuilt", tools: 5 });
+    await banner.waitFor({ state: "hidden" });
   });
 
   test("a rebuilt widget reloads with the same input, output and state; a build error shows file:line:col", async () => {

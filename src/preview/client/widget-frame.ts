@@ -77,6 +77,7 @@ export class WidgetFrame {
   #bridge: AppBridge | undefined;
   #initialized = false;
   #shimReady = false;
+  #cancelled: string | undefined;
   /** The globals written into the frame document; the shim starts from them. */
   #embedded: Record<string, unknown> = {};
   #onMessage = (event: MessageEvent) => this.#handleMessage(event);
@@ -119,6 +120,12 @@ export class WidgetFrame {
     this.data.result = result;
     if (this.#initialized) void this.#bridge?.sendToolResult(result as never);
     this.#postGlobals({ toolOutput: result.structuredContent ?? null, toolResponseMetadata: result._meta ?? null });
+  }
+
+  /** The tool call failed: the widget is told, as a host does (`ui/notifications/tool-cancelled`). */
+  cancel(reason: string): void {
+    this.#cancelled = reason;
+    if (this.#initialized) void this.#bridge?.sendToolCancelled({ reason });
   }
 
   setEnv(env: HostEnv): void {
@@ -183,6 +190,7 @@ export class WidgetFrame {
       bridge.setHostContext(this.#hostContext() as never);
       if (this.data.input) void bridge.sendToolInput({ arguments: this.data.input });
       if (this.data.result) void bridge.sendToolResult(this.data.result as never);
+      else if (this.#cancelled !== undefined) void bridge.sendToolCancelled({ reason: this.#cancelled });
     });
     events.addEventListener("sizechange", ({ height }) => {
       if (typeof height === "number") callbacks.resized(height);

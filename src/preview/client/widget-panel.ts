@@ -150,6 +150,8 @@ export class WidgetPanel {
       result = await this.#ctx.client.callTool(tool.name, check.value);
     } catch (error) {
       this.log({ kind: "error", what: `${tool.name} failed`, detail: (error as Error).message });
+      await loaded;
+      this.#frame?.cancel((error as Error).message);
       return;
     }
     this.log({ kind: result.isError ? "error" : "host", what: `${tool.name} result`, detail: summaryOf(result) });
