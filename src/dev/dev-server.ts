@@ -5,6 +5,7 @@ import { CliError, errorMessage, isCliError } from "../errors.js";
 import { cacheDir } from "../util/bundle-module.js";
 import type { Logger } from "../util/log.js";
 import { packageVersion } from "../version.js";
+import { ContentMemo } from "./content-memo.js";
 import { DOTENV_FILES, DotEnvLayer, readDotEnv } from "./dotenv.js";
 import { DevEvents, type ReadyEvent } from "./events.js";
 import { DevSession } from "./session.js";
@@ -151,6 +152,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     events.report({ type: "rebuild", kind: "config", name: basename(file), durationMs: performance.now() - reloadStarted, file });
   };
 
+  const configFiles = new ContentMemo();
   const isConfigChange = (change: FileChange) => {
     if (dirname(change.path) !== root || change.kind === "addDir" || change.kind === "unlinkDir") return false;
     const name = basename(change.path);
@@ -171,8 +173,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     root,
     ignored,
     onChange: (change) => {
-      if (isConfigChange(change)) void configQueue.run("config", () => reloadConfig(relative(root, change.path)));
-      else session.handleChange(change);
+      if (!isConfigChange(change)) session.handleChange(change);
+      // A new file is seen twice (its add and its write): restart once per content.
+      else if (configFiles.changed(change.path)) void configQueue.run("config", () => reloadConfig(relative(root, change.path)));
     },
     onError: (error) => events.report({ type: "warning", code: "watch_error", message: `The file watcher reported: ${error.message}` }),
   });

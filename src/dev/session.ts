@@ -25,6 +25,9 @@ import type { FileChange } from "./watcher.js";
 import { WidgetBuilds } from "./widget-builds.js";
 import { writeWidgetOutput } from "./widget-output.js";
 
+/** Root files whose change means node_modules may have changed. */
+const PACKAGE_FILES = ["package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"];
+
 export interface SessionOptions {
   config: ResolvedConfig;
   events: DevEvents;
@@ -178,7 +181,12 @@ export class DevSession {
   handleChange(change: FileChange): void {
     if (this.#closed) return;
     const file = relative(this.config.root, change.path);
-    const { widgets, structure } = this.#widgets.affected(change);
+    const affected = this.#widgets.affected(change);
+    const widgets = affected.widgets;
+    // An install may have changed the packages the widgets use: bundle them again.
+    const packagesChanged = PACKAGE_FILES.includes(file);
+    if (packagesChanged) this.#widgets.forgetDependencies();
+    const structure = affected.structure || packagesChanged;
     if (structure || widgets.length > 0) {
       for (const name of widgets) this.#dirtyWidgets.add(name);
       this.#structureChanged ||= structure;

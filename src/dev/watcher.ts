@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 
@@ -23,68 +23,69 @@ export interface WatcherOptions {
   ignored: (path: string) => boolean;
   onChange: (change: FileChange) => void;
   onError?: (error: Error) => void;
-  /** Quiet time after a burst of writes before the file is looked at once more (default 60 ms). */
-  settleMs?: number;
 }
 
 export interface Watcher {
   close(): Promise<void>;
 }
 
-interface Pending {
-  /** Raw file-system events seen for the path. */
-  raw: number;
-  /** Raw events already answered by a change reported to `onChange`. */
-  covered: number;
-  timer: NodeJS.Timeout | undefined;
-}
+/** How long an emptied file waits before its change is reported (it is usually being rewritten). */
+const EMPTY_FILE_WAIT_MS = 30;
+
+/** How long a change reported from a raw event makes chokidar's own report of it redundant. */
+const RAW_COVERS_MS = 100;
 
 /**
- * Watches the project with chokidar. chokidar drops a second `change` of a file within
- * 50 ms of the first, so the last of several rapid saves could go unseen; its raw events
- * are not throttled, so a file that had raw events after the last reported change is
- * reported once more when it settles. Every reported change is followed by a build that
- * reads the file afterwards, which is why "covered" can be counted at report time.
+ * Watches the project with chokidar. A file's changes are reported from chokidar's raw
+ * events, as they arrive: its own `change` event comes later (after a stat) and is dropped
+ * when it follows another within 50 ms, so the last of several rapid saves could go
+ * unseen. Raw events of one turn of the event loop are reported once. chokidar's
+ * add/unlink/addDir/unlinkDir are reported as they are, and its `change` only when no raw
+ * event reported the file just before (a safety net, should raw events not come).
  */
 export async function startWatcher(options: WatcherOptions): Promise<Watcher> {
-  const settleMs = options.settleMs ?? 60;
-  const pending = new Map<string, Pending>();
-  const entryOf = (path: string) => {
-    let entry = pending.get(path);
-    if (!entry) {
-      entry = { raw: 0, covered: 0, timer: undefined };
-      pending.set(path, entry);
-    }
-    return entry;
-  };
+  const pending = new Set<string>();
+  const reportedAt = new Map<string, number>();
+  let flushing: NodeJS.Immediate | undefined;
 
-  const report = (change: FileChange) => {
-    const entry = pending.get(change.path);
-    if (entry) entry.covered = entry.raw;
-    options.onChange(change);
-  };
-
-  const settle = (path: string) => {
-    const entry = pending.get(path);
-    if (!entry) return;
-    entry.timer = undefined;
-    const missed = entry.raw > entry.covered;
-    pending.delete(path);
-    if (!missed) return;
-    try {
-      if (!statSync(path).isFile()) return;
-    } catch {
-      return; // gone: chokidar reports the unlink itself
-    }
+  const emptyTimers = new Map<string, NodeJS.Timeout>();
+  const report = (path: string) => {
+    reportedAt.set(path, performance.now());
     options.onChange({ kind: "change", path });
+  };
+  const flush = () => {
+    flushing = undefined;
+    const paths = [...pending];
+    pending.clear();
+    for (const path of paths) {
+      let size: number;
+      try {
+        const stats = statSync(path);
+        if (!stats.isFile()) continue;
+        size = stats.size;
+      } catch {
+        continue; // gone: chokidar reports the unlink
+      }
+      const waiting = emptyTimers.get(path);
+      if (size > 0) {
+        if (waiting) clearTimeout(waiting);
+        emptyTimers.delete(path);
+        report(path);
+      } else if (!waiting) {
+        // An editor's save truncates the file, then writes it: an empty file is looked at again
+        // a moment later, so the build does not swap in an empty widget or app in between.
+        emptyTimers.set(path, setTimeout(() => {
+          emptyTimers.delete(path);
+          if (existsSync(path)) report(path);
+        }, EMPTY_FILE_WAIT_MS));
+      }
+    }
   };
 
   const onRaw = (path: string) => {
     if (options.ignored(path)) return;
-    const entry = entryOf(path);
-    entry.raw += 1;
-    if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => settle(path), settleMs);
+    pending.add(path);
+    flushing ??= setImmediate(flush);
   };
 
   const watcher: FSWatcher = watch(options.root, {
@@ -93,9 +94,15 @@ export async function startWatcher(options: WatcherOptions): Promise<Watcher> {
     // Editors that save by renaming a temporary file produce unlink + add; chokidar folds them into a change.
     atomic: true,
   });
-  watcher.on("all", (event, path) => {
+  watcher.on("all", (event, relativePath) => {
+    const path = resolve(options.root, relativePath);
+    if (event === "change") {
+      const at = reportedAt.get(path);
+      if (at !== undefined && performance.now() - at < RAW_COVERS_MS) return;
+      reportedAt.set(path, performance.now());
+    }
     if (event === "add" || event === "change" || event === "unlink" || event === "addDir" || event === "unlinkDir") {
-      report({ kind: event, path: resolve(options.root, path) });
+      options.onChange({ kind: event, path });
     }
   });
   watcher.on("raw", (_event, evPath: string | null, details: unknown) => {
@@ -110,7 +117,8 @@ export async function startWatcher(options: WatcherOptions): Promise<Watcher> {
 
   return {
     async close() {
-      for (const entry of pending.values()) if (entry.timer) clearTimeout(entry.timer);
+      if (flushing) clearImmediate(flushing);
+      for (const timer of emptyTimers.values()) clearTimeout(timer);
       pending.clear();
       await watcher.close();
     },

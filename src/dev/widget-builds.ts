@@ -2,8 +2,10 @@ import { basename, relative, sep } from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
 import type { WidgetEntry } from "../host/app-state.js";
 import { widgetEntries } from "../host/project.js";
-import { createWidgetBundler, type BuiltWidget, type WidgetBuildFailure, type WidgetBundler } from "../widgets/bundle.js";
+import * as esbuild from "esbuild";
+import { createWidgetBundler, type BuiltWidget, type WidgetBuildFailure, type WidgetBundler, type WidgetResult } from "../widgets/bundle.js";
 import { WIDGET_ENTRIES } from "../widgets/discover.js";
+import { createDependencyPrebundle, type DependencyPrebundle } from "./dependency-prebundle.js";
 import { isSourceFile, type FileChange } from "./watcher.js";
 
 export type WidgetOutcome =
@@ -22,14 +24,22 @@ export class WidgetBuilds {
   #lastGood = new Map<string, BuiltWidget>();
   #failures = new Map<string, WidgetBuildFailure>();
   #inputs = new Map<string, Set<string>>();
+  #dependencies: DependencyPrebundle;
 
   constructor(config: ResolvedConfig) {
     this.#config = config;
+    this.#dependencies = createDependencyPrebundle(config.root);
     this.#bundler = this.#createBundler();
   }
 
   #createBundler(): WidgetBundler {
-    return createWidgetBundler({ root: this.#config.root, widgetsDir: this.#config.widgetsDir, minify: false });
+    const { root, widgetsDir } = this.#config;
+    return createWidgetBundler({ root, widgetsDir, minify: false, plugins: [this.#dependencies.plugin] });
+  }
+
+  /** Packages changed (an install): bundle them again on the next builds. */
+  forgetDependencies(): void {
+    this.#dependencies.invalidate();
   }
 
   get names(): string[] {
@@ -53,7 +63,7 @@ export class WidgetBuilds {
   /** Rebuilds one widget, incrementally. */
   async build(name: string): Promise<WidgetOutcome> {
     const started = performance.now();
-    const result = await this.#bundler.build(name);
+    const result = await this.#composed(await this.#bundler.build(name));
     const durationMs = performance.now() - started;
     if (result.ok) {
       const widget = result.widget;
@@ -71,6 +81,20 @@ export class WidgetBuilds {
     this.#inputs.set(name, inputs);
     this.#failures.set(name, failure);
     return { kind: "failed", name, failure, durationMs };
+  }
+
+  /** Puts the widget's packages in front of it; a package that fails to bundle fails the widget. */
+  async #composed(result: WidgetResult): Promise<WidgetResult> {
+    if (!result.ok) return result;
+    try {
+      return { ok: true, widget: await this.#dependencies.compose(result.widget) };
+    } catch (error) {
+      const errors = (error as esbuild.BuildFailure).errors;
+      if (!Array.isArray(errors) || errors.length === 0) throw error;
+      const message = (await esbuild.formatMessages(errors, { kind: "error" })).join("").trimEnd();
+      const { name, entry, inputs } = result.widget;
+      return { ok: false, failure: { name, entry, inputs, location: undefined, message: `Bundling the packages this widget imports failed:\n${message}` } };
+    }
   }
 
   /**

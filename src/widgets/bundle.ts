@@ -5,14 +5,14 @@ import { discoverWidgets, type WidgetSource } from "./discover.js";
 import { contentHash, inlineDocument, widgetUri } from "./html.js";
 
 /** Images and fonts become data URLs, so the document stays self-contained. */
-const DATA_URL_LOADERS: Record<string, esbuild.Loader> = Object.fromEntries(
+export const DATA_URL_LOADERS: Record<string, esbuild.Loader> = Object.fromEntries(
   [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot"].map(
     (ext) => [ext, "dataurl" as esbuild.Loader],
   ),
 );
 
 /** Browsers ChatGPT supports, web and mobile web views. */
-const BROWSER_TARGET = ["es2022", "chrome111", "safari16.4", "firefox115"];
+export const BROWSER_TARGET = ["es2022", "chrome111", "safari16.4", "firefox115"];
 
 export interface BuiltWidget {
   name: string;
@@ -50,6 +50,8 @@ export interface WidgetBundlerOptions {
   minify: boolean;
   /** Colour in formatted error frames. */
   color?: boolean;
+  /** esbuild plugins for every widget's context (dev pre-bundles dependencies through one). */
+  plugins?: esbuild.Plugin[];
 }
 
 export interface WidgetBundler {
@@ -80,6 +82,7 @@ function esbuildOptions(source: WidgetSource, options: WidgetBundlerOptions): es
     metafile: true,
     logLevel: "silent",
     color: options.color ?? false,
+    plugins: options.plugins ?? [],
   };
 }
 
