@@ -1,7 +1,7 @@
 /**
  * The framework-free core of a widget: one store of what the host told the widget, fed by
- * the MCP Apps bridge (ext-apps' `App` over postMessage, the standard every MCP Apps host
- * and ChatGPT speak) and, behind feature detection, by ChatGPT's `window.openai`.
+ * the MCP Apps bridge (ui-client.ts, the `ui/*` standard over postMessage that every MCP Apps
+ * host and ChatGPT speak) and, behind feature detection, by ChatGPT's `window.openai`.
  *
  * Which bridge carries what:
  * - Data (tool input and result, theme, display mode, locale, …): MCP Apps once its handshake
@@ -13,22 +13,19 @@
  *   the widget instance); otherwise it lives in memory and is offered to the model through
  *   `ui/update-model-context` when the host accepts that.
  */
-// Must stay the first import: see jitless.ts.
-import "./jitless.js";
-import { App, PostMessageTransport } from "@modelcontextprotocol/ext-apps";
 import { findOpenAi, snapshotPatchFromHostContext, snapshotPatchFromOpenAi, toCallToolResult } from "./openai.js";
 import {
   SET_GLOBALS_EVENT,
   type BridgeKind,
   type CallToolResult,
   type DisplayMode,
-  type HostContext,
   type OpenAiApi,
   type OpenAiGlobals,
   type OpenAiMethods,
   type SetGlobalsEventDetail,
   type WidgetSnapshot,
 } from "./types.js";
+import { UiClient } from "./ui-client.js";
 
 export interface WidgetRuntimeOptions {
   /** The widget's window (default: the global one). */
@@ -56,8 +53,12 @@ export interface WidgetRuntime {
   requestDisplayMode(mode: DisplayMode): Promise<DisplayMode>;
   /** Asks the host to open a URL outside the widget. */
   openExternal(href: string): Promise<void>;
-  /** The ext-apps `App`, for the rest of the MCP Apps standard; undefined when not framed. */
-  readonly app: App | undefined;
+  /**
+   * The MCP Apps client, for the rest of the standard (ext-apps `App`'s method names:
+   * `callServerTool`, `readServerResource`, `sendLog`, `getHostContext`, …, and `request` for
+   * any other method); undefined when not framed.
+   */
+  readonly app: UiClient | undefined;
   close(): Promise<void>;
 }
 
@@ -122,7 +123,11 @@ export function createWidgetRuntime(options: WidgetRuntimeOptions = {}): WidgetR
   const framed = win.parent !== undefined && win.parent !== win;
   const app =
     options.mcpApps !== false && framed
-      ? new App(options.appInfo ?? { name: win.document?.title || "widget", version: "0.0.0" }, { availableDisplayModes: DISPLAY_MODES }, { autoResize: true })
+      ? new UiClient(
+          options.appInfo ?? { name: win.document?.title || "widget", version: "0.0.0" },
+          { availableDisplayModes: DISPLAY_MODES },
+          { autoResize: true, window: win },
+        )
       : undefined;
 
   const ready: Promise<BridgeKind> = (async () => {
@@ -131,20 +136,20 @@ export function createWidgetRuntime(options: WidgetRuntimeOptions = {}): WidgetR
     app.ontoolinput = ({ arguments: args }) => patch({ toolInput: args ?? {} });
     app.ontoolresult = (result) =>
       patch({
-        toolResult: result as CallToolResult,
+        toolResult: result,
         toolOutput: result.structuredContent ?? null,
         toolResponseMetadata: (result._meta as Record<string, unknown> | undefined) ?? null,
       });
-    app.onhostcontextchanged = (context) => patch(snapshotPatchFromHostContext(context as HostContext, snapshot));
+    app.onhostcontextchanged = (context) => patch(snapshotPatchFromHostContext(context, snapshot));
     app.onteardown = async () => ({});
     try {
-      await app.connect(new PostMessageTransport(win.parent, win.parent));
+      await app.connect();
     } catch {
       // No MCP Apps host answered (a legacy ChatGPT widget, or a page opened on its own).
       return snapshot.bridge;
     }
     connected = true;
-    patch({ bridge: "mcp-apps", ...snapshotPatchFromHostContext((app.getHostContext() as HostContext | undefined) ?? {}, snapshot) });
+    patch({ bridge: "mcp-apps", ...snapshotPatchFromHostContext(app.getHostContext() ?? {}, snapshot) });
     return "mcp-apps";
   })();
 
@@ -203,8 +208,7 @@ export function createWidgetRuntime(options: WidgetRuntimeOptions = {}): WidgetR
     async close() {
       win.removeEventListener(SET_GLOBALS_EVENT, onSetGlobals);
       listeners.clear();
-      // close() comes from the SDK's Protocol, which ext-apps' types reach through a path NodeNext cannot follow.
-      if (connected) await (app as unknown as { close(): Promise<void> }).close();
+      if (connected) app!.close();
     },
   };
 }
