@@ -35,3 +35,4 @@ export {
   type WidgetSnapshot,
   type WindowWithOpenAi,
 } from "../widget-runtime/types.js";
+export { UiClient, McpError, PROTOCOL_VERSION } from "../widget-runtime/ui-client.js";
