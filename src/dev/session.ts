@@ -315,25 +315,6 @@ export class DevSession {
     this.#events.report({ type: "rebuild", kind: "server", name: "command", durationMs, file, childPid: this.childPid });
   }
 
-  async #describe() {
-    const widgets = [...this.host.state.widgets.values()].map((w) => ({ name: w.name, uri: w.uri, bytes: Buffer.byteLength(w.html) }));
-    let tools: Array<{ name: string; title?: string; widgetUri?: string }> | undefined;
-    if (this.mode === "app") {
-      const connection = await connectInMemory(this.host.state, "chatgpt-app-preview");
-      try {
-        tools = (await connection.client.listTools()).tools.map((t) => ({
-          name: t.name,
-          title: t.title,
-          widgetUri: (t._meta?.ui as { resourceUri?: string } | undefined)?.resourceUri,
-        }));
-      } finally {
-        await connection.close();
-      }
-    }
-    const tunnelMcpUrl = this.#tunnelUrl ? `${this.#tunnelUrl.replace(/\/+$/, "")}/mcp` : undefined;
-    return { app: this.host.state.app.name, mcpUrl: this.mcpUrl, tunnelMcpUrl, tools, widgets };
-  }
-
   /** Stops rebuilding and releases esbuild's contexts. */
   async closeBuilders(): Promise<void> {
     this.#closed = true;
