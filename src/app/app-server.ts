@@ -71,7 +71,26 @@ export class AppServer extends McpServer {
     });
     this.#options = options;
     this.#decorateHandlers();
+    this.#declareListCapabilities();
     this.#trackRegistrations();
+  }
+
+  /**
+   * The SDK declares the tools and resources capabilities on the first registration and
+   * refuses new capabilities once connected. Declaring both up front (a placeholder that is
+   * registered and removed at once) means a client that connected while the app had no tools
+   * or widgets still sees them after a reload adds some, and gets empty lists until then.
+   */
+  #declareListCapabilities(): void {
+    McpServer.prototype.registerTool.call(this, "chatgpt-app-placeholder", {}, async () => ({ content: [] })).remove();
+    const registerResource = McpServer.prototype.registerResource as (
+      this: McpServer,
+      name: string,
+      uri: string,
+      config: object,
+      read: () => Promise<{ contents: [] }>,
+    ) => Removable;
+    registerResource.call(this, "chatgpt-app-placeholder", "ui://chatgpt-app/placeholder", {}, async () => ({ contents: [] })).remove();
   }
 
   override registerTool<

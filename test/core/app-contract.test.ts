@@ -5,6 +5,8 @@ import { defineApp } from "../../src/app/define-app.js";
 import { AppDefinitionError, buildToolMeta, buildWidgetMeta } from "../../src/app/tool-meta.js";
 import type { AppState } from "../../src/host/app-state.js";
 import { connectInMemory } from "../../src/host/in-memory.js";
+import { reinstallAppServer } from "../../src/host/app-state.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { checkAppState } from "../../src/host/project.js";
 
 const noWidgets: AppState["widgets"] = new Map();
@@ -104,8 +106,26 @@ describe("the app contract", () => {
       assert.equal(tools[0]!.securitySchemes, undefined, "no schemes declared, none invented");
       const result = await connection.client.callTool({ name: "echo", arguments: { text: "hi" } });
       assert.deepEqual(result.content, [{ type: "text", text: "hi" }]);
-      const resources = await connection.client.listResources().catch((e: Error) => e);
-      assert.ok(resources instanceof Error, "no widgets: no resources capability");
+      const { resources } = await connection.client.listResources();
+      assert.deepEqual(resources, [], "no widgets: an empty list, and the capability is there for a reload that adds one");
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test("a client connected while the app had no tools sees the first tool a reload adds", async () => {
+    const connection = await connectInMemory(stateOf(() => {}));
+    try {
+      assert.deepEqual((await connection.client.listTools()).tools, []);
+      let notified = false;
+      connection.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => void (notified = true));
+      await reinstallAppServer(
+        connection.server,
+        stateOf((s) => void s.registerTool("first", { description: "The first tool." }, async () => ({ content: [] }))),
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(notified, true);
+      assert.deepEqual((await connection.client.listTools()).tools.map((t) => t.name), ["first"]);
     } finally {
       await connection.close();
     }
