@@ -35,6 +35,11 @@ export interface AppServerOptions {
    * default, since capturing a stack per tool costs time on every stateless request.
    */
   onRegister?: (kind: "tool" | "resource", key: string, site: Error) => void;
+  /**
+   * For a server that stays connected (a session): declare the tools and resources
+   * capabilities from the start, so a reload can add the first tool or widget.
+   */
+  longLived?: boolean;
 }
 
 interface Removable {
@@ -71,7 +76,7 @@ export class AppServer extends McpServer {
     });
     this.#options = options;
     this.#decorateHandlers();
-    this.#declareListCapabilities();
+    if (options.longLived) this.#declareListCapabilities();
     this.#trackRegistrations();
   }
 

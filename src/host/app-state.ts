@@ -46,7 +46,7 @@ export function widgetOptionsFor(name: string, defaults: WidgetOptions, override
   return { ...defaults, ...own, csp: { ...defaults.csp, ...own.csp } };
 }
 
-function serverOptionsFor(state: AppState) {
+function serverOptionsFor(state: AppState, longLived = false) {
   const widgetUris = Object.fromEntries([...state.widgets.values()].map((w) => [w.name, w.uri]));
   return {
     widgetUris,
@@ -56,6 +56,7 @@ function serverOptionsFor(state: AppState) {
     },
     defaultSecuritySchemes: state.app.securitySchemes,
     onRegister: state.onRegister,
+    longLived,
   };
 }
 
@@ -83,13 +84,16 @@ async function install(server: AppServer, state: AppState): Promise<void> {
   await state.app.setup(server, contextFor(state));
 }
 
-/** A new server for the app: one per stateless request, session or test client. */
-export async function createAppServer(state: AppState): Promise<AppServer> {
+/**
+ * A new server for the app: one per stateless request, session or test client. A
+ * `longLived` one (a session, a test client) can take a reload that adds the first tool.
+ */
+export async function createAppServer(state: AppState, options: { longLived?: boolean } = {}): Promise<AppServer> {
   const { app } = state;
   const server = new AppServer(
     { name: app.name, version: app.version ?? "0.0.0" },
     app.instructions === undefined ? undefined : { instructions: app.instructions },
-    serverOptionsFor(state),
+    serverOptionsFor(state, options.longLived),
   );
   await install(server, state);
   return server;
@@ -97,6 +101,6 @@ export async function createAppServer(state: AppState): Promise<AppServer> {
 
 /** Re-registers a newer app on a connected server; the SDK notifies its client of each list change. */
 export async function reinstallAppServer(server: AppServer, state: AppState): Promise<void> {
-  server.removeAllRegistrations(serverOptionsFor(state));
+  server.removeAllRegistrations(serverOptionsFor(state, true));
   await install(server, state);
 }

@@ -39,9 +39,9 @@ export class Host {
     return this.#state;
   }
 
-  /** A fresh server built from the current app. */
-  createServer(): Promise<AppServer> {
-    return createAppServer(this.#state);
+  /** A fresh server built from the current app; `longLived` for one that holds a session. */
+  createServer(options: { longLived?: boolean } = {}): Promise<AppServer> {
+    return createAppServer(this.#state, options);
   }
 
   async update(next: Partial<AppState>): Promise<void> {

@@ -102,7 +102,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
   };
 
   const startStreamableSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const server = await host.createServer();
+    const server = await host.createServer({ longLived: true });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => host.addSession({ id, kind: "streamable-http", server, transport }),
@@ -116,7 +116,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
   };
 
   const startSseSession = async (res: ServerResponse, endpoint: string) => {
-    const server = await host.createServer();
+    const server = await host.createServer({ longLived: true });
     const transport = new SSEServerTransport(`${base}${endpoint}`, res);
     host.addSession({ id: transport.sessionId, kind: "sse", server, transport });
     res.on("close", () => {

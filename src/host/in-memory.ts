@@ -18,7 +18,7 @@ export async function connectInMemory(
   clientName = "chatgpt-app",
   capabilities?: ClientCapabilities,
 ): Promise<InMemoryConnection> {
-  const server = await createAppServer(state);
+  const server = await createAppServer(state, { longLived: true });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: clientName, version: "1.0.0" }, capabilities ? { capabilities } : undefined);
   await server.connect(serverTransport);
