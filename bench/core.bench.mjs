@@ -114,20 +114,34 @@ export default async function ({ root, bin }) {
     try {
       await throughput(bare.url, { calls: 300 });
       await throughput(start.url, { calls: 300 });
-      const oursRates = [], bareRates = [];
-      for (let round = 0; round < 3; round++) {
-        bareRates.push(await throughput(bare.url));
-        oursRates.push(await throughput(start.url));
+      // Alternate A/B rounds and judge the median of the per-round ratios: the two servers
+      // then share whatever else the machine is doing.
+      const oursRates = [], bareRates = [], ratios = [];
+      for (let round = 0; round < 7; round++) {
+        // Who goes first changes each round, so neither always meets a warmer machine.
+        let b, o;
+        if (round % 2) {
+          o = await throughput(start.url, { calls: 1000 });
+          b = await throughput(bare.url, { calls: 1000 });
+        } else {
+          b = await throughput(bare.url, { calls: 1000 });
+          o = await throughput(start.url, { calls: 1000 });
+        }
+        bareRates.push(b);
+        oursRates.push(o);
+        ratios.push(o / b);
       }
       const oursRate = median(oursRates);
       const bareRate = median(bareRates);
+      const ratio = median(ratios);
       rows.push({
         name: "start: tools/call per second (16 concurrent, keep-alive)",
         value: oursRate,
         unit: "calls/s",
         baseline: { name: "bare MCP SDK stateless server", value: bareRate },
-        budget: "≥ 90% of the baseline",
-        ok: oursRate >= 0.9 * bareRate,
+        budget: "≥ 90% of the baseline (median of 7 alternating rounds' ratios)",
+        ok: ratio >= 0.9,
+        note: `median round ratio ×${ratio.toFixed(2)}`,
       });
     } finally {
       bare.stop();

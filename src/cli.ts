@@ -211,7 +211,6 @@ export function parsePort(value: string): number {
 /** The CLI: parses argv, runs one command, returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
   configureColour();
-  process.setSourceMapsEnabled?.(true);
   let exitCode: number = ExitCode.ok;
   const program = createProgram((code) => {
     exitCode = code;

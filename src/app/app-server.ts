@@ -77,7 +77,6 @@ export class AppServer extends McpServer {
     this.#options = options;
     this.#decorateHandlers();
     if (options.longLived) this.#declareListCapabilities();
-    this.#trackRegistrations();
   }
 
   /**
@@ -123,23 +122,29 @@ export class AppServer extends McpServer {
     this.#options = options;
   }
 
-  #trackRegistrations(): void {
-    const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
+  /**
+   * Every registration (tools, resources, prompts, old and new API) is recorded so a reload
+   * can remove it. Patched once on the prototype rather than per instance: a server is built
+   * for every stateless request.
+   */
+  static {
+    const proto = AppServer.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
     for (const method of TRACKED_METHODS) {
-      const original = self[method]!.bind(this);
+      const original = proto[method]!;
       const kind = KIND_OF[method];
-      self[method] = (...args: unknown[]) => {
+      proto[method] = function (this: AppServer, ...args: unknown[]) {
         const onRegister = this.#options.onRegister;
         if (kind && onRegister) {
           const key = kind === "tool" ? args[0] : args[1];
           if (typeof key === "string") onRegister(kind, key, new Error(`${kind} ${key} registered here`));
         }
-        const handle = original(...args) as Removable;
+        const handle = original.apply(this, args) as Removable;
         this.#registered.push(handle);
         return handle;
       };
     }
   }
+
 
   /**
    * The SDK installs its list and read handlers lazily, through the low-level server's

@@ -66,7 +66,12 @@ function contextFor(state: AppState): AppContext {
 }
 
 /** Registers the widgets as resources, then runs the app's own setup. */
-async function install(server: AppServer, state: AppState): Promise<void> {
+async function install(server: AppServer, state: AppState, withWidgets = true): Promise<void> {
+  if (withWidgets) registerWidgets(server, state);
+  await state.app.setup(server, contextFor(state));
+}
+
+function registerWidgets(server: AppServer, state: AppState): void {
   for (const widget of state.widgets.values()) {
     const contents = { uri: widget.uri, mimeType: RESOURCE_MIME_TYPE, text: widget.html, _meta: widget.meta };
     server.registerResource(
@@ -81,21 +86,27 @@ async function install(server: AppServer, state: AppState): Promise<void> {
       async () => ({ contents: [contents] }),
     );
   }
-  await state.app.setup(server, contextFor(state));
 }
 
-/**
- * A new server for the app: one per stateless request, session or test client. A
- * `longLived` one (a session, a test client) can take a reload that adds the first tool.
- */
-export async function createAppServer(state: AppState, options: { longLived?: boolean } = {}): Promise<AppServer> {
+export interface CreateServerOptions {
+  /** A session or test client: it can take a reload that adds the first tool or widget. */
+  longLived?: boolean;
+  /**
+   * Register the widget resources (default). A stateless request that reads no resource
+   * (most are `tools/call`) skips them: the server is built for that one request.
+   */
+  widgets?: boolean;
+}
+
+/** A new server for the app: one per stateless request, session or test client. */
+export async function createAppServer(state: AppState, options: CreateServerOptions = {}): Promise<AppServer> {
   const { app } = state;
   const server = new AppServer(
     { name: app.name, version: app.version ?? "0.0.0" },
     app.instructions === undefined ? undefined : { instructions: app.instructions },
     serverOptionsFor(state, options.longLived),
   );
-  await install(server, state);
+  await install(server, state, options.widgets ?? true);
   return server;
 }
 

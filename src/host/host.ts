@@ -1,6 +1,6 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { AppServer } from "../app/app-server.js";
-import { createAppServer, reinstallAppServer, type AppState } from "./app-state.js";
+import { createAppServer, reinstallAppServer, type AppState, type CreateServerOptions } from "./app-state.js";
 
 /** A client that holds a session (Streamable HTTP with Mcp-Session-Id, or legacy SSE). */
 export interface Session {
@@ -39,8 +39,8 @@ export class Host {
     return this.#state;
   }
 
-  /** A fresh server built from the current app; `longLived` for one that holds a session. */
-  createServer(options: { longLived?: boolean } = {}): Promise<AppServer> {
+  /** A fresh server built from the current app. */
+  createServer(options: CreateServerOptions = {}): Promise<AppServer> {
     return createAppServer(this.#state, options);
   }
 

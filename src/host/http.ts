@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { BodyTooLargeError, readBody } from "./body.js";
 import type { Host } from "./host.js";
 import { AllowedHosts, setCorsHeaders } from "./security.js";
@@ -50,8 +49,19 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
   sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
 }
 
+/** A plain look at `method`: the SDK's schema check costs a zod parse on every request. */
 function isInitialize(body: unknown): boolean {
-  return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
+  const one = (m: unknown) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize";
+  return Array.isArray(body) ? body.some(one) : one(body);
+}
+
+/** Whether a stateless request (or batch) could touch resources: anything but tools/*, ping. */
+function mayReadResources(body: unknown): boolean {
+  const one = (m: unknown) => {
+    const method = typeof m === "object" && m !== null ? (m as { method?: unknown }).method : undefined;
+    return !(typeof method === "string" && (method.startsWith("tools/") || method === "ping" || method.startsWith("notifications/")));
+  };
+  return Array.isArray(body) ? body.some(one) : one(body);
 }
 
 function acceptsEventStream(req: IncomingMessage): boolean {
@@ -91,7 +101,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
   };
 
   const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const server = await host.createServer();
+    const server = await host.createServer({ widgets: mayReadResources(body) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {
       void transport.close();

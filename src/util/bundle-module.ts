@@ -47,6 +47,8 @@ export function nodeModuleOptions(root: string, entry: string, minify = false): 
 
 /** Writes bundled code beside the project's node_modules and imports it (fresh each time). */
 export async function importBundled(root: string, code: string, name: string): Promise<unknown> {
+  // The bundle carries an inline source map: stack traces then point at the user's files.
+  process.setSourceMapsEnabled(true);
   const dir = cacheDir(root);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.mjs`);
