@@ -110,6 +110,11 @@ describe("host over real HTTP", () => {
     assert.equal(list.json?.result.tools.length, 4);
     const call = await postJsonRpc(mcpUrl, { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "add", arguments: { a: 2, b: 3 } } });
     assert.equal(call.json?.result.content[0].text, "5");
+    const resources = await postJsonRpc(mcpUrl, { jsonrpc: "2.0", id: 4, method: "resources/list", params: {} });
+    assert.equal(resources.json?.result.resources.length, 2);
+    const uri = resources.json?.result.resources[0].uri;
+    const read = await postJsonRpc(mcpUrl, { jsonrpc: "2.0", id: 5, method: "resources/read", params: { uri } });
+    assert.match(read.json?.result.contents[0].text, /^<!doctype html>/i);
   });
 
   test("Host checks: loopback, the tunnel host and allowed hosts pass; anything else gets 403", async () => {
