@@ -117,6 +117,8 @@ export class DevSession {
         bodyLimit: this.config.bodyLimit,
         version: this.#version,
         extraRoutes: (req, res, url) => this.#preview!.handle(req, res, url),
+        // Command mode: the preview's MCP client talks to the real server, not to dev's widgets-only host.
+        proxyMcpTo: this.mode === "command" ? this.mcpUrl : undefined,
         onError: (error) => this.#log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
       });
     this.#preview = createPreviewRoutes({ events: this.#events, version: this.#version });

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { BodyTooLargeError, readBody } from "./body.js";
+import { proxyRequest } from "./proxy.js";
 import type { Host } from "./host.js";
 import { AllowedHosts, setCorsHeaders } from "./security.js";
 
@@ -20,6 +21,11 @@ export interface HttpOptions {
   trustProxy?: boolean;
   /** Extra routes (the dev preview page); return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+  /**
+   * Another server answers MCP (dev's `server.command`): `/mcp` is forwarded to this URL,
+   * so a page on this server (the preview) talks to the real app.
+   */
+  proxyMcpTo?: string;
   /** Figures for `/healthz`. */
   version?: string;
   onError?: (error: unknown) => void;
@@ -216,6 +222,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       res.writeHead(204).end();
       return;
     }
+    if (path === "/mcp" && options.proxyMcpTo) return proxyRequest(req, res, options.proxyMcpTo, url.search, reportError);
     if (path === "/mcp") return handleMcp(req, res);
     if (path === "/sse" && req.method === "GET") return startSseSession(res, "/messages");
     if ((path === "/mcp/messages" || path === "/messages") && req.method === "POST") return handleLegacyPost(req, res, url);

@@ -56,6 +56,21 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
     assert.match(dev.stderr(), /\[server\] .*Uvicorn running/);
   });
 
+  test("the preview's /mcp reaches the Python server: the page lists its tools and reads its widgets", async () => {
+    const preview = await connectClient(new URL("/mcp", String(ready.previewUrl)).href);
+    try {
+      const { tools } = await preview.listTools();
+      assert.deepEqual(tools.map((t) => t.name), ["roll_dice"]);
+      const uri = (tools[0]!._meta as { ui: { resourceUri: string } }).ui.resourceUri;
+      const { contents } = await preview.readResource({ uri });
+      assert.equal(contents[0]!.mimeType, "text/html;profile=mcp-app");
+      const roll = await preview.callTool({ name: "roll_dice", arguments: { count: 2, sides: 6 } });
+      assert.equal((roll.structuredContent as { rolls: number[] }).rolls.length, 2);
+    } finally {
+      await preview.close();
+    }
+  });
+
   test("the tunnel's host is passed to the child: requests through the tunnel are accepted", async () => {
     const up = dev.events().find((e) => e.type === "tunnel" && e.status === "up");
     assert.ok(up, dev.stdout());
