@@ -143,7 +143,7 @@ class Preview {
     }
     this.#ui.main.replaceChildren(...keys.map((k) => this.#panels.get(k)!.element));
     this.#renderLists(groups);
-    this.#ui.status.textContent = `${tools.length} tools · ${groups.size} widgets`;
+    this.#ui.status.textContent = `${count(tools.length, "tool")} · ${count(groups.size, "widget")}`;
     document.body.dataset.ready = "true";
   }
 
@@ -233,3 +233,7 @@ async function start(): Promise<void> {
 }
 
 void start();
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
