@@ -40,6 +40,9 @@ export interface DevServer {
 }
 
 /** Folders never watched, besides dot-folders and the build output. */
+/** Quiet time before a config or .env change restarts the host. */
+const CONFIG_SETTLE_MS = 60;
+
 const IGNORED_DIRS = new Set(["node_modules", "__pycache__", "venv"]);
 
 function requestedPort(flag: number | undefined, env: NodeJS.ProcessEnv, config: ResolvedConfig): number {
@@ -169,13 +172,25 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (last.startsWith(".") && !(DOTENV_FILES as readonly string[]).includes(last)) return true;
     return isInside(session.config.outDir, path) || isInside(cacheDir(root), path);
   };
+  // A save is often seen as a truncate and then a write: wait until the file has been quiet
+  // for a moment, then restart once per content (a new file is also seen twice: add, write).
+  const settling = new Map<string, NodeJS.Timeout>();
+  const settleConfigChange = (path: string) => {
+    clearTimeout(settling.get(path));
+    settling.set(
+      path,
+      setTimeout(() => {
+        settling.delete(path);
+        if (configFiles.changed(path)) void configQueue.run("config", () => reloadConfig(relative(root, path)));
+      }, CONFIG_SETTLE_MS),
+    );
+  };
   const watcher: Watcher = await startWatcher({
     root,
     ignored,
     onChange: (change) => {
       if (!isConfigChange(change)) session.handleChange(change);
-      // A new file is seen twice (its add and its write): restart once per content.
-      else if (configFiles.changed(change.path)) void configQueue.run("config", () => reloadConfig(relative(root, change.path)));
+      else settleConfigChange(change.path);
     },
     onError: (error) => events.report({ type: "warning", code: "watch_error", message: `The file watcher reported: ${error.message}` }),
   });
@@ -202,6 +217,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     session: () => session,
     close() {
       closing ??= (async () => {
+        for (const timer of settling.values()) clearTimeout(timer);
+        settling.clear();
         // Every step runs even if one before it failed (esbuild's service may already be gone after a Ctrl-C to the group).
         const steps = [() => watcher.close(), () => configQueue.idle(), () => session.closeBuilders(), () => tunnel?.close(), () => session.closeServers()];
         const failures: unknown[] = [];

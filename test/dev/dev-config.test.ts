@@ -89,8 +89,9 @@ describe("dev: config and .env changes restart the host in process, on the same 
     project.write(".env", "BOARD_TITLE=Second, longer title\n");
     await dev.waitForEvent((e) => e.type === "rebuild" && e.kind === "config" && e.name === ".env");
     await client.close().catch(() => undefined);
-    client = await connectClient(ready.mcpUrl);
+    client = await eventually(() => connectClient(ready.mcpUrl), () => true);
     assert.equal(await titleOf(client), "Second, longer title");
+    assert.equal(dev.events().filter((e) => e.type === "rebuild" && e.kind === "config").length, 1, "one save, one restart");
 
     const mark = dev.events().length;
     rmSync(join(project.dir, ".env"));
