@@ -49,10 +49,11 @@ export function venvPython(projectDir: string, platform = process.platform): str
 }
 
 /** Creates `.venv` and installs requirements.txt into it: the Python half of a Python template's install. */
-export async function installPython(projectDir: string, python = process.env.PYTHON ?? (process.platform === "win32" ? "python" : "python3")): Promise<CommandResult> {
+export async function installPython(projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<CommandResult> {
+  const python = env.PYTHON ?? (process.platform === "win32" ? "python" : "python3");
   if (!existsSync(venvPython(projectDir))) {
-    const venv = await runCommand([python, "-m", "venv", ".venv"], projectDir);
+    const venv = await runCommand([python, "-m", "venv", ".venv"], projectDir, env);
     if (!venv.ok) return venv;
   }
-  return runCommand([venvPython(projectDir), "-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt"], projectDir);
+  return runCommand([venvPython(projectDir), "-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt"], projectDir, env);
 }

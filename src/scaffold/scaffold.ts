@@ -79,7 +79,7 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
     } else if (template.language === "python") {
       progress.done("Installed the widget toolchain");
       const py = startProgress("Creating .venv and installing requirements.txt", { animate: context.animate, output: stderr });
-      const result = await installPython(answers.targetDir);
+      const result = await installPython(answers.targetDir, context.env);
       if (result.ok) py.done("Installed the Python requirements into .venv");
       else {
         py.fail("Installing the Python requirements failed");
