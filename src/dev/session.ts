@@ -2,14 +2,13 @@ import { existsSync } from "node:fs";
 import { basename, delimiter, join, relative } from "node:path";
 import kleur from "kleur";
 import type { AppDefinition } from "../app/define-app.js";
-import { AppDefinitionError } from "../app/tool-meta.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { errorMessage, isCliError } from "../errors.js";
 import type { AppState } from "../host/app-state.js";
 import { Host } from "../host/host.js";
 import { startHttpServer, type HttpHandle } from "../host/http.js";
 import { connectInMemory } from "../host/in-memory.js";
-import { checkAppState, hasAppModule, missingEntryError, WIDGETS_ONLY_APP } from "../host/project.js";
+import { checkAppForClients, hasAppModule, missingEntryError, WIDGETS_ONLY_APP } from "../host/project.js";
 import { LOOPBACK_HOSTS } from "../host/security.js";
 import type { Logger } from "../util/log.js";
 import { AppReloader } from "./app-reload.js";
@@ -88,7 +87,7 @@ export class DevSession {
     const built = widgets.buildAll();
     const loaded = app?.load(async (definition) => {
       await built;
-      await checkApp({ app: definition, widgets: widgets.entries(), mode: "development" });
+      await checkAppForClients({ app: definition, widgets: widgets.entries(), mode: "development" });
     });
     const [outcomes, appOutcome] = await Promise.all([built, loaded]);
     let definition: AppDefinition = WIDGETS_ONLY_APP;
@@ -243,7 +242,7 @@ export class DevSession {
     this.#problems.began("app");
     let tools: number | undefined;
     const outcome = await this.#app!.load(async (app) => {
-      tools = await checkApp({ ...this.host.state, app });
+      tools = await checkAppForClients({ ...this.host.state, app });
     });
     if (this.#closed) return;
     if (outcome.kind === "failed") {
@@ -351,17 +350,3 @@ export async function countTools(state: AppState): Promise<number> {
   }
 }
 
-/**
- * What a new app must pass before it replaces the last good one: its setup runs
- * (checkAppState), and its tools/list is one an MCP client accepts.
- */
-async function checkApp(state: AppState): Promise<number> {
-  await checkAppState(state);
-  try {
-    return await countTools(state);
-  } catch (error) {
-    const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
-    const detail = issues?.length ? issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("\n  ") : errorMessage(error);
-    throw new AppDefinitionError(`MCP clients would reject this app's tools/list:\n  ${detail}`);
-  }
-}

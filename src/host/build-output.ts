@@ -11,7 +11,7 @@ import { buildWidgets, type WidgetBuildFailure } from "../widgets/bundle.js";
 import { contentHash, widgetUri } from "../widgets/html.js";
 import type { AppState, WidgetEntry } from "./app-state.js";
 import { connectInMemory, listAll } from "./in-memory.js";
-import { appLoadError, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
+import { appLoadError, checkAppForClients, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
 
 export const MANIFEST_VERSION = 1;
 
@@ -135,9 +135,14 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
     const state: AppState = { app, widgets: entries, mode: "production" };
     let tools: Array<Record<string, unknown>>;
     try {
+      // What an MCP client would reject fails the build rather than reaching ChatGPT.
+      await checkAppForClients(state);
       tools = await toolsOf(state);
     } catch (error) {
-      throw new CliError("app_definition_invalid", errorMessage(error), { exitCode: ExitCode.problems });
+      throw new CliError("app_definition_invalid", errorMessage(error), {
+        exitCode: ExitCode.problems,
+        hint: "`chatgpt-app lint` explains each problem with the fix.",
+      });
     }
     const manifest: BuildManifest = {
       manifestVersion: MANIFEST_VERSION,

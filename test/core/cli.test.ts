@@ -59,6 +59,26 @@ describe("the CLI skeleton", () => {
     }
   });
 
+  test("a tool list MCP clients would reject fails the build with exit 1 and the reason", async () => {
+    const p = tempProject("basic", {
+      "server/index.ts": [
+        'import { defineApp } from "chatgpt-app/server";',
+        "export default defineApp({ name: 'bad', setup(server) {",
+        "  server.registerTool('t', { annotations: { readOnlyHint: 'yes' as never } }, async () => ({ content: [] }));",
+        "} });",
+      ].join("\n"),
+    });
+    try {
+      const r = await runCli(["build"], { cwd: p.dir });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /MCP clients would reject this app's tools\/list:\n\s+tools\.0\.annotations\.readOnlyHint/);
+      assert.match(r.stderr, /hint: `chatgpt-app lint` explains/);
+      assert.throws(() => readFileSync(`${p.dir}/dist/manifest.json`));
+    } finally {
+      p.remove();
+    }
+  });
+
   test("a widget that does not compile fails the build with exit 1, file:line:col, and writes nothing", async () => {
     const p = tempProject("basic", { "widgets/hello/index.ts": "const x = ;\n" });
     try {
