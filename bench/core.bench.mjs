@@ -135,13 +135,12 @@ export default async function ({ root, bin }) {
       const bareRate = median(bareRates);
       const ratio = median(ratios);
       rows.push({
-        name: "start: tools/call per second (16 concurrent, keep-alive)",
-        value: oursRate,
-        unit: "calls/s",
-        baseline: { name: "bare MCP SDK stateless server", value: bareRate },
-        budget: "≥ 90% of the baseline (median of 7 alternating rounds' ratios)",
+        name: "start: tools/call throughput, share of the bare SDK server's (16 concurrent, keep-alive; median of 7 alternating rounds' ratios)",
+        value: ratio * 100,
+        unit: "%",
+        budget: "≥ 90%",
         ok: ratio >= 0.9,
-        note: `median round ratio ×${ratio.toFixed(2)}`,
+        note: `ours ${oursRate.toFixed(0)} calls/s, bare MCP SDK stateless server ${bareRate.toFixed(0)} calls/s (medians); round ratios ${ratios.map((r) => r.toFixed(2)).join(" ")}`,
       });
     } finally {
       bare.stop();

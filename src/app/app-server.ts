@@ -7,6 +7,7 @@ import {
   type ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { buildToolMeta } from "./tool-meta.js";
 import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
 
@@ -42,6 +43,18 @@ export interface AppServerOptions {
   longLived?: boolean;
 }
 
+let validator: AjvJsonSchemaValidator | undefined;
+
+/**
+ * Each SDK `Server` otherwise builds its own Ajv instance, the largest part of making one;
+ * a server is made for every stateless request, and one validator serves them all (it keeps
+ * no per-request state).
+ */
+function sharedJsonSchemaValidator(): AjvJsonSchemaValidator {
+  validator ??= new AjvJsonSchemaValidator();
+  return validator;
+}
+
 interface Removable {
   remove(): void;
 }
@@ -67,6 +80,7 @@ export class AppServer extends McpServer {
 
   constructor(serverInfo: Implementation, serverOptions: ServerOptions | undefined, options: AppServerOptions) {
     super(serverInfo, {
+      jsonSchemaValidator: sharedJsonSchemaValidator(),
       ...serverOptions,
       debouncedNotificationMethods: [
         "notifications/tools/list_changed",
