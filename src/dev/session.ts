@@ -4,10 +4,8 @@ import kleur from "kleur";
 import type { AppDefinition } from "../app/define-app.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { errorMessage, isCliError } from "../errors.js";
-import type { AppState } from "../host/app-state.js";
 import { Host } from "../host/host.js";
 import { startHttpServer, type HttpHandle } from "../host/http.js";
-import { connectInMemory } from "../host/in-memory.js";
 import { checkAppForClients, hasAppModule, missingEntryError, WIDGETS_ONLY_APP } from "../host/project.js";
 import { LOOPBACK_HOSTS } from "../host/security.js";
 import type { Logger } from "../util/log.js";
@@ -166,7 +164,7 @@ export class DevSession {
   /** Tools served now (app mode). */
   async countTools(): Promise<number | undefined> {
     if (this.mode !== "app") return undefined;
-    return countTools(this.host.state);
+    return (await checkAppForClients(this.host.state)).length;
   }
 
   /** Accepts the tunnel's Host (and, in command mode, restarts the child so that it does too). */
@@ -242,7 +240,7 @@ export class DevSession {
     this.#problems.began("app");
     let tools: number | undefined;
     const outcome = await this.#app!.load(async (app) => {
-      tools = await checkAppForClients({ ...this.host.state, app });
+      tools = (await checkAppForClients({ ...this.host.state, app })).length;
     });
     if (this.#closed) return;
     if (outcome.kind === "failed") {
@@ -340,13 +338,4 @@ function childProblem(error: unknown) {
   return { kind: "server" as const, name: "command", code, message: `${errorMessage(error)}${hint}` };
 }
 
-/** How many tools the app serves, as an SDK client lists them (it rejects a list that breaks the MCP schema). */
-export async function countTools(state: AppState): Promise<number> {
-  const connection = await connectInMemory(state, "chatgpt-app-dev");
-  try {
-    return connection.client.getServerCapabilities()?.tools ? (await connection.client.listTools()).tools.length : 0;
-  } finally {
-    await connection.close();
-  }
-}
 

@@ -10,7 +10,6 @@ import { nodeModuleOptions } from "../util/bundle-module.js";
 import { buildWidgets, type WidgetBuildFailure } from "../widgets/bundle.js";
 import { contentHash, widgetUri } from "../widgets/html.js";
 import type { AppState, WidgetEntry } from "./app-state.js";
-import { connectInMemory, listAll } from "./in-memory.js";
 import { appLoadError, checkAppForClients, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
 
 export const MANIFEST_VERSION = 1;
@@ -88,15 +87,6 @@ async function importApp(file: string, label: string): Promise<AppDefinition> {
   }
 }
 
-async function toolsOf(state: AppState): Promise<Array<Record<string, unknown>>> {
-  const connection = await connectInMemory(state, "chatgpt-app-build");
-  try {
-    const capabilities = connection.client.getServerCapabilities();
-    return capabilities?.tools ? await listAll(connection.rawRequest, "tools/list", "tools") : [];
-  } finally {
-    await connection.close();
-  }
-}
 
 /**
  * Builds into a staging folder and moves the result into place only when everything
@@ -136,8 +126,7 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
     let tools: Array<Record<string, unknown>>;
     try {
       // What an MCP client would reject fails the build rather than reaching ChatGPT.
-      await checkAppForClients(state);
-      tools = await toolsOf(state);
+      tools = await checkAppForClients(state);
     } catch (error) {
       throw new CliError("app_definition_invalid", errorMessage(error), {
         exitCode: ExitCode.problems,

@@ -55,19 +55,21 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
   sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
 }
 
-/** A plain look at `method`: the SDK's schema check costs a zod parse on every request. */
-function isInitialize(body: unknown): boolean {
-  const one = (m: unknown) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize";
-  return Array.isArray(body) ? body.some(one) : one(body);
+/** The methods of a request or batch: a plain look, where the SDK's schema check costs a zod parse per request. */
+function methodsOf(body: unknown): unknown[] {
+  const method = (m: unknown) => (typeof m === "object" && m !== null ? (m as { method?: unknown }).method : undefined);
+  return Array.isArray(body) ? body.map(method) : [method(body)];
 }
 
-/** Whether a stateless request (or batch) could touch resources: anything but tools/*, ping. */
+function isInitialize(body: unknown): boolean {
+  return methodsOf(body).includes("initialize");
+}
+
+/** Whether a stateless request (or batch) could touch resources: anything but tools/*, ping and notifications. */
 function mayReadResources(body: unknown): boolean {
-  const one = (m: unknown) => {
-    const method = typeof m === "object" && m !== null ? (m as { method?: unknown }).method : undefined;
-    return !(typeof method === "string" && (method.startsWith("tools/") || method === "ping" || method.startsWith("notifications/")));
-  };
-  return Array.isArray(body) ? body.some(one) : one(body);
+  return methodsOf(body).some(
+    (m) => !(typeof m === "string" && (m.startsWith("tools/") || m === "ping" || m.startsWith("notifications/"))),
+  );
 }
 
 function acceptsEventStream(req: IncomingMessage): boolean {

@@ -8,7 +8,8 @@ import { CliError } from "../errors.js";
 import { buildWidgets, type BuiltWidget, type WidgetBuildFailure, type WidgetResult } from "../widgets/bundle.js";
 import { buildErrorDocument, contentHash, widgetUri } from "../widgets/html.js";
 import { createAppServer, widgetEntry, widgetOptionsFor, type AppState, type WidgetEntry } from "./app-state.js";
-import { connectInMemory } from "./in-memory.js";
+import { ListToolsResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { connectInMemory, listAll } from "./in-memory.js";
 import { loadApp, type AppLoadFailure } from "./load-app.js";
 
 /** An app with no server module (a Python backend serves it): widgets only. */
@@ -70,19 +71,20 @@ export async function checkAppState(state: AppState): Promise<void> {
 }
 
 /**
- * Runs the app's setup and lists its tools as the official SDK client does, which rejects
- * a list that breaks the MCP schema (a hint that is not a boolean, say): what dev checks
- * before a swap and build before it writes. Returns the number of tools.
+ * Runs the app's setup and lists its tools, checked the way the official SDK client checks
+ * them (it rejects a list that breaks the MCP schema: a hint that is not a boolean, say).
+ * What dev checks before a swap and build before it writes. Returns the tools as sent.
  */
-export async function checkAppForClients(state: AppState): Promise<number> {
-  await checkAppState(state);
+export async function checkAppForClients(state: AppState): Promise<Array<Record<string, unknown>>> {
   const connection = await connectInMemory(state, "chatgpt-app-check");
   try {
-    return connection.client.getServerCapabilities()?.tools ? (await connection.client.listTools()).tools.length : 0;
-  } catch (error) {
-    const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
-    const detail = issues?.length ? issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("\n  ") : (error as Error).message;
-    throw new AppDefinitionError(`MCP clients would reject this app's tools/list:\n  ${detail}`);
+    const tools = await listAll(connection.rawRequest, "tools/list", "tools");
+    const checked = ListToolsResultSchema.safeParse({ tools });
+    if (!checked.success) {
+      const detail = checked.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("\n  ");
+      throw new AppDefinitionError(`MCP clients would reject this app's tools/list:\n  ${detail}`);
+    }
+    return tools;
   } finally {
     await connection.close();
   }

@@ -75,7 +75,6 @@ describe("the app contract", () => {
         return true;
       });
     }
-    assert.equal([..."é".repeat(64)].length, 64);
     await checkAppState(stateOf((s) => void s.registerTool("ok", { invoking: "é".repeat(64) }, async () => ({ content: [] }))));
   });
 

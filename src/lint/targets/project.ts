@@ -15,8 +15,6 @@ import type { CollectedTarget, TargetOptions } from "./target.js";
  * resource is traced to the line that registered it, so reports point at code.
  */
 export async function collectProject(config: ResolvedConfig, options: TargetOptions): Promise<CollectedTarget> {
-  // Stack traces through the bundled app map back to the user's .ts files.
-  process.setSourceMapsEnabled?.(true);
   const project = await loadProject(config, { mode: "production", minify: true });
   if (project.widgetFailures.length) {
     const failure = project.widgetFailures[0]!;
