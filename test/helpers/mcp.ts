@@ -74,13 +74,21 @@ export const initializeRequest = (id = 1) => ({
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
 });
 
-/** Polls `check` until it returns a value other than undefined. */
+/**
+ * Polls `check` until it returns a value other than undefined. A check that throws counts as
+ * "not yet" (a frame navigating mid-read, a server restarting); on timeout its last error is said.
+ */
 export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("waitFor timed out");
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`waitFor timed out${lastError ? `; last error: ${String(lastError)}` : ""}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
