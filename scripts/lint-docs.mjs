@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-// Writes the README's lint section (between <!-- lint:start --> and <!-- lint:end -->) from
-// the rules themselves, so the reference cannot drift from the code. Reads the built dist/.
-//   node scripts/lint-docs.mjs          rewrite README.md
-//   node scripts/lint-docs.mjs --check  exit 1 if README.md is out of date
-import { readFileSync, writeFileSync } from "node:fs";
+// Writes the rule reference from the rules themselves, so it cannot drift from the code:
+// docs/rules/<id>.md for every rule (and removes pages whose rule is gone), and the rule
+// table of docs/lint.md (between <!-- rules:start --> and <!-- rules:end -->). Reads the built dist/.
+//   node scripts/lint-docs.mjs          rewrite the pages
+//   node scripts/lint-docs.mjs --check  exit 1 if a page is out of date, missing or has no rule
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const README = join(root, "README.md");
-const START = "<!-- lint:start -->";
-const END = "<!-- lint:end -->";
+export const RULES_DIR = join(root, "docs", "rules");
+export const LINT_PAGE = join(root, "docs", "lint.md");
+const START = "<!-- rules:start -->";
+const END = "<!-- rules:end -->";
 
 /** JSON that stays on one line while it fits, like a person would write it. */
 function oneLine(value) {
@@ -36,69 +38,105 @@ function severityCell(rule) {
   return rule.submission && rule.submission !== rule.severity ? `${rule.severity} (${rule.submission} in submission)` : rule.severity;
 }
 
-/** The section's Markdown, from the rules in dist/. */
-export async function renderLintDocs() {
-  const { ALL_RULES } = await import("../dist/lint/all-rules.js");
-  const guide = readFileSync(join(root, "scripts", "lint-guide.md"), "utf8").trimEnd();
-  const table = ALL_RULES.map((r) => `| [\`${r.id}\`](#${r.id}) | ${severityCell(r)} | ${r.docs.description} |`).join("\n");
-  const reference = ALL_RULES.map((r) =>
-    [
-      `#### ${r.id}`,
-      "",
-      `**${severityCell(r)}.** ${r.docs.description}`,
-      "",
-      `**Why.** ${r.docs.why}`,
-      "",
-      `**Fix.** ${r.docs.fix}`,
-      "",
-      "Fails:",
-      "",
-      "```json",
-      json(r.docs.examples.fail),
-      "```",
-      "",
-      "Passes:",
-      "",
-      "```json",
-      json(r.docs.examples.pass),
-      "```",
-    ].join("\n"),
-  ).join("\n\n");
+/** A message template as plain text: Markdown's own characters escaped, placeholders kept. */
+function plain(text) {
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+}
+
+/** The page of one rule, `docs/rules/<id>.md`. */
+export function renderRulePage(rule) {
+  const warnOnly = new Set(rule.warnOnly ?? []);
+  const messages = Object.entries(rule.messages).map(
+    ([id, text]) => `- \`${id}\`${warnOnly.has(id) ? " (never more than a warning)" : ""}: ${plain(text)}`,
+  );
   return [
-    guide,
+    `<!-- Generated from src/lint/rules/${rule.id}.ts by \`node scripts/lint-docs.mjs\`: edit the rule, then run it. -->`,
     "",
-    "### Rules",
+    `# ${rule.id}`,
     "",
-    "| rule | default | checks |",
-    "| --- | --- | --- |",
-    table,
+    rule.docs.description,
     "",
-    "### Rule reference",
+    "| | |",
+    "| --- | --- |",
+    `| default severity | ${rule.severity} |`,
+    `| under \`--preset submission\` | ${rule.submission ?? rule.severity} |`,
+    `| source | [\`src/lint/rules/${rule.id}.ts\`](../../src/lint/rules/${rule.id}.ts) |`,
     "",
-    "Examples are fragments of what lint collects: `tools` is `tools/list`, `resources` is `resources/list`,",
-    "`reads` is `resources/read` by URI, `server` is what `initialize` said.",
+    "## Why",
     "",
-    reference,
+    rule.docs.why,
+    "",
+    "## How to fix",
+    "",
+    rule.docs.fix,
+    "",
+    "## Examples",
+    "",
+    "Fragments of what lint collects (see [Rules](../lint.md#rules)). Fails:",
+    "",
+    "```json",
+    json(rule.docs.examples.fail),
+    "```",
+    "",
+    "Passes:",
+    "",
+    "```json",
+    json(rule.docs.examples.pass),
+    "```",
+    "",
+    "## Messages",
+    "",
+    ...messages,
+    "",
+    "## Turning it off",
+    "",
+    `\`chatgpt-app lint --rule ${rule.id}=off\` for one run, or \`lint: { rules: { "${rule.id}": "off" } }\` in`,
+    "`chatgpt-app.config.ts` ([Configuration and presets](../lint.md#configuration-and-presets)).",
+    "",
   ].join("\n");
 }
 
-export function replaceSection(readme, body) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`README.md needs ${START} and ${END}`);
-  return `${readme.slice(0, start + START.length)}\n${body}\n${readme.slice(end)}`;
+/** The rule table of docs/lint.md. */
+export function renderRuleTable(rules) {
+  const rows = rules.map((r) => `| [\`${r.id}\`](rules/${r.id}.md) | ${severityCell(r)} | ${r.docs.description} |`);
+  return ["| rule | default | checks |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
+export function replaceSection(page, body) {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start === -1 || end === -1 || end < start) throw new Error(`docs/lint.md needs ${START} and ${END}`);
+  return `${page.slice(0, start + START.length)}\n${body}\n${page.slice(end)}`;
+}
+
+/**
+ * Every file the rules say should exist, by absolute path, and the rule pages that exist
+ * without a rule (to delete).
+ */
+export function expectedDocs(rules) {
+  const files = new Map(rules.map((rule) => [join(RULES_DIR, `${rule.id}.md`), renderRulePage(rule)]));
+  files.set(LINT_PAGE, replaceSection(readFileSync(LINT_PAGE, "utf8"), renderRuleTable(rules)));
+  const existing = existsSync(RULES_DIR) ? readdirSync(RULES_DIR).map((f) => join(RULES_DIR, f)) : [];
+  const orphans = existing.filter((f) => !files.has(f));
+  return { files, orphans };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const readme = readFileSync(README, "utf8");
-  const next = replaceSection(readme, await renderLintDocs());
+  const { ALL_RULES } = await import("../dist/lint/all-rules.js");
+  const { files, orphans } = expectedDocs(ALL_RULES);
+  const stale = [...files].filter(([path, text]) => !existsSync(path) || readFileSync(path, "utf8") !== text).map(([path]) => path);
+  const rel = (path) => path.slice(root.length + 1);
   if (process.argv.includes("--check")) {
-    if (next !== readme) {
-      console.error("README.md's lint section is out of date: run `node scripts/lint-docs.mjs`.");
+    if (stale.length > 0 || orphans.length > 0) {
+      for (const path of stale) console.error(`out of date: ${rel(path)}`);
+      for (const path of orphans) console.error(`no such rule: ${rel(path)}`);
+      console.error("Run `node scripts/build.mjs && node scripts/lint-docs.mjs`.");
       process.exit(1);
     }
-  } else if (next !== readme) {
-    writeFileSync(README, next);
-    console.error("README.md: lint section updated.");
+  } else {
+    mkdirSync(RULES_DIR, { recursive: true });
+    for (const path of stale) writeFileSync(path, files.get(path));
+    for (const path of orphans) rmSync(path);
+    if (stale.length + orphans.length > 0) console.error(`docs: ${stale.length} page(s) written, ${orphans.length} removed.`);
   }
 }

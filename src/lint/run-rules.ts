@@ -2,9 +2,9 @@ import { REPO_URL } from "../version.js";
 import { buildModel } from "./model.js";
 import type { Diagnostic, DiagnosticSubject, LintModel, LintSnapshot, ReportDescriptor, Rule, Severity } from "./types.js";
 
-/** The README section that documents a rule. */
+/** The page that documents a rule: `docs/rules/<id>.md` in the repository (generated from the rule). */
 export function docsUrl(ruleId: string): string {
-  return `${REPO_URL}#${ruleId}`;
+  return `${REPO_URL}/blob/main/docs/rules/${ruleId}.md`;
 }
 
 /** Fills `{name}` placeholders; an unknown one stays as written, so a missing value shows. */

@@ -53,7 +53,7 @@ describe("running rules", () => {
         ["a", "error", "missing-description", "/description"],
       ],
     );
-    assert.equal(diagnostics[0]!.docsUrl, "https://github.com/chatgpt-app/chatgpt-app#missing-security-schemes");
+    assert.equal(diagnostics[0]!.docsUrl, "https://github.com/chatgpt-app/chatgpt-app/blob/main/docs/rules/missing-security-schemes.md");
   });
 
   test("a warn-only message stays a warning even when its rule is set to error", () => {

@@ -40,7 +40,7 @@ describe("reporters", () => {
       assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
       const driver = sarif.runs[0].tool.driver;
       assert.equal(driver.rules.length, ALL_RULES.length);
-      for (const rule of driver.rules) assert.equal(rule.helpUri, `https://github.com/chatgpt-app/chatgpt-app#${rule.id}`);
+      for (const rule of driver.rules) assert.equal(rule.helpUri, `https://github.com/chatgpt-app/chatgpt-app/blob/main/docs/rules/${rule.id}.md`);
     }
     const sarif = JSON.parse(formatSarif(resultOf()));
     const [first] = sarif.runs[0].results;
@@ -70,7 +70,7 @@ describe("reporters", () => {
     assert.equal(lines.length, result.diagnostics.length + 1);
     assert.equal(
       lines[0],
-      "::error file=server/index.ts,line=12,col=5,title=chatgpt-app lint%3A missing-security-schemes (tool show_map)::50%25 done%0Anext line https://github.com/chatgpt-app/chatgpt-app#missing-security-schemes",
+      "::error file=server/index.ts,line=12,col=5,title=chatgpt-app lint%3A missing-security-schemes (tool show_map)::50%25 done%0Anext line https://github.com/chatgpt-app/chatgpt-app/blob/main/docs/rules/missing-security-schemes.md",
     );
     assert.match(lines[1]!, /^::warning title=chatgpt-app lint%3A missing-title \(tool show_map\)::/);
     assert.match(lines.at(-1)!, /^chatgpt-app lint: 1 error, 1 warning in project \.$/);
@@ -89,7 +89,7 @@ describe("reporters", () => {
   test("pretty: grouped by subject with its source, a summary line; a clean run says so", () => {
     const text = formatPretty(resultOf());
     assert.match(text, /^tool show_map {2}server\/index\.ts:12:5\n {2}✖ error {2}Tool "show_map" declares no securitySchemes/);
-    assert.match(text, /missing-security-schemes {2}https:\/\/github\.com\/chatgpt-app\/chatgpt-app#missing-security-schemes/);
+    assert.match(text, /missing-security-schemes {2}https:\/\/github\.com\/chatgpt-app\/chatgpt-app\/blob\/main\/docs\/rules\/missing-security-schemes\.md\n/);
     assert.match(text, /✖ 1 error, 1 warning, 0 info in 1 tool and 1 resource of project \. \(recommended rules\)\.\n$/);
     assert.equal(formatPretty(resultOf(app())), "✔ No problems in 1 tool and 1 resource of project . (recommended rules).\n");
   });

@@ -61,7 +61,7 @@ function label(c: { name?: string; snapshot: SnapshotInput }, i: number): string
 
 /**
  * Registers a rule's tests: its cases must be well-formed, every valid case (and the
- * README's passing example) reports nothing, every invalid case (and the failing example)
+ * docs' passing example) reports nothing, every invalid case (and the failing example)
  * reports exactly the expected messageIds, in order.
  */
 export function ruleTester(rule: Rule, cases: RuleCases): void {
@@ -69,7 +69,7 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
     test("has valid and invalid cases, with known messageIds, covering every message", () => {
       assert.deepEqual(problemsWithCases(rule, cases), []);
     });
-    const valid = [...cases.valid, { name: "README passing example", snapshot: rule.docs.examples.pass }];
+    const valid = [...cases.valid, { name: "docs passing example", snapshot: rule.docs.examples.pass }];
     valid.forEach((c, i) => {
       test(`valid: ${label(c, i)}`, () => {
         const found = runRule(rule, c.snapshot);
@@ -84,7 +84,7 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
         c.errors.forEach((e, j) => {
           const d = found[j]!;
           assert.equal(d.ruleId, rule.id);
-          assert.ok(d.docsUrl.endsWith(`#${rule.id}`));
+          assert.equal(d.docsUrl, `https://github.com/chatgpt-app/chatgpt-app/blob/main/docs/rules/${rule.id}.md`);
           if (e.subject !== undefined) assert.equal(subjectOf(d), e.subject);
           if (e.pointer !== undefined) assert.equal(d.pointer, e.pointer);
           if (e.severity !== undefined) assert.equal(d.severity, e.severity);
@@ -93,7 +93,7 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
         });
       });
     });
-    test("README failing example: reports", () => {
+    test("docs failing example: reports", () => {
       assert.ok(runRule(rule, rule.docs.examples.fail).length > 0, "the failing example in the docs must fail");
     });
   });

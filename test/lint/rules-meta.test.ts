@@ -18,20 +18,35 @@ describe("the rule set", () => {
     assert.equal(new Set(ALL_RULES.map((r) => r.id)).size, ALL_RULES.length, "ids are unique");
   });
 
-  test("every rule has docs and a README section with its examples", () => {
-    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  test("every rule has docs: an id, a description, why and how to fix", () => {
     for (const rule of ALL_RULES) {
       assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
       for (const key of ["description", "why", "fix"] as const) assert.ok(rule.docs[key].length > 10, `${rule.id} docs.${key}`);
-      assert.ok(readme.includes(`#### ${rule.id}\n`), `README has a section for ${rule.id}`);
     }
   });
 
-  test("the README's lint section is generated from the rules as they are now", async () => {
+  test("docs/rules has exactly one page per rule, each generated from the rule as it is now", async () => {
     // @ts-expect-error: a plain .mjs script without types
-    const { renderLintDocs, replaceSection } = await import("../../scripts/lint-docs.mjs");
-    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
-    assert.equal(replaceSection(readme, await renderLintDocs()), readme, "run `node scripts/lint-docs.mjs`");
+    const { expectedDocs, RULES_DIR } = await import("../../scripts/lint-docs.mjs");
+    const { files, orphans } = expectedDocs(ALL_RULES) as { files: Map<string, string>; orphans: string[] };
+    const pages = readdirSync(RULES_DIR as string).sort();
+    assert.deepEqual(pages, ALL_RULES.map((r) => `${r.id}.md`).sort(), "one page per rule, and no page without a rule");
+    assert.deepEqual(orphans, []);
+    for (const [path, text] of files) {
+      assert.equal(readFileSync(path, "utf8"), text, `${path} is out of date: run \`node scripts/build.mjs && node scripts/lint-docs.mjs\``);
+    }
+  });
+
+  test("the generator finds a page that drifted, a rule without a page and a page without a rule", async () => {
+    // @ts-expect-error: a plain .mjs script without types
+    const { expectedDocs, renderRulePage, RULES_DIR } = await import("../../scripts/lint-docs.mjs");
+    const [first, ...rest] = ALL_RULES;
+    const changed = { ...first!, docs: { ...first!.docs, fix: `${first!.docs.fix} Changed.` } };
+    assert.notEqual(renderRulePage(changed), readFileSync(join(RULES_DIR as string, `${first!.id}.md`), "utf8"));
+    const renamed = { ...first!, id: "no-such-rule-yet" };
+    const { files, orphans } = expectedDocs([renamed, ...rest]) as { files: Map<string, string>; orphans: string[] };
+    assert.ok(!existsSync([...files.keys()][0]!), "the new rule's page does not exist yet");
+    assert.deepEqual(orphans, [join(RULES_DIR as string, `${first!.id}.md`)]);
   });
 
   test("the two rules users ask for by name are errors by default", () => {
@@ -40,7 +55,7 @@ describe("the rule set", () => {
     assert.equal(byId.get("missing-widget-accessible")?.severity, "error");
   });
 
-  test("a tool and widget written the way PLATFORM.md recommends pass every rule", () => {
+  test("a tool and widget written as the platform docs recommend pass every rule", () => {
     for (const rule of ALL_RULES) assert.deepEqual(runRule(rule, app()).map((d) => d.message), [], rule.id);
   });
 });
