@@ -161,7 +161,7 @@ export function buildWidgetMeta(options: WidgetOptions): Record<string, unknown>
   }
   if (options.domain !== undefined) {
     // ChatGPT's domain goes in its own alias only: `ui.domain` formats are host-specific, and
-    // Claude refuses to render a widget whose ui.domain is not its own form (PLATFORM.md §12).
+    // Claude refuses to render a widget whose ui.domain is not its own form (the MCP Apps CSP and CORS guide: https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/csp-cors.md).
     meta["openai/widgetDomain"] = options.domain;
   }
   if (options.uiDomain !== undefined) ui.domain = options.uiDomain;

@@ -27,7 +27,7 @@ function isCi(env: NodeJS.ProcessEnv): boolean {
   return env.CI !== undefined && env.CI !== "" && env.CI !== "0" && env.CI !== "false";
 }
 
-/** Prompts only on a terminal, outside CI and without --yes (STYLE.md). */
+/** Prompts only on a terminal, outside CI and without --yes (a missing value with no safe default is an error listing the choices). */
 function promptingAllowed(options: InitOptions, context: InitContext): boolean {
   if (options.yes || isCi(context.env)) return false;
   return context.prompter !== undefined || Boolean(context.stdin.isTTY && context.stderr.isTTY);

@@ -1,4 +1,4 @@
-/** Every lint rule, in the order the README documents them (tools, then resources). */
+/** Every lint rule, in the order docs/lint.md lists them (tools, then resources). */
 import type { Rule } from "./types.js";
 import toolMalformed from "./rules/tool-malformed.js";
 import toolNameInvalid from "./rules/tool-name-invalid.js";

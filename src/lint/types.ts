@@ -50,7 +50,7 @@ export interface LintSnapshot {
 /** What a diagnostic is about. */
 export type DiagnosticSubject = { kind: "tool"; name: string } | { kind: "resource"; uri: string } | { kind: "server" };
 
-/** One problem found. The JSON reporter writes these as they are (documented in the README). */
+/** One problem found. The JSON reporter writes these as they are (documented in docs/lint.md). */
 export interface Diagnostic {
   ruleId: string;
   severity: Severity;
@@ -135,11 +135,11 @@ export interface SnapshotInput {
 export interface RuleDocs {
   /** One line: what the rule checks. */
   description: string;
-  /** Why it matters, with the source (PLATFORM.md). */
+  /** Why it matters, with its public source (a URL). */
   why: string;
   /** How to fix it. */
   fix: string;
-  /** Shown in the README; the rule tester runs them too. */
+  /** Shown on the rule's page (docs/rules/<id>.md); the rule tester runs them too. */
   examples: { fail: SnapshotInput; pass: SnapshotInput };
 }
 

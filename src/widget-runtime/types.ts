@@ -76,7 +76,7 @@ export interface OpenAiUserAgent {
   capabilities: { hover: boolean; touch: boolean };
 }
 
-/** The data members of `window.openai` (PLATFORM.md §6). */
+/** The data members of `window.openai` (https://developers.openai.com/apps-sdk/reference). */
 export interface OpenAiGlobals {
   toolInput: Record<string, unknown> | null;
   toolOutput: Record<string, unknown> | null;

@@ -12,7 +12,7 @@ import { runCli } from "../helpers/cli.js";
 import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
 
 /**
- * One fixture server per failure class of PLATFORM.md §9 that lint can see, each linted
+ * One fixture server per common failure class that lint can see, each linted
  * through every kind of target: the same rules fire whichever way lint reaches the server.
  */
 const EXPECTED: Record<string, string[]> = {

@@ -3,7 +3,7 @@ import { summarize, type LintResult } from "./types.js";
 export const JSON_REPORT_VERSION = 1;
 
 /**
- * `--format json`: stable and documented in the README. Keys are only ever added; no
+ * `--format json`: stable and documented in docs/lint.md. Keys are only ever added; no
  * timings or timestamps, so the same server gives the same bytes.
  */
 export function formatJson(result: LintResult): string {

@@ -28,7 +28,7 @@ export default defineRule({
   },
   docs: {
     description: "Annotation hints agree with each other and with what the tool's name says it does.",
-    why: "Review checks hints against behaviour: `readOnlyHint: false` if the tool writes anything, `destructiveHint: true` if anything it does is irreversible (PLATFORM.md §8).",
+    why: "Review checks hints against behaviour: `readOnlyHint: false` if the tool writes anything, `destructiveHint: true` if anything it does is irreversible (source: https://developers.openai.com/plugins/deploy/app-review).",
     fix: "Mark tools that create, update, send or delete as `readOnlyHint: false`, and set `destructiveHint` to match.",
     examples: {
       fail: { tools: [{ name: "delete_order", annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false } }] },

@@ -8,7 +8,7 @@ export default defineRule({
   },
   docs: {
     description: 'A tool visible only to widgets (`visibility: ["app"]`) belongs to a server that has widgets.',
-    why: "App-only tools are hidden from the model and callable only from a widget of the same server (PLATFORM.md §3.1).",
+    why: "App-only tools are hidden from the model and callable only from a widget of the same server (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).",
     fix: 'Add the widget that calls it, or make it visible to the model (`["model"]`).',
     examples: {
       fail: { tools: [{ name: "refresh", _meta: { ui: { visibility: ["app"] } } }] },

@@ -11,7 +11,7 @@ export default defineRule({
   },
   docs: {
     description: "Widgets that use the MCP Apps `ui/*` bridge are served as `text/html;profile=mcp-app`.",
-    why: "A skybridge widget that speaks `ui/*` over postMessage gets no answers: the widget loads but stays empty (PLATFORM.md §4, §9 F3).",
+    why: "A skybridge widget that speaks `ui/*` over postMessage gets no answers: the widget loads but stays empty (source: https://developers.openai.com/apps-sdk/build/mcp-server).",
     fix: 'Serve it with `mimeType: "text/html;profile=mcp-app"`.',
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", mimeType: "text/html+skybridge", text: "<script>parent.postMessage({ method: 'ui/initialize' }, '*')</script>" }] } } },

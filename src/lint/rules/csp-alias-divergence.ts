@@ -16,7 +16,7 @@ export default defineRule({
   },
   docs: {
     description: "`openai/widgetCSP` and `_meta.ui.csp` list the same origins.",
-    why: "They are two spellings of one policy; hosts read one or the other, so a difference means the widget works in one host and is blocked in another (PLATFORM.md §3.2).",
+    why: "They are two spellings of one policy; hosts read one or the other, so a difference means the widget works in one host and is blocked in another (source: https://developers.openai.com/apps-sdk/reference).",
     fix: "Generate one from the other (chatgpt-app writes both from `widgets.csp` in the config).",
     examples: {
       fail: {

@@ -11,7 +11,7 @@ export default defineRule({
   },
   docs: {
     description: "`_meta.ui.csp` uses camelCase keys and `openai/widgetCSP` uses snake_case keys.",
-    why: "The two CSP spellings differ only in case; a key in the wrong case is ignored and its origins are blocked (PLATFORM.md §5.5, §9 F4).",
+    why: "The two CSP spellings differ only in case; a key in the wrong case is ignored and its origins are blocked (sources: https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/migrate_from_openai_apps.md, https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/csp-cors.md).",
     fix: "`_meta.ui.csp: { connectDomains, resourceDomains, frameDomains }`; `openai/widgetCSP: { connect_domains, resource_domains, frame_domains, redirect_domains }`.",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: { ui: { csp: { connect_domains: ["https://api.example.com"] } } } }] } } },

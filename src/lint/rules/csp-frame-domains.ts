@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "Widgets avoid `frameDomains` unless embedding is their core purpose.",
-    why: 'ChatGPT: frame domains "trigger stricter app review" and are "often not approved for broad distribution" (PLATFORM.md §3.1, §8).',
+    why: 'ChatGPT: frame domains "trigger stricter app review" and are "often not approved for broad distribution" (sources: https://developers.openai.com/apps-sdk/reference, https://developers.openai.com/apps-sdk/app-submission-guidelines).',
     fix: "Remove `frameDomains` / `frame_domains`; link out with `ui/open-link` instead of embedding.",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: { ui: { csp: { frameDomains: ["https://maps.example.com"] } } } }] } } },

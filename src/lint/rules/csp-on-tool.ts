@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "CSP and permissions are declared on the UI resource, never on the tool.",
-    why: 'The MCP Apps types declare `csp?: never` on tools: it "belongs on the UI resource … hosts ignore it here". A CSP placed on the tool silently leaves the widget with the restrictive default (PLATFORM.md §3.1, §9 F4).',
+    why: 'The MCP Apps types declare `csp?: never` on tools: it "belongs on the UI resource … hosts ignore it here". A CSP placed on the tool silently leaves the widget with the restrictive default (sources: https://github.com/modelcontextprotocol/ext-apps/blob/main/src/spec.types.ts, https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/csp-cors.md).',
     fix: "Move it to the resource contents' `_meta.ui.csp` (in chatgpt-app: `widgets.csp` or `widgets.overrides.<name>.csp` in the config).",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { ui: { resourceUri: "ui://widget/map-v1.html", csp: { connectDomains: ["https://api.example.com"] } } } }] },

@@ -13,7 +13,7 @@ export default defineRule({
   },
   docs: {
     description: "CSP entries are origins like `https://api.example.com`: scheme and host, no path.",
-    why: "CSP domain lists hold origins; a path, query or fragment makes the entry invalid in some hosts and silently blocks the asset (PLATFORM.md §3.1).",
+    why: "CSP domain lists hold origins; a path, query or fragment makes the entry invalid in some hosts and silently blocks the asset (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).",
     fix: "Keep only the origin: `https://api.example.com/v1/` → `https://api.example.com`.",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: { ui: { csp: { connectDomains: ["https://api.example.com/v1/"] } } } }] } } },

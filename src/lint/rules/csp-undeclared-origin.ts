@@ -12,7 +12,7 @@ export default defineRule({
   },
   docs: {
     description: "Every origin the widget HTML loads from or connects to is declared in its CSP.",
-    why: 'Missing origins "fail silently": the browser refuses the script, style or fetch and the widget stays blank (PLATFORM.md §3.1, §9 F4).',
+    why: 'Missing origins "fail silently": the browser refuses the script, style or fetch and the widget stays blank (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/csp-cors.md).',
     fix: "Add the origin to `_meta.ui.csp.resourceDomains` (scripts, styles, images, fonts) or `connectDomains` (fetch, WebSocket) on the resource contents, or inline the asset (chatgpt-app inlines widget bundles).",
     examples: {
       fail: {

@@ -13,7 +13,7 @@ export default defineRule({
   },
   docs: {
     description: "CSP entries name exact origins, not `*`, `https:` or `https://*.com`.",
-    why: "A wildcard CSP lets the widget load or send data anywhere; OpenAI's review flags weak CSPs (PLATFORM.md §10).",
+    why: "A wildcard CSP lets the widget load or send data anywhere; OpenAI's review flags weak CSPs (source: https://developers.openai.com/apps-sdk/app-submission-guidelines).",
     fix: "List the exact origins, e.g. `https://api.example.com`; `https://*.example.com` is fine for your own subdomains.",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: { ui: { csp: { connectDomains: ["https://*"] } } } }] } } },

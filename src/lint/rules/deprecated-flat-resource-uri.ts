@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: 'Tools use `_meta.ui.resourceUri`, not only the deprecated flat `_meta["ui/resourceUri"]`.',
-    why: 'The MCP Apps spec marks the flat form deprecated: "will be removed before GA" (PLATFORM.md §3.1).',
+    why: 'The MCP Apps spec marks the flat form deprecated: "will be removed before GA" (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).',
     fix: "Write `_meta: { ui: { resourceUri } }` (ext-apps' `registerAppTool` mirrors the flat key for you).",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { "ui/resourceUri": "ui://widget/map-v1.html" } }] },

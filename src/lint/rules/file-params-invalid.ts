@@ -11,7 +11,7 @@ export default defineRule({
   },
   docs: {
     description: "`openai/fileParams` names top-level `inputSchema` properties shaped `{ download_url, file_id, mime_type?, file_name? }`.",
-    why: "ChatGPT fills each named argument with a file object; nested names are not supported and other shapes receive nothing usable (PLATFORM.md §3.2).",
+    why: "ChatGPT fills each named argument with a file object; nested names are not supported and other shapes receive nothing usable (source: https://developers.openai.com/apps-sdk/reference).",
     fix: 'Declare the argument as `{ type: "object", properties: { download_url: { type: "string" }, file_id: { type: "string" } }, required: ["download_url", "file_id"] }`.',
     examples: {
       fail: { tools: [{ name: "scan", inputSchema: { type: "object", properties: { receipt: { type: "string" } } }, _meta: { "openai/fileParams": ["receipt"] } }] },

@@ -8,7 +8,7 @@ export default defineRule({
   },
   docs: {
     description: "Widget templates are complete HTML5 documents.",
-    why: 'The MCP Apps spec: the content "MUST be valid HTML5 document"; hosts differ in how they treat a fragment (PLATFORM.md §4).',
+    why: 'The MCP Apps spec: the content "MUST be valid HTML5 document"; hosts differ in how they treat a fragment (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).',
     fix: "Return `<!doctype html><html>…</html>` (chatgpt-app builds one for every widget).",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", text: '<div id="root"></div>' }] } } },

@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: 'Every tool has an `inputSchema` whose root is `type: "object"`.',
-    why: "MCP requires `inputSchema` with an object root; the SDK client rejects a `tools/list` result that breaks this, so every tool disappears (PLATFORM.md §2.1).",
+    why: "MCP requires `inputSchema` with an object root; the SDK client rejects a `tools/list` result that breaks this, so every tool disappears (source: https://modelcontextprotocol.io/specification/2025-11-25/server/tools).",
     fix: 'Declare the arguments as an object: `inputSchema: { type: "object", properties: { … } }` (a zod shape does this).',
     examples: {
       fail: { tools: [{ name: "show_map", inputSchema: { type: "string" } }] },

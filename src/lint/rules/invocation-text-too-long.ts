@@ -12,7 +12,7 @@ export default defineRule({
   },
   docs: {
     description: "`openai/toolInvocation/invoking` and `invoked` are at most 64 characters.",
-    why: "OpenAI documents a 64-character limit for the status texts shown while a tool runs and after it ran (PLATFORM.md §3.2).",
+    why: "OpenAI documents a 64-character limit for the status texts shown while a tool runs and after it ran (source: https://developers.openai.com/apps-sdk/reference).",
     fix: 'Shorten it: "Finding pizzerias…", "Found pizzerias".',
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { "openai/toolInvocation/invoking": "Looking through every pizzeria in town to find the very best ones for you…" } }] },

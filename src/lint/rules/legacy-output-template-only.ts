@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "A widget tool sets the standard `_meta.ui.resourceUri`, not only the `openai/outputTemplate` alias.",
-    why: "OpenAI now calls `openai/outputTemplate` a compatibility alias and recommends the MCP Apps keys; other MCP Apps hosts read only `_meta.ui.resourceUri` (PLATFORM.md §3.2, §5.5).",
+    why: "OpenAI now calls `openai/outputTemplate` a compatibility alias and recommends the MCP Apps keys; other MCP Apps hosts read only `_meta.ui.resourceUri` (sources: https://developers.openai.com/apps-sdk/reference, https://developers.openai.com/apps-sdk/mcp-apps-in-chatgpt).",
     fix: "Add `_meta.ui.resourceUri` with the same `ui://` URI; keep the alias equal to it.",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { "openai/outputTemplate": "ui://widget/map-v1.html" } }] },

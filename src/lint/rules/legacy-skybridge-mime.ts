@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "UI resources use `text/html;profile=mcp-app`, not the legacy `text/html+skybridge`.",
-    why: 'ChatGPT "only enables the MCP Apps bridge for `text/html;profile=mcp-app` resources"; skybridge still renders in ChatGPT through `window.openai` only (PLATFORM.md §4).',
+    why: 'ChatGPT "only enables the MCP Apps bridge for `text/html;profile=mcp-app` resources"; skybridge still renders in ChatGPT through `window.openai` only (source: https://developers.openai.com/apps-sdk/build/mcp-server).',
     fix: 'Switch to `mimeType: "text/html;profile=mcp-app"`.',
     examples: {
       fail: { resources: [{ uri: "ui://widget/map-v1.html", name: "map", mimeType: "text/html+skybridge" }] },

@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "Tools use `_meta.ui.visibility` rather than the deprecated `openai/visibility`.",
-    why: 'OpenAI documents `openai/visibility` as a compatibility alias and reportedly deprecated it on 2026-07-21; the docs say "prefer `ui.visibility`" (PLATFORM.md §3.2).',
+    why: 'OpenAI documents `openai/visibility` as a compatibility alias and reportedly deprecated it on 2026-07-21; the docs say "prefer `ui.visibility`" (source: https://developers.openai.com/apps-sdk/reference).',
     fix: '`openai/visibility: "private"` becomes `_meta.ui.visibility: ["app"]`; `"public"` is the default.',
     examples: {
       fail: { tools: [{ name: "refresh", _meta: { "openai/visibility": "private" } }] },

@@ -12,7 +12,7 @@ export default defineRule({
   },
   docs: {
     description: "Widget HTML and CSP reference no `localhost`, loopback or private-network addresses.",
-    why: "The widget runs in a public sandbox origin: local URLs fail for everyone else, and Chrome's Local Network Access blocks them even for you (PLATFORM.md §9 F6).",
+    why: "The widget runs in a public sandbox origin: local URLs fail for everyone else, and Chrome's Local Network Access blocks them even for you (source: https://developer.chrome.com/blog/local-network-access).",
     fix: "Inline the assets (chatgpt-app does) or serve them from the public origin (the tunnel or your deployment).",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", text: '<script type="module" src="http://localhost:5173/src/main.tsx"></script>' }] } } },

@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "A UI resource has the same `mimeType` in `resources/list` and `resources/read`.",
-    why: "Hosts may decide from the list entry or from the contents item; two values give two behaviours (PLATFORM.md §10).",
+    why: "Hosts may decide from the list entry or from the contents item; two values give two behaviours (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).",
     fix: "Use one MIME type in both places.",
     examples: {
       fail: {

@@ -12,7 +12,7 @@ export default defineRule({
   },
   docs: {
     description: "Every tool sets `readOnlyHint`, `destructiveHint` and `openWorldHint` as booleans.",
-    why: 'OpenAI lists the three hints as required and calls missing ones "submission blockers, even if MCP clients may have protocol-level defaults"; the MCP defaults make a tool look destructive (PLATFORM.md §2.1, §8).',
+    why: 'OpenAI lists the three hints as required and calls missing ones "submission blockers, even if MCP clients may have protocol-level defaults"; the MCP defaults make a tool look destructive (sources: https://developers.openai.com/apps-sdk/reference, https://developers.openai.com/plugins/deploy/app-review).',
     fix: "Set all three to match what the tool does: `annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false }`.",
     examples: {
       fail: { tools: [{ name: "show_map", annotations: { readOnlyHint: true } }] },

@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "Every UI resource declares a CSP, even an empty one.",
-    why: 'OpenAI: a CSP is "required before broad distribution"; without one the widget also gets the restrictive default (PLATFORM.md §3.1, §8).',
+    why: 'OpenAI: a CSP is "required before broad distribution"; without one the widget also gets the restrictive default (sources: https://developers.openai.com/apps-sdk/build/mcp-server, https://developers.openai.com/plugins/deploy/app-review).',
     fix: "Declare `_meta.ui.csp` on the resource contents: `{ connectDomains: [], resourceDomains: [] }` for a self-contained widget (chatgpt-app writes it for every widget).",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: {} }] } } },

@@ -8,7 +8,7 @@ export default defineRule({
   },
   docs: {
     description: "Every tool has a non-empty `description`.",
-    why: "The description is how the model decides when to call the tool; OpenAI's guidelines require one that says what it does, when to use it and its side effects (PLATFORM.md §2.1).",
+    why: "The description is how the model decides when to call the tool; OpenAI's guidelines require one that says what it does, when to use it and its side effects (source: https://developers.openai.com/apps-sdk/app-submission-guidelines).",
     fix: 'Write one, e.g. "Use this when the user wants to see pizzerias on a map. Read-only."',
     examples: {
       fail: { tools: [{ name: "show_map" }] },

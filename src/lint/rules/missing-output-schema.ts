@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "A tool that returns `structuredContent` (every widget tool does) declares an `outputSchema`.",
-    why: 'OpenAI: "Declare `outputSchema` for any tool that returns `structuredContent`"; its absence is a review warning (PLATFORM.md §2.1, §8).',
+    why: 'OpenAI: "Declare `outputSchema` for any tool that returns `structuredContent`"; its absence is a review warning (sources: https://developers.openai.com/apps-sdk/reference, https://developers.openai.com/plugins/deploy/app-review).',
     fix: "Add `outputSchema` describing the `structuredContent` object (a zod shape works).",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { ui: { resourceUri: "ui://widget/map-v1.html" } } }] },

@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     description: "Every tool declares its auth with `securitySchemes`, top level or in `_meta`.",
     why:
-      "Without it the tool inherits whatever default the server advertises, and ChatGPT shows the account-linking UI for a tool only when its `securitySchemes` names `oauth2` (PLATFORM.md §2.2). The tool is not hidden: the cost is auth that nobody chose.",
+      "Without it the tool inherits whatever default the server advertises, and ChatGPT shows the account-linking UI for a tool only when its `securitySchemes` names `oauth2` (source: https://developers.openai.com/apps-sdk/build/auth). The tool is not hidden: the cost is auth that nobody chose.",
     fix: 'Declare it per tool: `securitySchemes: [{ type: "noauth" }]`, or `[{ type: "oauth2", scopes: ["…"] }]`. In chatgpt-app, `defineApp({ securitySchemes: [{ type: "noauth" }] })` sets the default for every tool, and the host writes both the top-level field and the `_meta` mirror.',
     examples: {
       fail: { tools: [{ name: "show_map", inputSchema: { type: "object" } }] },

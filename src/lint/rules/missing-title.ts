@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "Every tool has a human-readable `title` (top level or `annotations.title`).",
-    why: 'OpenAI asks for a "machine-readable name and human-readable title"; hosts show the title in their UI (PLATFORM.md §2.1).',
+    why: 'OpenAI asks for a "machine-readable name and human-readable title"; hosts show the title in their UI (source: https://developers.openai.com/apps-sdk/build/mcp-server).',
     fix: 'Add `title: "Show pizza map"`.',
     examples: {
       fail: { tools: [{ name: "show_map" }] },

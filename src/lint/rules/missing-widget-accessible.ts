@@ -11,7 +11,7 @@ export default defineRule({
   docs: {
     description: "A tool that renders a widget says explicitly whether that widget may call it.",
     why:
-      "`openai/widgetAccessible` and `_meta.ui.visibility` do not decide whether the widget renders; they decide whether the widget may call the tool (`tools/call` from the widget, or `window.openai.callTool`). The two defaults disagree (MCP Apps: callable; ChatGPT's legacy key: not callable), so a widget that calls its tool works in one host and fails silently in another (PLATFORM.md §3.2, §9 F11).",
+      "`openai/widgetAccessible` and `_meta.ui.visibility` do not decide whether the widget renders; they decide whether the widget may call the tool (`tools/call` from the widget, or `window.openai.callTool`). The two defaults disagree (MCP Apps: callable; ChatGPT's legacy key: not callable), so a widget that calls its tool works in one host and fails silently in another (sources: https://developers.openai.com/apps-sdk/reference, https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).",
     fix: 'Set both explicitly and keep them consistent: `_meta.ui.visibility: ["model", "app"]` with `"openai/widgetAccessible": true`. In chatgpt-app, `visibility` on `registerTool` writes both.',
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { ui: { resourceUri: "ui://widget/map-v1.html" } } }] },

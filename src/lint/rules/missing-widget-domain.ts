@@ -11,7 +11,7 @@ export default defineRule({
   },
   docs: {
     description: "UI resources name a dedicated widget domain before submission.",
-    why: "ChatGPT requires `ui.domain` (or its alias `openai/widgetDomain`) for submission, unique per app; widgets render under `<domain-slug>.web-sandbox.oaiusercontent.com` (PLATFORM.md §3.1, §8).",
+    why: "ChatGPT requires `ui.domain` (or its alias `openai/widgetDomain`) for submission, unique per app; widgets render under `<domain-slug>.web-sandbox.oaiusercontent.com` (sources: https://developers.openai.com/apps-sdk/reference, https://developers.openai.com/apps-sdk/build/mcp-server).",
     fix: 'Set `widgets.domain: "https://myapp.example.com"` in chatgpt-app.config (written as `openai/widgetDomain`), or `_meta["openai/widgetDomain"]` on the contents.',
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: {} }] } } },

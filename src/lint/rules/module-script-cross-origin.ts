@@ -11,7 +11,7 @@ export default defineRule({
   },
   docs: {
     description: "Module scripts from another origin are served with CORS headers for the widget sandbox, or inlined.",
-    why: "The widget's origin is `*.web-sandbox.oaiusercontent.com`; `<script type=\"module\" src>` from any other origin is a CORS request, and a missing `Access-Control-Allow-Origin` gives a blank widget (PLATFORM.md §7.2, §9 F5).",
+    why: "The widget's origin is `*.web-sandbox.oaiusercontent.com`; `<script type=\"module\" src>` from any other origin is a CORS request, and a missing `Access-Control-Allow-Origin` gives a blank widget (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/csp-cors.md).",
     fix: "Inline the bundle (chatgpt-app does), or make the asset host send `Access-Control-Allow-Origin` for the sandbox origin.",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", text: '<script type="module" src="https://cdn.example.com/map.js"></script>' }] } } },

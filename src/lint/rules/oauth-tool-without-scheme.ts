@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "On a server that advertises OAuth, each tool that needs the user's account lists an `oauth2` scheme.",
-    why: 'ChatGPT shows account linking for a tool only with protected-resource metadata, an `oauth2` entry in that tool\'s `securitySchemes` and a `mcp/www_authenticate` challenge: "Without both halves ChatGPT will not show the linking UI for that tool" (PLATFORM.md §2.2, §9 F10).',
+    why: 'ChatGPT shows account linking for a tool only with protected-resource metadata, an `oauth2` entry in that tool\'s `securitySchemes` and a `mcp/www_authenticate` challenge: "Without both halves ChatGPT will not show the linking UI for that tool" (source: https://developers.openai.com/apps-sdk/build/auth).',
     fix: 'Add `{ type: "oauth2", scopes: [...] }` to the tool\'s `securitySchemes` (keep `{ type: "noauth" }` too if anonymous calls work).',
     examples: {
       fail: { server: { oauth: true }, tools: [{ name: "list_orders", securitySchemes: [{ type: "noauth" }] }] },

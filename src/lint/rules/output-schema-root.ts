@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: 'An `outputSchema`, when present, has `type: "object"` at its root.',
-    why: "`structuredContent` is always an object; MCP and the SDK require an object root, and the SDK client rejects the tool list otherwise (PLATFORM.md §2.1).",
+    why: "`structuredContent` is always an object; MCP and the SDK require an object root, and the SDK client rejects the tool list otherwise (source: https://modelcontextprotocol.io/specification/2025-11-25/server/tools).",
     fix: 'Wrap the result: `outputSchema: { type: "object", properties: { items: { type: "array" } } }`.',
     examples: {
       fail: { tools: [{ name: "list_pizzas", outputSchema: { type: "array", items: { type: "string" } } }] },

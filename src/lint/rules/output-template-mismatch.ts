@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "`openai/outputTemplate` equals `_meta.ui.resourceUri` when both are set.",
-    why: "They are two spellings of the same URI; when they differ, one host renders one template and another host a different one, a common cause of \"structured content shows but no widget\" (PLATFORM.md §3.2, §9 F2).",
+    why: "They are two spellings of the same URI; when they differ, one host renders one template and another host a different one, a common cause of \"structured content shows but no widget\" (sources: https://developers.openai.com/apps-sdk/reference, https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/troubleshooting.md).",
     fix: "Set both to the same `ui://` URI (chatgpt-app writes both from `widget:`).",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { ui: { resourceUri: "ui://widget/map-v2.html" }, "openai/outputTemplate": "ui://widget/map-v1.html" } }] },

@@ -12,7 +12,7 @@ export default defineRule({
   },
   docs: {
     description: "A tool marked `openai/profile` is read-only, takes no arguments and returns `{ id, name?, email?, nickname? }`.",
-    why: "ChatGPT uses the profile tool to tell linked accounts apart; OpenAI's auth docs define its exact contract (PLATFORM.md §3.2).",
+    why: "ChatGPT uses the profile tool to tell linked accounts apart; OpenAI's auth docs define its exact contract (source: https://developers.openai.com/apps-sdk/build/auth).",
     fix: 'Set `openai/profile: true`, `readOnlyHint: true`, an empty input schema, and `outputSchema` with `required: ["id"]`.',
     examples: {
       fail: { tools: [{ name: "whoami", _meta: { "openai/profile": "yes" } }] },

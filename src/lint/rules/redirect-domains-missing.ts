@@ -11,7 +11,7 @@ export default defineRule({
   },
   docs: {
     description: "Origins a widget opens with `openExternal` are listed in `openai/widgetCSP.redirect_domains`.",
-    why: "`redirect_domains` is the one live field of `openai/widgetCSP`: listed destinations skip ChatGPT's safe-link modal (PLATFORM.md §3.2).",
+    why: "`redirect_domains` is the one live field of `openai/widgetCSP`: listed destinations skip ChatGPT's safe-link modal (sources: https://developers.openai.com/apps-sdk/reference, https://developers.openai.com/apps-sdk/build/chatgpt-ui).",
     fix: 'Add the origin: `openai/widgetCSP: { …, redirect_domains: ["https://shop.example.com"] }` (chatgpt-app: `widgets.csp.redirectDomains`).',
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", text: '<script>openai.openExternal({ href: "https://shop.example.com/p/1" })</script>' }] } } },

@@ -13,7 +13,7 @@ export default defineRule({
   },
   docs: {
     description: "UI resources have `mimeType: \"text/html;profile=mcp-app\"` on both the list entry and the contents item.",
-    why: 'The MCP Apps spec: the resource "MUST be `text/html;profile=mcp-app`"; plain `text/html` is not recognised as an App, and a contents item without `mimeType` is a known cause of "no widget" (PLATFORM.md §4, §9 F2).',
+    why: 'The MCP Apps spec: the resource "MUST be `text/html;profile=mcp-app`"; plain `text/html` is not recognised as an App, and a contents item without `mimeType` is a known cause of "no widget" (sources: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx, https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/troubleshooting.md).',
     fix: 'Set `mimeType: "text/html;profile=mcp-app"` (`RESOURCE_MIME_TYPE`) on the resource and on every contents item it returns.',
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", mimeType: "text/html", text: "<!doctype html><html></html>" }] } } },

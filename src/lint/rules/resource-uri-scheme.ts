@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "Widget template URIs (`_meta.ui.resourceUri`, `openai/outputTemplate`) use the `ui://` scheme.",
-    why: 'The MCP Apps spec: the URI "MUST start with `ui://`"; you cannot point a tool at an `https://` page (PLATFORM.md §4).',
+    why: 'The MCP Apps spec: the URI "MUST start with `ui://`"; you cannot point a tool at an `https://` page (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).',
     fix: "Register the HTML as a resource at a `ui://` URI and point the tool at it.",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { ui: { resourceUri: "https://example.com/map.html" } } }] },

@@ -13,7 +13,7 @@ export default defineRule({
   },
   docs: {
     description: "The widget template a tool names is served by `resources/read` at exactly that URI.",
-    why: "Hosts fetch the template with `resources/read` using the exact string; a trailing slash, a case difference or an old hash means no widget (PLATFORM.md §3.1, §9 F2).",
+    why: "Hosts fetch the template with `resources/read` using the exact string; a trailing slash, a case difference or an old hash means no widget (sources: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx, https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/troubleshooting.md).",
     fix: "Register the resource at the same URI the tool names (chatgpt-app derives both from the widget name).",
     examples: {
       fail: {

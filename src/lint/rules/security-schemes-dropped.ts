@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "`securitySchemes` is on the wire at the top level of the tool, not only in `_meta`.",
-    why: "OpenAI documents the top-level field, with `_meta.securitySchemes` as a back-compat mirror; the MCP SDK silently drops a top-level `securitySchemes` passed to `registerTool`, and whether ChatGPT needs the top-level one for OAuth tools is unverified (PLATFORM.md §2.2, §13).",
+    why: "OpenAI documents the top-level field, with `_meta.securitySchemes` as a back-compat mirror; the MCP SDK silently drops a top-level `securitySchemes` passed to `registerTool`, and whether ChatGPT needs the top-level one for OAuth tools is unverified (sources: https://developers.openai.com/apps-sdk/build/auth, https://github.com/modelcontextprotocol/typescript-sdk).",
     fix: "Emit both with the same value. chatgpt-app's host copies `_meta.securitySchemes` to the top level of every `tools/list` entry.",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { securitySchemes: [{ type: "noauth" }] } }] },

@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "Top-level `securitySchemes` and `_meta.securitySchemes` are identical.",
-    why: "`_meta.securitySchemes` is documented as a mirror for clients that read only `_meta` (PLATFORM.md §2.2); two different values mean two different auth policies.",
+    why: "`_meta.securitySchemes` is documented as a mirror for clients that read only `_meta` (source: https://developers.openai.com/apps-sdk/reference); two different values mean two different auth policies.",
     fix: "Write one value and copy it to the other place.",
     examples: {
       fail: { tools: [{ name: "show_map", securitySchemes: [{ type: "noauth" }], _meta: { securitySchemes: [{ type: "oauth2" }] } }] },

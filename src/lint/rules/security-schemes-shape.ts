@@ -17,7 +17,7 @@ export default defineRule({
   },
   docs: {
     description: 'Each `securitySchemes` entry is `{ type: "noauth" }` or `{ type: "oauth2", scopes?: string[] }`.',
-    why: 'OpenAI documents exactly two scheme types; anything else is ignored and the tool falls back to the server default (PLATFORM.md §2.2).',
+    why: 'OpenAI documents exactly two scheme types; anything else is ignored and the tool falls back to the server default (source: https://developers.openai.com/apps-sdk/build/auth).',
     fix: 'Use `[{ type: "noauth" }]`, `[{ type: "oauth2", scopes: ["read"] }]`, or both for optional auth.',
     examples: {
       fail: { tools: [{ name: "show_map", securitySchemes: [{ type: "apiKey" }], _meta: { securitySchemes: [{ type: "apiKey" }] } }] },

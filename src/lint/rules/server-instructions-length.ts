@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "Server `instructions` put what matters in the first 512 characters.",
-    why: 'OpenAI: "For ChatGPT and Codex, the first 512 characters should be self-contained" (PLATFORM.md §8).',
+    why: 'OpenAI: "For ChatGPT and Codex, the first 512 characters should be self-contained" (source: https://developers.openai.com/apps-sdk/build/mcp-server).',
     fix: "Move the essential guidance to the start, or shorten the instructions.",
     examples: {
       fail: { server: { instructions: "Use these tools for pizza. ".repeat(30) } },

@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "A widget whose HTML changed since the last published snapshot (`--baseline`) has a new URI.",
-    why: 'ChatGPT caches templates by URI; "incompatible content at a published UI URI" is a breaking change that review does not support (PLATFORM.md §4, §8).',
+    why: 'ChatGPT caches templates by URI; "incompatible content at a published UI URI" is a breaking change that review does not support (source: https://developers.openai.com/plugins/deploy/app-review).',
     fix: "Version the `ui://` URI whenever the HTML changes (chatgpt-app puts a content hash in every widget URI). Save the published state with `lint --dump published.json` and compare with `lint --baseline published.json`.",
     examples: {
       fail: {

@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "Widget template URIs carry a version or content hash (`-v2`, `@2`, `?v=…`, or 8+ hex characters).",
-    why: 'ChatGPT caches templates by `ui://` URI (up to an hour for published apps, longer in dev and on mobile): "Treat the URI as your cache key" (PLATFORM.md §4, §9 F7).',
+    why: 'ChatGPT caches templates by `ui://` URI (up to an hour for published apps, longer in dev and on mobile): "Treat the URI as your cache key" (sources: https://developers.openai.com/apps-sdk/build/mcp-server, https://github.com/openai/openai-apps-sdk-examples/issues/206).',
     fix: "Put a content hash in the URI: `ui://widget/map-3f9a1c2b.html` (chatgpt-app does this for every widget, and still answers reads of older hashes).",
     examples: {
       fail: { resources: [{ uri: "ui://widget/map.html", name: "map", mimeType: "text/html;profile=mcp-app" }] },

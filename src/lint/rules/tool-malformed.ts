@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "Every entry of `tools/list` is a tool object.",
-    why: "The MCP SDK client rejects a `tools/list` result with a malformed entry, so one bad entry can hide every tool of the server (PLATFORM.md §9 F1).",
+    why: "The MCP SDK client rejects a `tools/list` result with a malformed entry, so one bad entry can hide every tool of the server (source: https://github.com/modelcontextprotocol/typescript-sdk).",
     fix: "Return only objects with at least `name` and `inputSchema` from `tools/list`.",
     examples: {
       fail: { tools: ["show_map"] },

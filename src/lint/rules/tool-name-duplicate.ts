@@ -8,7 +8,7 @@ export default defineRule({
   },
   docs: {
     description: "Tool names are unique within a server.",
-    why: "Clients key tools by name; a duplicate shadows the other tool, and review requires unique names (PLATFORM.md §2.1, §10).",
+    why: "Clients key tools by name; a duplicate shadows the other tool, and review requires unique names (sources: https://modelcontextprotocol.io/specification/2025-11-25/server/tools, https://developers.openai.com/apps-sdk/app-submission-guidelines).",
     fix: "Give each tool its own name.",
     examples: {
       fail: { tools: [{ name: "search" }, { name: "search" }] },

@@ -15,7 +15,7 @@ export default defineRule({
   },
   docs: {
     description: "Tool names are 1–128 characters of `A–Z a–z 0–9 _ - .` (≤64 for cross-host apps).",
-    why: "The MCP SDK validates names against `^[A-Za-z0-9._-]{1,128}$` and warns on a leading or trailing `-` or `.`; Claude's directory caps names at 64 characters (PLATFORM.md §2.1).",
+    why: "The MCP SDK validates names against `^[A-Za-z0-9._-]{1,128}$` and warns on a leading or trailing `-` or `.`; Claude's directory caps names at 64 characters (sources: https://modelcontextprotocol.io/specification/2025-11-25/server/tools, https://github.com/modelcontextprotocol/typescript-sdk).",
     fix: "Rename the tool: plain language, ideally a verb, e.g. `show_pizza_map`.",
     examples: {
       fail: { tools: [{ name: "show pizza map!" }] },

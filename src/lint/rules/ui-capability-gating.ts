@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "UI tools are registered unconditionally, not only when the client advertises the MCP Apps extension.",
-    why: "The spec says servers SHOULD check the client's UI capability, but in a stateless server `tools/list` arrives on a fresh instance that never saw `initialize`, and hosts are inconsistent about advertising it; non-UI hosts ignore `_meta.ui` anyway (PLATFORM.md §5.3).",
+    why: "The spec says servers SHOULD check the client's UI capability, but in a stateless server `tools/list` arrives on a fresh instance that never saw `initialize`, and hosts are inconsistent about advertising it; non-UI hosts ignore `_meta.ui` anyway (sources: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx, https://github.com/microsoft/vscode/issues/291432).",
     fix: "Register UI tools whatever the client says (drop the `getUiCapability(...)` / `oninitialized` guard around them).",
     examples: {
       fail: { server: { uiGatedTools: ["show_map"] }, tools: [{ name: "show_map" }] },

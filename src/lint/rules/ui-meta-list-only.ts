@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: "`_meta.ui` (CSP, domain, border) is on the `resources/read` contents item, not only on the list entry.",
-    why: 'MCP Apps: the "content-item value takes precedence"; hosts that read only contents see no CSP at all (PLATFORM.md §3.1).',
+    why: 'MCP Apps: the "content-item value takes precedence"; hosts that read only contents see no CSP at all (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/draft/apps.mdx).',
     fix: "Return `_meta.ui` on the contents item too (chatgpt-app writes both).",
     examples: {
       fail: {

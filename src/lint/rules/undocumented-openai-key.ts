@@ -30,7 +30,7 @@ export default defineRule({
   },
   docs: {
     description: "Only documented `openai/*` keys are used, on the object ChatGPT reads them from.",
-    why: "Unknown keys, or keys on the wrong object (a resource key on the tool), are silently ignored; some come from folklore (`openai/resultCanProduceWidget`, `openai/requiresApproval`) (PLATFORM.md §3.2).",
+    why: "Unknown keys, or keys on the wrong object (a resource key on the tool), are silently ignored; some come from folklore (`openai/resultCanProduceWidget`, `openai/requiresApproval`) (source: https://developers.openai.com/apps-sdk/reference).",
     fix: "Remove the key, or move it to the object that ChatGPT reads it from (tool descriptor vs resource contents).",
     examples: {
       fail: { tools: [{ name: "show_map", _meta: { "openai/resultCanProduceWidget": true } }] },

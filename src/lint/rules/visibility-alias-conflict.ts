@@ -13,7 +13,7 @@ export default defineRule({
   },
   docs: {
     description: "The `openai/*` visibility aliases agree with `_meta.ui.visibility`.",
-    why: 'The aliases have different defaults (`widgetAccessible` false, `ui.visibility` `["model","app"]`); when they disagree, a widget\'s `callTool` works in one host and fails in another (PLATFORM.md §5.5, §9 F11).',
+    why: 'The aliases have different defaults (`widgetAccessible` false, `ui.visibility` `["model","app"]`); when they disagree, a widget\'s `callTool` works in one host and fails in another (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/migrate_from_openai_apps.md).',
     fix: "Set `_meta.ui.visibility` explicitly and derive the aliases from it: `app` ↔ `widgetAccessible: true`, no `model` ↔ `openai/visibility: \"private\"`.",
     examples: {
       fail: { tools: [{ name: "refresh", _meta: { "openai/widgetAccessible": false, ui: { visibility: ["model", "app"] } } }] },

@@ -9,7 +9,7 @@ export default defineRule({
   },
   docs: {
     description: '`_meta.ui.visibility` is a non-empty subset of `["model", "app"]`.',
-    why: 'Hosts hide tools without "model" from the model and refuse widget calls to tools without "app"; other values are undefined behaviour (PLATFORM.md §3.1).',
+    why: 'Hosts hide tools without "model" from the model and refuse widget calls to tools without "app"; other values are undefined behaviour (source: https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx).',
     fix: 'Use `["model", "app"]` (the default), `["model"]` or `["app"]`.',
     examples: {
       fail: { tools: [{ name: "refresh", _meta: { ui: { visibility: ["widget"] } } }] },

@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "`openai/widgetAccessible: true` is set because the widget calls the tool, not to make it render.",
-    why: "The belief that `widgetAccessible` is required for rendering is folklore from older examples; it only allows widget→tool calls, and every tool it is set on becomes callable from widgets (PLATFORM.md §0, §3.2).",
+    why: "The belief that `widgetAccessible` is required for rendering is folklore from older examples; it only allows widget→tool calls, and every tool it is set on becomes callable from widgets (source: https://developers.openai.com/apps-sdk/reference).",
     fix: 'Remove it where the widget never calls the tool, and set `_meta.ui.visibility: ["model"]`.',
     examples: {
       fail: {

@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "`_meta.ui.domain` is left unset (or host-specific per client); ChatGPT's domain goes in `openai/widgetDomain`.",
-    why: "`ui.domain` formats are host-specific: ChatGPT uses an origin, Claude accepts only `{hash}.claudemcpcontent.com` and refuses to render anything else (PLATFORM.md §3.1, §9 F12).",
+    why: "`ui.domain` formats are host-specific: ChatGPT uses an origin, Claude accepts only `{hash}.claudemcpcontent.com` and refuses to render anything else (sources: https://developers.openai.com/apps-sdk/reference, https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/csp-cors.md).",
     fix: 'Move the value to `_meta["openai/widgetDomain"]` (what chatgpt-app writes from `widgets.domain`).',
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", _meta: { ui: { domain: "https://maps.example.com" } } }] } } },

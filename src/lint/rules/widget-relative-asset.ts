@@ -10,7 +10,7 @@ export default defineRule({
   },
   docs: {
     description: "Widget HTML is self-contained: no scripts, styles or images loaded by relative path.",
-    why: "Relative URLs resolve against the sandbox origin (`*.web-sandbox.oaiusercontent.com`), not your server; a template that points at `/assets/main-abc123.js` is a blank widget, and after a deploy a cached template points at deleted files (PLATFORM.md §9 F2, F7).",
+    why: "Relative URLs resolve against the sandbox origin (`*.web-sandbox.oaiusercontent.com`), not your server; a template that points at `/assets/main-abc123.js` is a blank widget, and after a deploy a cached template points at deleted files (sources: https://github.com/modelcontextprotocol/ext-apps/blob/main/docs/csp-cors.md, https://developers.openai.com/apps-sdk/build/mcp-server).",
     fix: "Inline the assets (chatgpt-app bundles each widget into one HTML document), or use absolute URLs on an origin declared in `resourceDomains`.",
     examples: {
       fail: { reads: { "ui://widget/map-v1.html": { contents: [{ uri: "ui://widget/map-v1.html", text: '<!doctype html><script type="module" src="/assets/main-abc123.js"></script>' }] } } },

@@ -1,4 +1,4 @@
-"""Which hosts and browser origins the server answers (PLATFORM: DNS-rebinding protection stays on).
+"""Which hosts and browser origins the server answers (DNS-rebinding protection stays on).
 
 Loopback names are always allowed. Add your public host names with ALLOWED_HOSTS
 (comma-separated; `chatgpt-app dev` sets it to include its tunnel host) or BASE_URL.
@@ -41,6 +41,6 @@ def cors_origin_regex() -> str:
     return f"^(?:{loopback}|https://(?:{public}))$" if public else f"^{loopback}$"
 
 
-# Headers a browser MCP client sends and reads (PLATFORM §7.2).
+# Headers a browser MCP client (the MCP Inspector, for one) sends and reads.
 CORS_ALLOW_HEADERS = ["content-type", "authorization", "mcp-session-id", "mcp-protocol-version", "last-event-id", "accept"]
 CORS_EXPOSE_HEADERS = ["mcp-session-id", "mcp-protocol-version", "www-authenticate"]
