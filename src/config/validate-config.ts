@@ -1,4 +1,5 @@
 import { CliError } from "../errors.js";
+import { REPO_URL } from "../version.js";
 import type { UserConfig } from "./types.js";
 
 /** A tiny schema: enough to name the exact key that is wrong, with no dependency. */
@@ -98,7 +99,7 @@ export function validateConfig(value: unknown, fileName: string): UserConfig {
   const fail = (path: string, message: string): never => {
     throw new CliError("config_invalid", `${fileName}: "${path}" ${message}.`, {
       location: `${fileName} › ${path}`,
-      hint: "See the Config section of the chatgpt-app README for every key.",
+      hint: `Every key is described at ${REPO_URL}/blob/main/docs/config.md`,
     });
   };
   check(value, CONFIG_SPEC, "", fail);

@@ -77,7 +77,7 @@ function acceptsEventStream(req: IncomingMessage): boolean {
 }
 
 /**
- * The HTTP surface of `dev` and `start` (documented in docs/commands/start.md) on plain node:http and the SDK's
+ * The HTTP surface of `dev` and `start` (documented in docs/start.md) on plain node:http and the SDK's
  * own transports: Streamable HTTP at /mcp (stateless unless the client keeps the session
  * it was given at initialize), legacy HTTP+SSE at GET /mcp + /mcp/messages and /sse +
  * /messages, CORS, /healthz, Host and Origin checks, a body limit, graceful close.
