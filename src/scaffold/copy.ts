@@ -114,6 +114,8 @@ export async function writeProject(plan: CopyPlan, vars: TemplateVars, hooks: Wr
       renameSync(temporary, target);
       temporaries.delete(temporary);
     }
+    // A Ctrl-C during the last write still undoes the copy.
+    if (signal?.aborted) throw new CancelledError();
   } catch (error) {
     const problems = rollBack();
     if (error instanceof CancelledError) {

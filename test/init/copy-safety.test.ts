@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, ftruncateSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,15 +104,18 @@ describe("Ctrl-C while init copies", () => {
     };
   };
 
-  test("removes what init wrote, exits 130, and a re-run then works", async () => {
-    const r = await runInitInProcess("interrupted", { yes: true, install: false, git: false }, { cwd: cwd.dir, hooks: interruptAt(6) });
-    assert.equal(r.code, 130, r.stderr);
-    assert.match(r.stderr, /Cancelled: init removed the files it had written/);
-    assert.deepEqual(listFiles(cwd.dir, []), [], "no file and no folder left behind");
-    const again = await runInitInProcess("interrupted", { yes: true, install: false, git: false }, { cwd: cwd.dir });
-    assert.equal(again.code, 0, again.stderr);
-    assert.equal(listFiles(join(cwd.dir, "interrupted")).length, 13);
-  });
+  for (const at of [1, 6, 13]) {
+    test(`at file ${at} of 13: removes what init wrote, exits 130, and a re-run then works`, async () => {
+      const name = `interrupted-${at}`;
+      const r = await runInitInProcess(name, { yes: true, install: false, git: false }, { cwd: cwd.dir, hooks: interruptAt(at) });
+      assert.equal(r.code, 130, r.stderr);
+      assert.match(r.stderr, /Cancelled: init removed the files it had written/);
+      assert.ok(!existsSync(join(cwd.dir, name)), "no file and no folder left behind");
+      const again = await runInitInProcess(name, { yes: true, install: false, git: false }, { cwd: cwd.dir });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(listFiles(join(cwd.dir, name)).length, 13);
+    });
+  }
 
   test("with --force, the files it had overwritten get their contents back", async () => {
     const dir = join(cwd.dir, "forced");
