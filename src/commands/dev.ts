@@ -6,6 +6,7 @@ import { writeHumanEvents, writeJsonEvents } from "../dev/output.js";
 import { ExitCode } from "../errors.js";
 import { configureColour, createLogger, writeStdout } from "../util/log.js";
 import { onShutdown } from "../util/shutdown.js";
+import { atProjectRoot } from "../config/project-root.js";
 
 export interface DevOptions {
   cwd: string;
@@ -19,6 +20,7 @@ export interface DevOptions {
 
 /** `chatgpt-app dev`: serve, watch, rebuild and swap, tunnel; until Ctrl-C or SIGTERM. */
 export async function runDev(options: DevOptions): Promise<number> {
+  options = atProjectRoot(options, ["config"]);
   if (options.json) configureColour({ machineOutput: true });
   const log = createLogger();
   const events = new DevEvents();

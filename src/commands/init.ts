@@ -60,13 +60,25 @@ export async function runInit(dir: string | undefined, options: InitOptions, ove
   if (interactive) stderr.write(`${kleur.bold("chatgpt-app init")} ${kleur.dim("— a new ChatGPT app (Ctrl-C to cancel; nothing is written until the last question)")}\n`);
 
   const answers = await collectAnswers(dir, options, { cwd: context.cwd, env: context.env, prompter });
-  const result = await scaffoldProject(answers, {
-    cwd: context.cwd,
-    stderr,
-    animate: interactive && Boolean(stderr.isTTY),
-    hooks: context.hooks,
-    env: context.env,
-  });
+  // From the first write on, Ctrl-C undoes the copy or stops the installer instead of killing init mid-way.
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  let result;
+  try {
+    result = await scaffoldProject(answers, {
+      cwd: context.cwd,
+      stderr,
+      animate: interactive && Boolean(stderr.isTTY),
+      hooks: context.hooks,
+      env: context.env,
+      signal: interrupt.signal,
+    });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 
   if (options.json) {
     stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -10,6 +10,7 @@ import { plural, summarize } from "../lint/reporters/types.js";
 import { parseHeader, type TransportChoice } from "../lint/targets/url.js";
 import type { Preset } from "../lint/types.js";
 import { configureColour, createLogger, writeStdout } from "../util/log.js";
+import { atProjectRoot } from "../config/project-root.js";
 
 export interface LintCommandOptions {
   cwd: string;
@@ -60,6 +61,7 @@ function listRules(json: boolean): number {
 
 /** `chatgpt-app lint`: collects a target, runs the rules, prints one report, exits 0 / 1 / 2. */
 export async function runLint(options: LintCommandOptions): Promise<number> {
+  options = atProjectRoot(options, ["config", "file", "dump", "baseline", "output"]);
   const format = (options.format ?? "pretty") as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     throw new CliError("usage_invalid", `--format must be one of ${REPORT_FORMATS.join(", ")}, got "${options.format}".`);

@@ -8,6 +8,7 @@ import { onShutdown } from "../util/shutdown.js";
 import { createLogger, formatDuration, writeStdout } from "../util/log.js";
 import { packageVersion } from "../version.js";
 import { productionServeOptions } from "../host/serve-options.js";
+import { atProjectRoot } from "../config/project-root.js";
 
 export interface StartOptions {
   cwd: string;
@@ -18,6 +19,8 @@ export interface StartOptions {
 
 /** `chatgpt-app start`: serves dist/ with the production HTTP surface. */
 export async function runStart(options: StartOptions): Promise<number> {
+  // --dir (default dist) is the project's build output, wherever in the project this runs.
+  options = atProjectRoot(options);
   const started = performance.now();
   const log = createLogger();
   const dir = resolve(options.cwd, options.dir);

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { CancelledError, CliError, ExitCode } from "../errors.js";
 import { gitAvailable, insideGitRepo } from "./git.js";
 import { DEFAULT_DIR, defaultNameFor, existingEntries, invalidNameError, packageNameProblems, resolveTargetDir } from "./names.js";
-import { detectPackageManager, isPackageManager, PACKAGE_MANAGERS, type PackageManager } from "./package-manager.js";
+import { detectPackageManager, isPackageManager, packageManagerInstalled, PACKAGE_MANAGERS, type PackageManager } from "./package-manager.js";
 import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from "./templates.js";
 
 /** The flags of `init`, each of which stands in for one prompt. */
@@ -49,6 +49,17 @@ function checkPm(pm: string): PackageManager {
   return pm;
 }
 
+/** A package manager asked to install that is not on PATH: said before anything is written. */
+function missingPackageManager(pm: PackageManager, env: NodeJS.ProcessEnv): CliError {
+  const installed = PACKAGE_MANAGERS.filter((p) => packageManagerInstalled(p, env));
+  const how = pm === "bun" ? "see bun.sh" : pm === "npm" ? "it comes with Node.js" : `corepack enable ${pm}, or npm install -g ${pm}`;
+  return usageError(
+    "package_manager_not_found",
+    `${pm} is not installed (it is not on PATH), so init cannot install the dependencies with it.`,
+    `Install ${pm} (${how}), ${installed.length ? `choose one that is installed (--pm ${installed.join(" or --pm ")})` : "choose another with --pm"}, or pass --no-install to install later.`,
+  );
+}
+
 /** Why a directory cannot take the project without --force, or undefined when it can. */
 export function directoryProblem(targetDir: string, force: boolean): CliError | undefined {
   const entries = existingEntries(targetDir);
@@ -84,6 +95,9 @@ export async function collectAnswers(
   // Everything given on the command line is checked before the first question.
   if (flags.template !== undefined) checkTemplate(flags.template);
   if (flags.pm !== undefined) checkPm(flags.pm);
+  if (flags.pm !== undefined && flags.install !== false && !packageManagerInstalled(flags.pm as PackageManager, env)) {
+    throw missingPackageManager(flags.pm as PackageManager, env);
+  }
   if (flags.name !== undefined) {
     const problems = packageNameProblems(flags.name);
     if (problems.length) throw invalidNameError(flags.name, problems);
@@ -136,13 +150,23 @@ export async function collectAnswers(
       : DEFAULT_TEMPLATE);
 
   const detected = detectPackageManager(env);
+  // Only the managers on PATH are offered; should none be found, all are (to name in the next steps).
+  const offered = PACKAGE_MANAGERS.filter((p) => packageManagerInstalled(p, env));
+  const choices = offered.length ? offered : [...PACKAGE_MANAGERS];
   const pm =
     (flags.pm as PackageManager | undefined) ??
     (prompter
-      ? cancelled(await prompter.select({ message: "Package manager", initial: detected, options: PACKAGE_MANAGERS.map((p) => ({ value: p, label: p })) }))
+      ? cancelled(
+          await prompter.select({
+            message: "Package manager",
+            initial: choices.includes(detected) ? detected : choices[0]!,
+            options: choices.map((p) => ({ value: p, label: p })),
+          }),
+        )
       : detected);
 
   const install = flags.install ?? (prompter ? cancelled(await prompter.confirm({ message: `Install dependencies now (${pm})?`, initial: true })) : true);
+  if (install && !packageManagerInstalled(pm, env)) throw missingPackageManager(pm, env);
 
   const canGit = gitAvailable() && !insideGitRepo(targetDir);
   let git = flags.git ?? false;

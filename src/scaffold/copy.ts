@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
-import { dirname, extname, join } from "node:path";
-import { CliError, errorMessage } from "../errors.js";
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { CancelledError, CliError, errorMessage } from "../errors.js";
 import type { TemplateFile } from "./templates.js";
 
 /** Values written over `%%NAME%%` tokens in text files. */
@@ -9,10 +10,19 @@ export type TemplateVars = Record<string, string>;
 const BINARY = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf"]);
 const TOKEN = /%%([A-Z][A-Z0-9_]*)%%/g;
 
-/** Fills the tokens; a token that stands alone on its line takes the whole line, so an empty value leaves no blank line. */
+/**
+ * Fills the tokens. A token alone on its line stands for whole lines: an empty value drops the
+ * line (no blank line left), a block that ends in its own newline replaces the line as it is,
+ * and any other value keeps the line's indentation and its line break.
+ */
 export function fillTokens(text: string, vars: TemplateVars): string {
   return text
-    .replace(/^[ \t]*%%([A-Z][A-Z0-9_]*)%%[ \t]*\r?\n/gm, (line, key: string) => (key in vars ? vars[key]! : line))
+    .replace(/^([ \t]*)%%([A-Z][A-Z0-9_]*)%%[ \t]*(\r?\n)/gm, (line, indent: string, key: string, newline: string) => {
+      if (!(key in vars)) return line;
+      const value = vars[key]!;
+      if (value === "" || value.endsWith("\n")) return value;
+      return `${indent}${value}${newline}`;
+    })
     .replace(TOKEN, (token, key: string) => (key in vars ? vars[key]! : token));
 }
 
@@ -49,19 +59,31 @@ export function planCopy(files: TemplateFile[], targetDir: string): CopyPlan {
 }
 
 export interface WriteHooks {
-  /** Writes one file; tests replace it to fail half-way. */
-  writeFile?: (path: string, data: string | Buffer) => void;
+  /** Writes a new file's content (a temporary file beside its target); tests replace it to fail half-way. */
+  writeFile?: (path: string, data: string | Buffer) => Promise<void> | void;
+}
+
+/** A name beside `path`, hidden and not yet taken, for a temporary file or a backup. */
+function siblingName(path: string, kind: "tmp" | "backup"): string {
+  const base = join(dirname(path), `.${basename(path)}.chatgpt-app-${kind}-${process.pid}`);
+  let candidate = base;
+  for (let i = 1; existsSync(candidate); i++) candidate = `${base}-${i}`;
+  return candidate;
 }
 
 /**
- * Writes the plan. If anything fails, it undoes its own work and nothing else: the files
- * and folders it created are removed, the files it overwrote get their old contents back.
+ * Writes the plan without ever putting a user's byte at risk: each file is written to a
+ * temporary file and renamed into place, and a file it replaces is kept (a hard link, else
+ * renamed aside) until every file is written. If anything fails or `signal` aborts (Ctrl-C),
+ * it undoes its own work and nothing else: first it deletes what it created (which frees the
+ * space a full disk needs), then it renames each backup back, which needs no space at all.
  */
-export function writeProject(plan: CopyPlan, vars: TemplateVars, hooks: WriteHooks = {}): string[] {
-  const write = hooks.writeFile ?? ((path: string, data: string | Buffer) => writeFileSync(path, data));
+export async function writeProject(plan: CopyPlan, vars: TemplateVars, hooks: WriteHooks = {}, signal?: AbortSignal): Promise<string[]> {
+  const write = hooks.writeFile ?? ((path: string, data: string | Buffer) => writeFile(path, data, { flag: "wx" }));
   const createdDirs: string[] = [];
   const createdFiles: string[] = [];
-  const originals = new Map<string, Buffer>();
+  const backups: Array<{ target: string; backup: string }> = [];
+  const temporaries = new Set<string>();
   const ensureDir = (dir: string) => {
     if (existsSync(dir)) return;
     ensureDir(dirname(dir));
@@ -71,18 +93,57 @@ export function writeProject(plan: CopyPlan, vars: TemplateVars, hooks: WriteHoo
   try {
     ensureDir(plan.targetDir);
     for (const file of plan.files) {
+      if (signal?.aborted) throw new CancelledError();
       const target = join(plan.targetDir, file.path);
       ensureDir(dirname(target));
       const raw = readFileSync(file.source);
       const data = BINARY.has(extname(file.path)) ? raw : fillTokens(raw.toString("utf8"), vars);
-      if (existsSync(target)) originals.set(target, readFileSync(target));
-      else createdFiles.push(target);
-      write(target, data);
+      const temporary = siblingName(target, "tmp");
+      temporaries.add(temporary);
+      await write(temporary, data);
+      if (existsSync(target)) {
+        chmodSync(temporary, statSync(target).mode & 0o7777);
+        const backup = siblingName(target, "backup");
+        try {
+          linkSync(target, backup);
+        } catch {
+          renameSync(target, backup);
+        }
+        backups.push({ target, backup });
+      } else createdFiles.push(target);
+      renameSync(temporary, target);
+      temporaries.delete(temporary);
     }
-    return plan.files.map((f) => f.path);
+    // A Ctrl-C during the last write still undoes the copy.
+    if (signal?.aborted) throw new CancelledError();
   } catch (error) {
-    for (const [path, data] of originals) writeFileSync(path, data);
-    for (const path of createdFiles.reverse()) rmSync(path, { force: true });
+    const problems = rollBack();
+    if (error instanceof CancelledError) {
+      throw new CancelledError(problems.length ? `Cancelled; could not undo everything: ${problems.join("; ")}` : "Cancelled: init removed the files it had written and restored the ones it had overwritten.");
+    }
+    throw new CliError("copy_failed", `Could not write the project: ${errorMessage(error)}`, {
+      hint: problems.length
+        ? `Some of init's own work could not be undone: ${problems.join("; ")}`
+        : "Nothing was left behind: init removed the files it had created and restored the ones it had overwritten.",
+      cause: error,
+    });
+  }
+  for (const { backup } of backups) rmSync(backup, { force: true });
+  return plan.files.map((f) => f.path);
+
+  /** Undoes the copy; answers what it could not undo (a backup left in place keeps the user's file). */
+  function rollBack(): string[] {
+    const problems: string[] = [];
+    const attempt = (what: string, action: () => void) => {
+      try {
+        action();
+      } catch (error) {
+        problems.push(`${what}: ${errorMessage(error)}`);
+      }
+    };
+    for (const path of temporaries) attempt(`remove ${path}`, () => rmSync(path, { force: true }));
+    for (const path of createdFiles.reverse()) attempt(`remove ${path}`, () => rmSync(path, { force: true }));
+    for (const { target, backup } of backups.reverse()) attempt(`restore ${target} from ${backup}`, () => renameSync(backup, target));
     for (const dir of createdDirs.reverse()) {
       try {
         rmdirSync(dir);
@@ -90,9 +151,6 @@ export function writeProject(plan: CopyPlan, vars: TemplateVars, hooks: WriteHoo
         // Not empty: something else wrote there meanwhile; leave it.
       }
     }
-    throw new CliError("copy_failed", `Could not write the project: ${errorMessage(error)}`, {
-      hint: "Nothing was left behind: init removed the files it had created and restored the ones it had overwritten.",
-      cause: error,
-    });
+    return problems;
   }
 }

@@ -1,3 +1,6 @@
+import { accessSync, constants, statSync } from "node:fs";
+import { join } from "node:path";
+
 /** The package managers `init` knows how to install with and name in the next steps. */
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
@@ -45,4 +48,27 @@ export function ciSetupSteps(pm: PackageManager): string {
     default:
       return "";
   }
+}
+
+/**
+ * True when `pm` is on PATH. It is looked up, not run: running a corepack shim would
+ * download the manager, and a missing one must be found before anything is written.
+ */
+export function packageManagerInstalled(pm: PackageManager, env: NodeJS.ProcessEnv = process.env, platform = process.platform): boolean {
+  const path = env.PATH ?? env.Path ?? "";
+  const extensions = platform === "win32" ? (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";") : [""];
+  return path
+    .split(platform === "win32" ? ";" : ":")
+    .filter(Boolean)
+    .some((dir) =>
+      extensions.some((ext) => {
+        try {
+          const file = join(dir, pm + ext);
+          accessSync(file, constants.X_OK);
+          return statSync(file).isFile();
+        } catch {
+          return false;
+        }
+      }),
+    );
 }

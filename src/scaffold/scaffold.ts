@@ -1,13 +1,13 @@
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import type { Writable } from "node:stream";
 import kleur from "kleur";
-import { CliError, ExitCode } from "../errors.js";
+import { CancelledError, CliError, ExitCode } from "../errors.js";
 import { packageVersion } from "../version.js";
 import type { InitAnswers } from "./answers.js";
 import { writeProject, planCopy, type WriteHooks } from "./copy.js";
 import { gitAvailable, initGit } from "./git.js";
 import { installPython, runCommand, type CommandResult } from "./install.js";
-import { nextSteps } from "./next-steps.js";
+import { cdStep, nextSteps, pythonInstallCommand } from "./next-steps.js";
 import { ciSetupSteps, execPrefix, installCommand, runScriptCommand } from "./package-manager.js";
 import { startProgress } from "./progress.js";
 import { findTemplate, templateFiles } from "./templates.js";
@@ -32,26 +32,41 @@ export interface ScaffoldContext {
   animate: boolean;
   hooks?: WriteHooks;
   env?: NodeJS.ProcessEnv;
+  /** Aborted by Ctrl-C: the copy is undone, an installer is stopped. */
+  signal?: AbortSignal;
 }
 
-function installFailure(step: string, result: CommandResult, answers: InitAnswers, cwd: string): CliError {
-  const where = relative(cwd, answers.targetDir) || ".";
+/** Where the project is, as a user would write it: `./my-app`, an absolute path, or the current folder. */
+function describeWhere(cwd: string, targetDir: string): string {
+  const rel = relative(cwd, targetDir);
+  if (rel === "") return "the current folder";
+  return rel.startsWith("..") || isAbsolute(rel) ? targetDir : `./${rel}`;
+}
+
+/** Every install step still to run, from the top, joined as one line to paste. */
+function retryCommand(answers: InitAnswers, cwd: string, language: string, from: "js" | "python"): string {
+  const steps = [cdStep(cwd, answers.targetDir), from === "js" ? installCommand(answers.pm).join(" ") : undefined, language === "python" ? pythonInstallCommand() : undefined];
+  return steps.filter(Boolean).join(" && ");
+}
+
+function installFailure(step: string, result: CommandResult, retry: string, where: string): CliError {
+  if (result.cancelled) return new CancelledError(`Cancelled while installing; the project is in place at ${where}.\nTo install later, run: ${retry}`);
   return new CliError("install_failed", `${step} failed; the project is in place at ${where}.\n${kleur.dim(result.tail || "(no output)")}`, {
-    hint: `Fix the problem above, then retry with: ${where === "." ? "" : `cd ${where} && `}${result.command}`,
+    hint: `Fix the problem above, then retry with: ${retry}`,
     exitCode: ExitCode.error,
   });
 }
 
 /** Writes the project, then installs and initialises git as asked. Throws after writing only for a failed install. */
 export async function scaffoldProject(answers: InitAnswers, context: ScaffoldContext): Promise<ScaffoldResult> {
-  const { stderr, cwd } = context;
+  const { stderr, cwd, signal } = context;
   const template = findTemplate(answers.template)!;
   const plan = planCopy(templateFiles(template.name), answers.targetDir);
   if (plan.overwrites.length) {
     stderr.write(`${kleur.yellow("▲")} --force: overwriting ${plan.overwrites.length} existing file(s), deleting none:\n`);
     for (const path of plan.overwrites) stderr.write(`    ${path}\n`);
   }
-  const files = writeProject(
+  const files = await writeProject(
     plan,
     {
       PROJECT_NAME: answers.name,
@@ -65,32 +80,34 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
       CI_SETUP: ciSetupSteps(answers.pm),
     },
     context.hooks,
+    signal,
   );
-  stderr.write(`${kleur.green("✔")} Created ${answers.name} from the ${template.name} template in ${relative(cwd, answers.targetDir) || "."} (${files.length} files)\n`);
+  const where = describeWhere(cwd, answers.targetDir);
+  stderr.write(`${kleur.green("✔")} Created ${answers.name} in ${where} (template: ${template.name}, ${files.length} files)\n`);
 
   let failure: CliError | undefined;
   let installed = false;
   if (answers.install) {
     const progress = startProgress(`Installing dependencies with ${answers.pm}`, { animate: context.animate, output: stderr });
-    const js = await runCommand(installCommand(answers.pm), answers.targetDir, context.env);
+    const js = await runCommand(installCommand(answers.pm), answers.targetDir, context.env, signal);
     if (!js.ok) {
-      progress.fail(`${js.command} failed`);
-      failure = installFailure(js.command, js, answers, cwd);
+      progress.fail(js.cancelled ? `${js.command} stopped` : `${js.command} failed`);
+      failure = installFailure(js.command, js, retryCommand(answers, cwd, template.language, "js"), where);
     } else if (template.language === "python") {
       progress.done("Installed the widget toolchain");
       const py = startProgress("Creating .venv and installing requirements.txt", { animate: context.animate, output: stderr });
-      const result = await installPython(answers.targetDir, context.env);
+      const result = await installPython(answers.targetDir, context.env, signal);
       if (result.ok) py.done("Installed the Python requirements into .venv");
       else {
-        py.fail("Installing the Python requirements failed");
-        failure = installFailure("Installing the Python requirements", result, answers, cwd);
+        py.fail(result.cancelled ? "Installing the Python requirements stopped" : "Installing the Python requirements failed");
+        failure = installFailure("Installing the Python requirements", result, retryCommand(answers, cwd, template.language, "python"), where);
       }
     } else progress.done("Installed dependencies");
     installed = failure === undefined;
   }
 
   let git: ScaffoldResult["git"] = "skipped";
-  if (answers.git) {
+  if (answers.git && !signal?.aborted) {
     if (!gitAvailable()) stderr.write(`${kleur.yellow("▲")} git is not installed; skipped git init.\n`);
     else {
       const result = initGit(answers.targetDir, context.env);
@@ -100,6 +117,7 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
     }
   }
   if (failure) throw failure;
+  if (signal?.aborted) throw new CancelledError(`Cancelled; the project is in place at ${where}.`);
   return {
     dir: answers.targetDir,
     name: answers.name,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { detectPackageManager, runScriptCommand } from "../../src/scaffold/package-manager.js";
@@ -24,7 +24,7 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
     assert.equal(pkg.name, "first-app");
     assert.ok(existsSync(join(cwd.dir, "first-app", "widgets", "dice", "index.tsx")), "the react template");
     assert.equal(r.stdout, "\nNext steps:\n  cd first-app\n  npm install\n  npm run dev\n\nThen connect the HTTPS URL that dev prints in ChatGPT; README.md walks you through it.\n");
-    assert.match(r.stderr, /Created first-app from the react template/);
+    assert.equal(r.stderr, "✔ Created first-app in ./first-app (template: react, 13 files)\n");
   });
 
   test("--json prints what was made; --name sets the package name", async () => {
@@ -145,7 +145,7 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
       const r = await runInitInProcess("installs", { yes: true, git: false, template: "vanilla" }, { cwd: cwd.dir, env: { PATH: `${pm.binDir}:${process.env.PATH}` } });
       assert.equal(r.code, 2);
       assert.match(r.stderr, /Installing dependencies with npm…/);
-      assert.match(r.stderr, /npm install failed; the project is in place at installs/);
+      assert.match(r.stderr, /npm install failed; the project is in place at \.\/installs\./);
       assert.match(r.stderr, /npm error 404 Not Found/);
       assert.match(r.stderr, /resolving package 60/);
       assert.doesNotMatch(r.stderr, /resolving package 10\n/, "only the tail");
@@ -171,6 +171,55 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
       assert.match(r.stderr, /Installing dependencies with pnpm…\n✔ Installed dependencies/);
     } finally {
       pm.remove();
+    }
+  });
+
+  test("a package manager that is not installed is refused before anything is written", async () => {
+    const npm = fakePackageManager("npm", 0);
+    try {
+      const env = { PATH: npm.binDir };
+      const r = await runInitInProcess("no-pnpm", { yes: true, git: false, pm: "pnpm" }, { cwd: cwd.dir, env });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /✖ pnpm is not installed \(it is not on PATH\)/);
+      assert.match(r.stderr, /hint: Install pnpm \(corepack enable pnpm, or npm install -g pnpm\), choose one that is installed \(--pm npm\), or pass --no-install/);
+      assert.doesNotMatch(r.stderr, /ENOENT|Created/);
+      assert.ok(!existsSync(join(cwd.dir, "no-pnpm")), "nothing was written");
+      // The manager that launched init counts the same way.
+      const launched = await runInitInProcess("no-pnpm", { yes: true, git: false }, { cwd: cwd.dir, env: { ...env, npm_config_user_agent: "pnpm/9.12.0 npm/? node/v20.19.0 linux x64" } });
+      assert.equal(launched.code, 2);
+      assert.match(launched.stderr, /pnpm is not installed/);
+      assert.ok(!existsSync(join(cwd.dir, "no-pnpm")));
+      // Without the install, pnpm is only named in the next steps.
+      const later = await runInitInProcess("no-pnpm", { yes: true, git: false, pm: "pnpm", install: false, json: true }, { cwd: cwd.dir, env });
+      assert.equal(later.code, 0, later.stderr);
+      assert.deepEqual(JSON.parse(later.stdout).nextSteps, ["cd no-pnpm", "pnpm install", "pnpm dev"]);
+    } finally {
+      npm.remove();
+    }
+  });
+
+  test("the python template's retry hint holds every install step left, the venv included", async () => {
+    const failingNpm = fakePackageManager("npm", 1);
+    const npm = fakePackageManager("npm", 0);
+    const python = tempDir("chatgpt-app-fake-python-");
+    // Creates a .venv whose python fails to install anything, as pip does offline.
+    writeFileSync(
+      join(python.dir, "python3"),
+      '#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; printf \'#!/bin/sh\\necho "ERROR: No matching distribution found for fastapi" >&2\\nexit 1\\n\' > "$3/bin/python"; chmod +x "$3/bin/python"; exit 0; fi\nexit 1\n',
+    );
+    chmodSync(join(python.dir, "python3"), 0o755);
+    try {
+      const pip = await runInitInProcess("py-pip", { yes: true, git: false, template: "python" }, { cwd: cwd.dir, env: { PATH: `${npm.binDir}:${python.dir}:${process.env.PATH}` } });
+      assert.equal(pip.code, 2);
+      assert.match(pip.stderr, /No matching distribution found for fastapi/);
+      assert.match(pip.stderr, /retry with: cd py-pip && python3 -m venv \.venv && \.venv\/bin\/python -m pip install -r requirements\.txt\n/);
+      const js = await runInitInProcess("py-npm", { yes: true, git: false, template: "python" }, { cwd: cwd.dir, env: { PATH: `${failingNpm.binDir}:${python.dir}:${process.env.PATH}` } });
+      assert.equal(js.code, 2);
+      assert.match(js.stderr, /retry with: cd py-npm && npm install && python3 -m venv \.venv && \.venv\/bin\/python -m pip install -r requirements\.txt\n/);
+    } finally {
+      failingNpm.remove();
+      npm.remove();
+      python.remove();
     }
   });
 
@@ -232,6 +281,9 @@ describe("init's building blocks", () => {
     assert.equal(fillTokens("a %%X%% b %%UNKNOWN%%", { X: "1" }), "a 1 b %%UNKNOWN%%");
     assert.equal(fillTokens("steps:\n%%CI%%\n  - run: x\n", { CI: "" }), "steps:\n  - run: x\n");
     assert.equal(fillTokens("steps:\n%%CI%%\n", { CI: "  - uses: y\n" }), "steps:\n  - uses: y\n");
+    // A one-line value keeps its line: the line break and the indentation stay.
+    assert.equal(fillTokens("```sh\n%%INSTALL%%\ncp .env.example .env\n```\n", { INSTALL: "npm install" }), "```sh\nnpm install\ncp .env.example .env\n```\n");
+    assert.equal(fillTokens("a:\n  %%V%%\r\nb\n", { V: "x: 1" }), "a:\n  x: 1\r\nb\n");
   });
 
   test("templates are plain files: renames applied, nothing generated left in them", () => {

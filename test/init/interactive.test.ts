@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { createClackPrompter } from "../../src/scaffold/clack-prompter.js";
-import { runInitInProcess, sink, tempDir, type InitRun } from "./harness.js";
+import { fakePackageManager, runInitInProcess, sink, tempDir, type InitRun } from "./harness.js";
 
 const KEY = { enter: "\r", down: "\x1b[B", right: "\x1b[C", ctrlC: "\x03" };
 
@@ -39,10 +39,16 @@ describe("init, interactive", () => {
   before(() => {
     cwd = tempDir();
   });
-  after(() => cwd.remove());
+  const pnpm = fakePackageManager("pnpm", 0);
+  const yarn = fakePackageManager("yarn", 0);
+  after(() => {
+    cwd.remove();
+    pnpm.remove();
+    yarn.remove();
+  });
 
   test("asks name, template, package manager, install and git, and creates what was chosen", async () => {
-    const s = session(cwd.dir);
+    const s = session(cwd.dir, { PATH: `${pnpm.binDir}:${yarn.binDir}:${process.env.PATH}` });
     const done = s.run(undefined);
     await s.ask(/Project name/, ..."my-dice", KEY.enter);
     await s.ask(/Template/, KEY.down, KEY.enter); // react → vanilla
@@ -57,6 +63,29 @@ describe("init, interactive", () => {
     assert.ok(!existsSync(join(dir, ".git")) && !existsSync(join(dir, "node_modules")));
     assert.match(readFileSync(join(dir, ".github", "workflows", "ci.yml"), "utf8"), /corepack enable[\s\S]*- run: yarn\n/);
     assert.equal(r.stdout, "\nNext steps:\n  cd my-dice\n  yarn\n  yarn dev\n\nThen connect the HTTPS URL that dev prints in ChatGPT; README.md walks you through it.\n");
+  });
+
+  test("the package manager question offers only the managers that are installed", async () => {
+    const npm = fakePackageManager("npm", 0);
+    try {
+      // Hermetic: on this PATH are npm and pnpm, and no yarn or bun.
+      const s = session(cwd.dir, { PATH: `${npm.binDir}:${pnpm.binDir}`, npm_config_user_agent: "yarn/4.5.0 npm/? node/v20.19.0 linux x64" });
+      const done = s.run("offered", { template: "vanilla" });
+      await s.ask(/Package manager/);
+      await new Promise((r) => setTimeout(r, 100));
+      const question = s.screen.text().slice(s.screen.text().lastIndexOf("Package manager"));
+      assert.match(question, /npm/);
+      assert.match(question, /pnpm/);
+      assert.doesNotMatch(question, /yarn|bun/, "a manager that is not installed is not offered, even the one that launched init");
+      await s.ask(/.*/, KEY.down, KEY.enter); // npm → pnpm
+      await s.ask(/Install dependencies now \(pnpm\)\?/, KEY.right, KEY.enter);
+      await s.ask(/Initialise a git repository\?/, KEY.right, KEY.enter);
+      const r = await done;
+      assert.equal(r.code, 0, s.screen.text());
+      assert.match(r.stdout, /pnpm install\n  pnpm dev/);
+    } finally {
+      npm.remove();
+    }
   });
 
   test("flags answer their questions; a directory name that is no package name asks for one", async () => {
