@@ -10,7 +10,8 @@ import { nodeModuleOptions } from "../util/bundle-module.js";
 import { buildWidgets, type WidgetBuildFailure } from "../widgets/bundle.js";
 import { contentHash, widgetUri } from "../widgets/html.js";
 import type { AppState, WidgetEntry } from "./app-state.js";
-import { appLoadError, checkAppForClients, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
+import { AppDefinitionError } from "../app/tool-meta.js";
+import { appLoadError, checkAppForClients, checkAppState, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
 
 export const MANIFEST_VERSION = 1;
 
@@ -207,5 +208,15 @@ export async function loadBuild(dir: string): Promise<{ manifest: BuildManifest;
       description: w.description,
     });
   }
-  return { manifest, state: { app, widgets, mode: "production" } };
+  const state: AppState = { app, widgets, mode: "production" };
+  try {
+    // Run setup once, checked, as every other command does at load: a mistake stops start rather than every call.
+    await checkAppState(state);
+  } catch (error) {
+    const invalid = error instanceof AppDefinitionError;
+    throw new CliError(invalid ? "app_definition_invalid" : "app_load_error", invalid ? error.message : `${manifest.server}: setup() threw: ${errorMessage(error)}`, {
+      hint: invalid ? "Fix the tool definition in your app module, then build again." : "The message above says where.",
+    });
+  }
+  return { manifest, state };
 }
