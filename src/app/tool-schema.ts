@@ -11,7 +11,7 @@ interface Place {
   field: string;
 }
 
-const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+const withArticle = (word: string) => `${/^(?:[aeio]|un(?!i))/i.test(word) ? "an" : "a"} ${word}`;
 const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 
 function isSchema(value: unknown): value is Node {
