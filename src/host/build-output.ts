@@ -57,7 +57,9 @@ function widgetFailureError(config: ResolvedConfig, failures: WidgetBuildFailure
 async function bundleServer(config: ResolvedConfig): Promise<string> {
   try {
     const options = nodeModuleOptions(config.root, config.entry);
-    const result = await esbuild.build({ ...options, plugins: [], sourcemap: false, minify: false });
+    // A map (positions only, no sources) so that start's stack traces name the user's files.
+    const outfile = join(config.outDir, "server.js");
+    const result = await esbuild.build({ ...options, outfile, plugins: [], sourcemap: "inline", sourcesContent: false, minify: false });
     return result.outputFiles![0]!.text;
   } catch (error) {
     const errors = (error as esbuild.BuildFailure).errors;
@@ -74,6 +76,7 @@ async function bundleServer(config: ResolvedConfig): Promise<string> {
 }
 
 async function importApp(file: string, label: string): Promise<AppDefinition> {
+  process.setSourceMapsEnabled(true);
   try {
     const module = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
     return checkAppDefinition(module.default, label);
