@@ -59,17 +59,19 @@ function childrenOf(schema: Node, io: "input" | "output"): Array<[Node, string, 
  * as a string, a BigInt as an integer and a Map as an array, but the schema still refuses
  * the string, number or array a client sends, so every call fails.
  */
-function zod3Refusal(schema: Node): string | undefined {
+function zod3Refusal(schema: Node, io: "input" | "output"): string | undefined {
   const kind = kindOf(schema);
   if ((kind === "date" || kind === "bigInt") && schema._def?.coerce === true) return undefined;
+  // A returned Date is checked before it is sent, then sent as the ISO string advertised.
+  if (kind === "date" && io === "output") return undefined;
   const names: Record<string, string> = { date: "a Date", bigInt: "a BigInt", map: "a Map", set: "a Set", symbol: "a Symbol", function: "a function", promise: "a Promise", naN: "NaN" };
   const name = names[kind];
-  return name === undefined ? undefined : `${name} is not a JSON value, so every call would be refused`;
+  return name === undefined ? undefined : `${name} is not a JSON value, so every call would fail`;
 }
 
 /** Why this schema alone cannot be advertised, converted the way the SDK's tools/list converts it. */
 function refusalOf(schema: Node, io: "input" | "output"): string | undefined {
-  if (!isZ4Schema(schema)) return zod3Refusal(schema);
+  if (!isZ4Schema(schema)) return zod3Refusal(schema, io);
   try {
     toJsonSchemaCompat(schema as never, { strictUnions: true, pipeStrategy: io });
     return undefined;

@@ -53,8 +53,10 @@ describe("tool schemas are checked when the app loads", () => {
 
   test("zod 3: a Date is advertised as a string it then refuses, so it is refused at load too", async () => {
     const message = await problemOf({ inputSchema: { at: z3.date() } });
-    assert.match(message!, /field "at" \(pointer \/inputSchema\/properties\/at\).*a Date is not a JSON value, so every call would be refused/);
+    assert.match(message!, /field "at" \(pointer \/inputSchema\/properties\/at\).*a Date is not a JSON value, so every call would fail/);
     assert.equal(await problemOf({ inputSchema: { at: z3.coerce.date(), n: z3.number() } }), undefined, "a coerced date takes the string");
+    assert.equal(await problemOf({ outputSchema: { at: z3.date() } }), undefined, "a returned Date is sent as the ISO string advertised");
+    assert.match((await problemOf({ outputSchema: { n: z3.bigint() } }))!, /field "n".*a BigInt is not a JSON value/);
   });
 
   test("a root that is not an object is refused instead of being advertised as {}", async () => {
