@@ -9,6 +9,7 @@ import {
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { buildToolMeta } from "./tool-meta.js";
+import { checkToolSchemas } from "./tool-schema.js";
 import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
 
 /** The SDK's `registerTool` config plus what chatgpt-app adds. */
@@ -41,6 +42,16 @@ export interface AppServerOptions {
    * capabilities from the start, so a reload can add the first tool or widget.
    */
   longLived?: boolean;
+  /**
+   * Check each tool's input and output schema as it is registered (see checkToolSchemas).
+   * What a load does once; off for the servers built per request, where it would cost time.
+   */
+  checkSchemas?: boolean;
+  /**
+   * Told of every error a tool handler throws (the client still gets an `isError` result),
+   * with the tool's name: what dev prints and `start` logs. Never given the arguments.
+   */
+  onToolError?: (tool: string, error: unknown) => void;
 }
 
 let validator: AjvJsonSchemaValidator | undefined;
@@ -116,6 +127,7 @@ export class AppServer extends McpServer {
     InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined,
   >(name: string, config: AppToolConfig<InputArgs, OutputArgs>, cb: ToolCallback<InputArgs>): RegisteredTool {
     const { widget, visibility, invoking, invoked, securitySchemes, _meta, ...sdkConfig } = config;
+    if (this.#options.checkSchemas) checkToolSchemas(name, sdkConfig);
     const meta = buildToolMeta({
       tool: name,
       options: { widget, visibility, invoking, invoked, securitySchemes },
@@ -152,6 +164,10 @@ export class AppServer extends McpServer {
           const key = kind === "tool" ? args[0] : args[1];
           if (typeof key === "string") onRegister(kind, key, new Error(`${kind} ${key} registered here`));
         }
+        const last = args.length - 1;
+        if (kind === "tool" && this.#options.onToolError && typeof args[0] === "string" && typeof args[last] === "function") {
+          args[last] = this.#reportingHandler(args[0], args[last] as (...a: unknown[]) => unknown);
+        }
         const handle = original.apply(this, args) as Removable;
         this.#registered.push(handle);
         return handle;
@@ -159,6 +175,21 @@ export class AppServer extends McpServer {
     }
   }
 
+  /** The handler, telling `onToolError` what it throws before the SDK turns it into an `isError` result. */
+  #reportingHandler(tool: string, handler: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+    return async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        try {
+          this.#options.onToolError?.(tool, error);
+        } catch {
+          // Reporting must never change what the client gets.
+        }
+        throw error;
+      }
+    };
+  }
 
   /**
    * The SDK installs its list and read handlers lazily, through the low-level server's

@@ -9,6 +9,7 @@ import { createLogger, formatDuration, writeStdout } from "../util/log.js";
 import { packageVersion } from "../version.js";
 import { productionServeOptions } from "../host/serve-options.js";
 import { atProjectRoot } from "../config/project-root.js";
+import { toolErrorLine, toolErrorReport } from "../host/tool-errors.js";
 
 export interface StartOptions {
   cwd: string;
@@ -27,7 +28,8 @@ export async function runStart(options: StartOptions): Promise<number> {
   const { manifest, state } = await loadBuild(dir);
   const serve = productionServeOptions(manifest.serve, process.env, { port: options.port, host: options.host });
 
-  const host = new Host(state);
+  // A tool's error goes to the log as one line (tool, error, stack), never with its arguments.
+  const host = new Host({ ...state, onToolError: (tool, error) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd)))) });
   let http;
   try {
     http = await startHttpServer(host, {

@@ -11,6 +11,7 @@ export type DevEvent = (
   | DevErrorEvent
   | TunnelEvent
   | WarningEvent
+  | ToolErrorEvent
 ) & { time: string };
 
 export interface ReadyEvent {
@@ -76,6 +77,25 @@ export interface WarningEvent {
   type: "warning";
   code: string;
   message: string;
+}
+
+/**
+ * A tool handler threw (`app` mode). The client got an `isError` result with the message;
+ * this is the rest, for the developer. Tool arguments are never included.
+ */
+export interface ToolErrorEvent {
+  type: "tool-error";
+  /** The tool whose handler threw. */
+  tool: string;
+  /** `TypeError: …`, as thrown. */
+  error: string;
+  /** Stack frames, innermost first, mapped to the project's sources (paths relative to it). */
+  stack: string[];
+  /** For people: the error, a code frame at its innermost frame in the project, and the stack. */
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 /** A DevEvent without its `time`, as parts of dev report them. */

@@ -89,6 +89,12 @@ export function writeHumanEvents(events: DevEvents, log: Logger, writeOut: Write
       case "warning":
         log.warn(event.message);
         return;
+      case "tool-error": {
+        const where = event.file ? kleur.dim(` (${event.file}:${event.line ?? 1}:${event.column ?? 1})`) : "";
+        log.event(`${kleur.red("✖")} tool ${kleur.bold(event.tool)} threw${where}; the client got an isError result`);
+        log.info(event.message);
+        return;
+      }
     }
   });
 }

@@ -18,6 +18,7 @@ import { findFreePort, listenOnFreePort } from "./ports.js";
 import { createPreviewRoutes, type PreviewRoutes } from "../preview/routes.js";
 import { ProblemReporter, problemEvent } from "./problems.js";
 import { TaskQueue } from "./task-queue.js";
+import { reportToolErrors } from "./tool-errors.js";
 import type { FileChange } from "./watcher.js";
 import { WidgetBuilds } from "./widget-builds.js";
 import { writeWidgetOutput } from "./widget-output.js";
@@ -92,7 +93,8 @@ export class DevSession {
     if (appOutcome?.kind === "loaded") definition = appOutcome.app;
     // Until the app loads, serve the widgets under the project's name; the next good save swaps the app in.
     else if (appOutcome) definition = { name: basename(config.root), setup() {} };
-    const session = new DevSession(options, widgets, app, new Host({ app: definition, widgets: widgets.entries(), mode: "development" }));
+    const onToolError = reportToolErrors(options.events, config.root);
+    const session = new DevSession(options, widgets, app, new Host({ app: definition, widgets: widgets.entries(), mode: "development", onToolError }));
     for (const outcome of outcomes) {
       if (outcome.kind === "failed") session.#problems.failed(`widget:${outcome.name}`, problemEvent("widget", outcome.name, { code: "widget_build_failed", ...outcome.failure }), true);
     }

@@ -23,6 +23,8 @@ export interface AppState {
   mode: AppContext["mode"];
   /** Told where each tool and resource is registered (see AppServerOptions.onRegister). */
   onRegister?: AppServerOptions["onRegister"];
+  /** Told of every error a tool handler throws (see AppServerOptions.onToolError). */
+  onToolError?: AppServerOptions["onToolError"];
 }
 
 export function widgetEntry(
@@ -46,7 +48,7 @@ export function widgetOptionsFor(name: string, defaults: WidgetOptions, override
   return { ...defaults, ...own, csp: { ...defaults.csp, ...own.csp } };
 }
 
-function serverOptionsFor(state: AppState, longLived = false) {
+function serverOptionsFor(state: AppState, longLived = false, checkSchemas = false): AppServerOptions {
   const widgetUris = Object.fromEntries([...state.widgets.values()].map((w) => [w.name, w.uri]));
   return {
     widgetUris,
@@ -56,7 +58,9 @@ function serverOptionsFor(state: AppState, longLived = false) {
     },
     defaultSecuritySchemes: state.app.securitySchemes,
     onRegister: state.onRegister,
+    onToolError: state.onToolError,
     longLived,
+    checkSchemas,
   };
 }
 
@@ -96,6 +100,8 @@ export interface CreateServerOptions {
    * (most are `tools/call`) skips them: the server is built for that one request.
    */
   widgets?: boolean;
+  /** Check every tool's schemas as it registers: what a load does once (AppServerOptions.checkSchemas). */
+  checkSchemas?: boolean;
 }
 
 /** A new server for the app: one per stateless request, session or test client. */
@@ -104,7 +110,7 @@ export async function createAppServer(state: AppState, options: CreateServerOpti
   const server = new AppServer(
     { name: app.name, version: app.version ?? "0.0.0" },
     app.instructions === undefined ? undefined : { instructions: app.instructions },
-    serverOptionsFor(state, options.longLived),
+    serverOptionsFor(state, options.longLived, options.checkSchemas),
   );
   await install(server, state, options.widgets ?? true);
   return server;

@@ -10,7 +10,8 @@ import { nodeModuleOptions } from "../util/bundle-module.js";
 import { buildWidgets, type WidgetBuildFailure } from "../widgets/bundle.js";
 import { contentHash, widgetUri } from "../widgets/html.js";
 import type { AppState, WidgetEntry } from "./app-state.js";
-import { appLoadError, checkAppForClients, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
+import { AppDefinitionError } from "../app/tool-meta.js";
+import { appLoadError, checkAppForClients, checkAppState, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
 
 export const MANIFEST_VERSION = 1;
 
@@ -56,7 +57,9 @@ function widgetFailureError(config: ResolvedConfig, failures: WidgetBuildFailure
 async function bundleServer(config: ResolvedConfig): Promise<string> {
   try {
     const options = nodeModuleOptions(config.root, config.entry);
-    const result = await esbuild.build({ ...options, plugins: [], sourcemap: false, minify: false });
+    // A map (positions only, no sources) so that start's stack traces name the user's files.
+    const outfile = join(config.outDir, "server.js");
+    const result = await esbuild.build({ ...options, outfile, plugins: [], sourcemap: "inline", sourcesContent: false, minify: false });
     return result.outputFiles![0]!.text;
   } catch (error) {
     const errors = (error as esbuild.BuildFailure).errors;
@@ -73,6 +76,7 @@ async function bundleServer(config: ResolvedConfig): Promise<string> {
 }
 
 async function importApp(file: string, label: string): Promise<AppDefinition> {
+  process.setSourceMapsEnabled(true);
   try {
     const module = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
     return checkAppDefinition(module.default, label);
@@ -207,5 +211,15 @@ export async function loadBuild(dir: string): Promise<{ manifest: BuildManifest;
       description: w.description,
     });
   }
-  return { manifest, state: { app, widgets, mode: "production" } };
+  const state: AppState = { app, widgets, mode: "production" };
+  try {
+    // Run setup once, checked, as every other command does at load: a mistake stops start rather than every call.
+    await checkAppState(state);
+  } catch (error) {
+    const invalid = error instanceof AppDefinitionError;
+    throw new CliError(invalid ? "app_definition_invalid" : "app_load_error", invalid ? error.message : `${manifest.server}: setup() threw: ${errorMessage(error)}`, {
+      hint: invalid ? "Fix the tool definition in your app module, then build again." : "The message above says where.",
+    });
+  }
+  return { manifest, state };
 }

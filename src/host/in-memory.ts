@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ResultSchema, type ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { AppServer } from "../app/app-server.js";
-import { createAppServer, type AppState } from "./app-state.js";
+import { createAppServer, type AppState, type CreateServerOptions } from "./app-state.js";
 
 export interface InMemoryConnection {
   client: Client;
@@ -17,8 +17,9 @@ export async function connectInMemory(
   state: AppState,
   clientName = "chatgpt-app",
   capabilities?: ClientCapabilities,
+  serverOptions: Pick<CreateServerOptions, "checkSchemas"> = {},
 ): Promise<InMemoryConnection> {
-  const server = await createAppServer(state, { longLived: true });
+  const server = await createAppServer(state, { ...serverOptions, longLived: true });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: clientName, version: "1.0.0" }, capabilities ? { capabilities } : undefined);
   await server.connect(serverTransport);

@@ -66,7 +66,7 @@ export function appLoadError(config: ResolvedConfig, failure: AppLoadFailure): C
 
 /** Runs the app's setup once on a throwaway server, so definition mistakes surface at load time. */
 export async function checkAppState(state: AppState): Promise<void> {
-  const server = await createAppServer(state);
+  const server = await createAppServer(state, { checkSchemas: true });
   await server.close();
 }
 
@@ -76,7 +76,7 @@ export async function checkAppState(state: AppState): Promise<void> {
  * What dev checks before a swap and build before it writes. Returns the tools as sent.
  */
 export async function checkAppForClients(state: AppState): Promise<Array<Record<string, unknown>>> {
-  const connection = await connectInMemory(state, "chatgpt-app-check");
+  const connection = await connectInMemory(state, "chatgpt-app-check", undefined, { checkSchemas: true });
   try {
     const tools = await listAll(connection.rawRequest, "tools/list", "tools");
     const checked = ListToolsResultSchema.safeParse({ tools });

@@ -154,7 +154,7 @@ export class WidgetPanel {
       this.#frame?.cancel((error as Error).message);
       return;
     }
-    this.log({ kind: result.isError ? "error" : "host", what: `${tool.name} result`, detail: summaryOf(result) });
+    this.#logResult(tool.name, result);
     await loaded;
     this.#frame?.setResult(result);
   }
@@ -212,9 +212,22 @@ export class WidgetPanel {
       this.log({ kind: "error", what: `${name} refused`, detail: refusal });
       throw new Error(refusal);
     }
-    const result = await this.#ctx.client.callTool(name, args);
-    this.log({ kind: result.isError ? "error" : "host", what: `${name} result`, detail: summaryOf(result) });
+    let result: CallToolResult;
+    try {
+      result = await this.#ctx.client.callTool(name, args);
+    } catch (error) {
+      this.log({ kind: "error", what: `${name} failed`, detail: (error as Error).message });
+      throw error;
+    }
+    this.#logResult(name, result);
     return result;
+  }
+
+  /** A result as the log shows it; an `isError` one (a handler that threw, say) as an error. */
+  #logResult(name: string, result: CallToolResult): void {
+    if (!result.isError) return this.log({ kind: "host", what: `${name} result`, detail: summaryOf(result) });
+    this.log({ kind: "error", what: `${name} failed (isError)`, detail: `${summaryOf(result)}
+If the handler threw, the dev terminal shows where.` });
   }
 
   #env(): HostEnv {
