@@ -227,8 +227,9 @@ export class DevSession {
         this.#problems.failed(`widget:${outcome.name}`, problemEvent("widget", outcome.name, { code: "widget_build_failed", ...outcome.failure }));
         continue;
       }
-      this.#problems.succeeded(`widget:${outcome.name}`);
-      if (outcome.kind === "built") {
+      // Content restored to the last good build serves what was served: the error is cleared all the same.
+      const recovered = this.#problems.succeeded(`widget:${outcome.name}`);
+      if (outcome.kind === "built" || recovered) {
         const { name, uri, hash } = outcome.widget;
         this.#events.report({ type: "rebuild", kind: "widget", name, durationMs, uri, hash, file });
       }

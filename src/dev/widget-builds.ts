@@ -10,7 +10,7 @@ import { isSourceFile, type FileChange } from "./watcher.js";
 
 export type WidgetOutcome =
   | { kind: "built"; name: string; widget: BuiltWidget; durationMs: number }
-  | { kind: "unchanged"; name: string; durationMs: number }
+  | { kind: "unchanged"; name: string; widget: BuiltWidget; durationMs: number }
   | { kind: "failed"; name: string; failure: WidgetBuildFailure; durationMs: number };
 
 /**
@@ -71,7 +71,7 @@ export class WidgetBuilds {
       this.#failures.delete(name);
       const previous = this.#lastGood.get(name);
       this.#lastGood.set(name, widget);
-      if (previous && previous.hash === widget.hash) return { kind: "unchanged", name, durationMs };
+      if (previous && previous.hash === widget.hash) return { kind: "unchanged", name, widget, durationMs };
       return { kind: "built", name, widget, durationMs };
     }
     const failure = result.failure;
