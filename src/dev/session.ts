@@ -117,6 +117,7 @@ export class DevSession {
         // Command mode: the preview's MCP client talks to the real server, not to dev's widgets-only host.
         proxyMcpTo: this.mode === "command" ? this.mcpUrl : undefined,
         onError: (error) => this.#log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
+        problems: () => this.#problems.failing,
       });
     this.#preview = createPreviewRoutes({ events: this.#events, version: this.#version });
     if (this.mode === "app") {
@@ -212,8 +213,10 @@ export class DevSession {
     this.#dirtyWidgets.clear();
     this.#structureChanged = false;
     for (const name of structure ? this.#widgets.names : names) this.#problems.began(`widget:${name}`);
-    const outcomes = structure ? (await this.#widgets.refresh()).outcomes : await Promise.all(names.map((n) => this.#widgets.build(n)));
+    let outcomes = structure ? (await this.#widgets.refresh()).outcomes : await Promise.all(names.map((n) => this.#widgets.build(n)));
     if (this.#closed) return;
+    const dropped = structure ? await this.#dropUnrenderedWidgets() : [];
+    outcomes = outcomes.filter((o) => !dropped.includes(o.name));
     const served = new Set(this.host.state.widgets.keys());
     const entries = this.#widgets.entries();
     const changed = [...entries.values()].filter((e) => this.host.state.widgets.get(e.name)?.hash !== e.hash).map((e) => e.name);
@@ -250,8 +253,29 @@ export class DevSession {
     }
     this.#problems.succeeded("app");
     await this.host.update({ app: outcome.app });
+    if ((await this.#dropUnrenderedWidgets()).length > 0) await this.host.update({ widgets: this.#widgets.entries() });
     const durationMs = performance.now() - started;
     this.#events.report({ type: "rebuild", kind: "server", name: "app", durationMs, tools, file });
+  }
+
+  /**
+   * Stops serving the widgets whose folder is gone once the app no longer renders them (its
+   * tools check without them). Without an app module to ask (server.command), they stay.
+   */
+  async #dropUnrenderedWidgets(): Promise<string[]> {
+    const missing = this.#widgets.missing;
+    if (missing.length === 0 || this.mode !== "app") return [];
+    const widgets = new Map([...this.#widgets.entries()].filter(([name]) => !missing.includes(name)));
+    try {
+      await checkAppForClients({ ...this.host.state, widgets });
+    } catch {
+      return [];
+    }
+    for (const name of missing) {
+      this.#widgets.drop(name);
+      this.#problems.succeeded(`widget:${name}`);
+    }
+    return missing;
   }
 
   #childEnv(port: number): NodeJS.ProcessEnv {

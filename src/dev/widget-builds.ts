@@ -1,4 +1,4 @@
-import { basename, relative, sep } from "node:path";
+import { basename, dirname, relative, sep } from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
 import type { WidgetEntry } from "../host/app-state.js";
 import { widgetEntries } from "../host/project.js";
@@ -25,6 +25,7 @@ export class WidgetBuilds {
   #failures = new Map<string, WidgetBuildFailure>();
   #inputs = new Map<string, Set<string>>();
   #dependencies: DependencyPrebundle;
+  #missing = new Set<string>();
 
   constructor(config: ResolvedConfig) {
     this.#config = config;
@@ -117,20 +118,54 @@ export class WidgetBuilds {
     return { widgets, structure: false };
   }
 
-  /** Looks for widgets again (one was added or removed) and builds them all. */
+  /**
+   * Looks for widgets again (one was added or removed) and builds them all. A widget whose
+   * folder is gone keeps serving its last good build, as a broken one does, and fails as
+   * `widget_missing` until its folder is back or it is dropped (nothing renders it any more).
+   */
   async refresh(): Promise<{ added: string[]; removed: string[]; outcomes: WidgetOutcome[] }> {
-    const before = new Set(this.names);
+    const before = new Set([...this.names, ...this.#missing]);
     await this.#bundler.close();
     this.#bundler = this.#createBundler();
     const now = new Set(this.names);
-    for (const name of before) {
-      if (now.has(name)) continue;
-      this.#lastGood.delete(name);
-      this.#failures.delete(name);
-      this.#inputs.delete(name);
-    }
     const outcomes = await this.buildAll();
+    for (const name of before) {
+      if (now.has(name)) {
+        this.#missing.delete(name);
+        continue;
+      }
+      const last = this.#lastGood.get(name);
+      if (!last) {
+        this.drop(name);
+        continue;
+      }
+      this.#missing.add(name);
+      const dir = relative(this.#config.root, dirname(last.entry));
+      const failure: WidgetBuildFailure = {
+        name,
+        entry: last.entry,
+        code: "widget_missing",
+        location: undefined,
+        message: `${dir}/ was removed; its last good build keeps serving while the app still renders widget "${name}". Restore the folder, or stop using the widget.`,
+        inputs: [...(this.#inputs.get(name) ?? [])],
+      };
+      this.#failures.set(name, failure);
+      outcomes.push({ kind: "failed", name, failure, durationMs: 0 });
+    }
     return { added: [...now].filter((n) => !before.has(n)), removed: [...before].filter((n) => !now.has(n)), outcomes };
+  }
+
+  /** Widgets whose folder is gone, served from their last good build. */
+  get missing(): string[] {
+    return [...this.#missing];
+  }
+
+  /** Forgets a widget: it is no longer served. */
+  drop(name: string): void {
+    this.#lastGood.delete(name);
+    this.#failures.delete(name);
+    this.#inputs.delete(name);
+    this.#missing.delete(name);
   }
 
   close(): Promise<void> {

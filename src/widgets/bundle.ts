@@ -35,6 +35,8 @@ export interface SourceLocation {
 export interface WidgetBuildFailure {
   name: string;
   entry: string;
+  /** A stable snake_case code when the failure is not a build error (`widget_build_failed`). */
+  code?: string;
   /** The first error's place, relative to the project root. */
   location: SourceLocation | undefined;
   /** Every error, formatted with file:line:col and a code frame. */
