@@ -219,6 +219,8 @@ export class DevSession {
     outcomes = outcomes.filter((o) => !dropped.includes(o.name));
     const served = new Set(this.host.state.widgets.keys());
     const entries = this.#widgets.entries();
+    // A folder that failed and is gone now (or no longer looks like a widget) fails no more.
+    for (const key of this.#problems.failing) if (key.startsWith("widget:") && !entries.has(key.slice("widget:".length))) this.#problems.succeeded(key);
     const changed = [...entries.values()].filter((e) => this.host.state.widgets.get(e.name)?.hash !== e.hash).map((e) => e.name);
     if (structure || changed.length > 0 || [...served].some((n) => !entries.has(n))) {
       await this.host.update({ widgets: entries });

@@ -1,4 +1,4 @@
-import { basename, dirname, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
 import type { WidgetEntry } from "../host/app-state.js";
 import { widgetEntries } from "../host/project.js";
@@ -26,6 +26,8 @@ export class WidgetBuilds {
   #inputs = new Map<string, Set<string>>();
   #dependencies: DependencyPrebundle;
   #missing = new Set<string>();
+  /** Folders reported for having code but no entry. */
+  #unindexed = new Set<string>();
 
   constructor(config: ResolvedConfig) {
     this.#config = config;
@@ -57,8 +59,17 @@ export class WidgetBuilds {
     return this.#lastGood.get(name)?.bytes;
   }
 
-  buildAll(): Promise<WidgetOutcome[]> {
-    return Promise.all(this.names.map((name) => this.build(name)));
+  /** Builds every widget; a folder with code but no entry that no widget uses fails as `widget_entry_missing`. */
+  async buildAll(): Promise<WidgetOutcome[]> {
+    const outcomes: WidgetOutcome[] = await Promise.all(this.names.map((name) => this.build(name)));
+    for (const name of this.#unindexed) this.#failures.delete(name);
+    this.#unindexed.clear();
+    for (const failure of this.#bundler.folderFailures([...this.#inputs.values()].flatMap((files) => [...files]))) {
+      this.#unindexed.add(failure.name);
+      this.#failures.set(failure.name, failure);
+      outcomes.push({ kind: "failed", name: failure.name, failure, durationMs: 0 });
+    }
+    return outcomes;
   }
 
   /** Rebuilds one widget, incrementally. */
@@ -109,13 +120,20 @@ export class WidgetBuilds {
       const parts = rel.split(sep);
       const isWidgetDir = parts.length === 1 && (change.kind === "addDir" || change.kind === "unlinkDir");
       const isEntry = parts.length === 2 && ([...WIDGET_ENTRIES, "index.html"] as string[]).includes(basename(change.path));
-      if (isWidgetDir || isEntry) return { widgets: [], structure: true };
+      // A file added to or removed from a folder that is not a widget may make it look like one, or stop.
+      const outsideWidgets = parts.length >= 2 && !this.names.includes(parts[0]!) && !this.#isShared(join(this.#config.widgetsDir, parts[0]!));
+      if (isWidgetDir || isEntry || outsideWidgets) return { widgets: [], structure: true };
     }
     const widgets = this.names.filter((name) => {
       if (this.#inputs.get(name)?.has(change.path)) return true;
       return this.#failures.has(name) && isSourceFile(change.path);
     });
     return { widgets, structure: false };
+  }
+
+  /** A folder some widget reads files of. */
+  #isShared(dir: string): boolean {
+    return [...this.#inputs.values()].some((files) => [...files].some((file) => file.startsWith(dir + sep)));
   }
 
   /**

@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
-import { discoverWidgets, type WidgetSource } from "./discover.js";
+import { discoverWidgets, WIDGET_ENTRIES, type UnindexedFolder, type WidgetSource } from "./discover.js";
 import { contentHash, inlineDocument, widgetUri } from "./html.js";
 
 /** Images and fonts become data URLs, so the document stays self-contained. */
@@ -59,7 +60,10 @@ export interface WidgetBundlerOptions {
 export interface WidgetBundler {
   /** The widgets found when the bundler was made (or last refreshed). */
   readonly sources: readonly WidgetSource[];
+  /** Every widget, then a failure for each folder that has code but no entry and that no widget uses. */
   buildAll(): Promise<WidgetResult[]>;
+  /** The failures of `buildAll` for folders without an entry, given every file the widgets read. */
+  folderFailures(inputs: Iterable<string>): WidgetBuildFailure[];
   /** Rebuilds one widget, incrementally. */
   build(name: string): Promise<WidgetResult>;
   close(): Promise<void>;
@@ -131,11 +135,49 @@ async function assemble(source: WidgetSource, options: WidgetBundlerOptions, res
 }
 
 /**
+ * A folder of `widgets/` with code but no `index.*` entry is shared code when a widget reads
+ * a file of it, or names it in an import (a type-only import leaves no trace in the bundle);
+ * otherwise it is a widget that will never build, and saying nothing would hide it.
+ */
+function unindexedFailures(root: string, folders: readonly UnindexedFolder[], inputs: Iterable<string>): WidgetBuildFailure[] {
+  if (folders.length === 0) return [];
+  const read = [...new Set(inputs)].filter((file) => !file.includes(`${sep}node_modules${sep}`));
+  let texts: string[] | undefined;
+  const mentioned = (name: string) => {
+    texts ??= read.map((file) => {
+      try {
+        return readFileSync(file, "utf8");
+      } catch {
+        return "";
+      }
+    });
+    return texts.some((text) => text.includes(`/${name}/`) || text.includes(`/${name}"`) || text.includes(`/${name}'`));
+  };
+  return folders
+    .filter((folder) => !read.some((file) => file.startsWith(folder.dir + sep)) && !mentioned(folder.name))
+    .map((folder) => {
+      const dir = relative(root, folder.dir);
+      const entries = WIDGET_ENTRIES.join(", ");
+      return {
+        name: folder.name,
+        entry: folder.dir,
+        code: "widget_entry_missing",
+        location: undefined,
+        message:
+          `${dir}/ has no entry file (${entries}), so it is not built as a widget, and no widget imports from it ` +
+          `(it holds ${folder.files.slice(0, 3).join(", ")}${folder.files.length > 3 ? ", …" : ""}).\n` +
+          `To make it a widget, name its entry ${dir}/index.tsx (or .ts, .jsx, .js); code shared by widgets belongs in a folder they import from.`,
+        inputs: [folder.dir],
+      };
+    });
+}
+
+/**
  * Bundles each widget with its own esbuild context, so a save rebuilds only that widget,
  * incrementally. One widget's error never stops the others.
  */
 export function createWidgetBundler(options: WidgetBundlerOptions): WidgetBundler {
-  const { widgets: sources } = discoverWidgets(options.widgetsDir);
+  const { widgets: sources, unindexed } = discoverWidgets(options.widgetsDir);
   const contexts = new Map<string, Promise<esbuild.BuildContext>>();
   let closed = false;
 
@@ -167,7 +209,12 @@ export function createWidgetBundler(options: WidgetBundlerOptions): WidgetBundle
   return {
     sources,
     build,
-    buildAll: () => Promise.all(sources.map((s) => build(s.name))),
+    folderFailures: (inputs) => unindexedFailures(options.root, unindexed, inputs),
+    async buildAll() {
+      const results = await Promise.all(sources.map((s) => build(s.name)));
+      const inputs = results.flatMap((r) => (r.ok ? r.widget.inputs : r.failure.inputs));
+      return [...results, ...unindexedFailures(options.root, unindexed, inputs).map((failure) => ({ ok: false as const, failure }))];
+    },
     async close() {
       closed = true;
       const all = [...contexts.values()];

@@ -81,3 +81,37 @@ describe("dev when a widget's folder is deleted (spawned)", () => {
     assert.deepEqual(resources, []);
   });
 });
+
+describe("dev and a widget folder without an entry file (spawned)", () => {
+  let project: TempProject;
+  let dev: DevProcess;
+
+  before(() => {
+    project = tempProject("dev-app", { "widgets/chart/Chart.tsx": 'document.title = "chart";\n' });
+  });
+
+  after(() => {
+    dev?.kill("SIGKILL");
+    project?.remove();
+  });
+
+  test("is reported at start, and naming its entry makes it a widget", async () => {
+    dev = startDev(project.dir, ["--no-tunnel", "--port", "0"]);
+    const { url } = await dev.ready;
+    const error = dev.events().find((e) => e.type === "error" && e.name === "chart");
+    assert.equal(error?.code, "widget_entry_missing");
+    assert.match(String(error?.message), /widgets\/chart\/ has no entry file .*Chart\.tsx/);
+    const mark = dev.events().length;
+    project.write("widgets/chart/index.tsx", 'import "./Chart";\n');
+    const rebuilt = await dev.waitForEvent((e) => e.type === "rebuild" && e.name === "chart", 20_000, mark);
+    assert.match(String(rebuilt.uri), /^ui:\/\/widget\/chart-/);
+    await eventually(async () => ((await (await fetch(`${url}/healthz`)).json()) as { status: string }).status, (s) => s === "ok");
+  });
+
+  test("a folder created while dev runs is reported when code lands in it", async () => {
+    const mark = dev.events().length;
+    project.write("widgets/map/Map.tsx", 'document.title = "map";\n');
+    const error = await dev.waitForEvent((e) => e.type === "error" && e.name === "map", 20_000, mark);
+    assert.equal(error.code, "widget_entry_missing");
+  });
+});
