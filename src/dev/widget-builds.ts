@@ -3,7 +3,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { WidgetEntry } from "../host/app-state.js";
 import { widgetEntries } from "../host/project.js";
 import * as esbuild from "esbuild";
-import { createWidgetBundler, type BuiltWidget, type WidgetBuildFailure, type WidgetBundler, type WidgetResult } from "../widgets/bundle.js";
+import { createWidgetBundler, explainUnresolved, type BuiltWidget, type WidgetBuildFailure, type WidgetBundler, type WidgetResult } from "../widgets/bundle.js";
 import { WIDGET_ENTRIES } from "../widgets/discover.js";
 import { createDependencyPrebundle, type DependencyPrebundle } from "./dependency-prebundle.js";
 import { isSourceFile, type FileChange } from "./watcher.js";
@@ -103,7 +103,7 @@ export class WidgetBuilds {
     } catch (error) {
       const errors = (error as esbuild.BuildFailure).errors;
       if (!Array.isArray(errors) || errors.length === 0) throw error;
-      const message = (await esbuild.formatMessages(errors, { kind: "error" })).join("").trimEnd();
+      const message = (await esbuild.formatMessages(explainUnresolved(errors), { kind: "error" })).join("").trimEnd();
       const { name, entry, inputs } = result.widget;
       return { ok: false, failure: { name, entry, inputs, location: undefined, message: `Bundling the packages this widget imports failed:\n${message}` } };
     }

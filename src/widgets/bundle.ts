@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { join, relative, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { discoverWidgets, WIDGET_ENTRIES, type UnindexedFolder, type WidgetSource } from "./discover.js";
@@ -99,13 +100,40 @@ function inputsOf(root: string, metafile: esbuild.Metafile | undefined): string[
     .map((input) => resolve(root, input));
 }
 
+/** The npm package a bare specifier names (`@scope/name/sub` → `@scope/name`), or undefined for a path. */
+export function packageNameOf(specifier: string): string | undefined {
+  if (/^[./]/.test(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined;
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+/**
+ * esbuild's advice for an import it cannot resolve is for bundler authors ("mark it as
+ * external", "use platform: 'node'"); a widget is one self-contained document in a browser,
+ * so the advice is to install the package, or to keep Node's modules on the server.
+ */
+export function explainUnresolved(errors: esbuild.Message[]): esbuild.Message[] {
+  return errors.map((error) => {
+    const specifier = /^Could not resolve "([^"]+)"$/.exec(error.text)?.[1];
+    // Only esbuild's generic advice is replaced: a package that is there but does not export the path keeps its own note.
+    if (specifier === undefined || !error.notes.some((note) => /as external|built into node/.test(note.text))) return error;
+    const builtin = specifier.startsWith("node:") || builtinModules.includes(specifier.split("/")[0]!);
+    const name = builtin ? specifier : packageNameOf(specifier);
+    if (name === undefined) return error;
+    const text = builtin
+      ? `"${name}" is a Node.js module, and widgets run in the browser: do this in the server (a tool's handler) and pass the result to the widget.`
+      : `The package "${name}" is not installed. Install it: npm install ${name}`;
+    return { ...error, notes: [{ text, location: null }] };
+  });
+}
+
 async function failureOf(
   source: WidgetSource,
   options: WidgetBundlerOptions,
   errors: esbuild.Message[],
   inputs: string[],
 ): Promise<WidgetBuildFailure> {
-  const formatted = await esbuild.formatMessages(errors, { kind: "error", color: options.color ?? false });
+  const formatted = await esbuild.formatMessages(explainUnresolved(errors), { kind: "error", color: options.color ?? false });
   const first = errors.find((e) => e.location)?.location;
   return {
     name: source.name,
