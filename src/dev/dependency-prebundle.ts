@@ -89,6 +89,7 @@ async function analyzePackageFile(root: string, file: string): Promise<PackageMo
 /** Path suffixes of the two stubs of a package file: esbuild reads `.cjs` as CommonJS and `.mjs` as an ES module. */
 const CJS_STUB = ".cjs";
 const ESM_STUB = ".mjs";
+const STUB_NAME = new RegExp(`${NAMESPACE}:(.+?)\\.[cm]js(?=")`, "g");
 
 /** The stub that stands for a package file in the widget's build: its module type and exports, read from the registry. */
 function stubSource(key: string, module: PackageModule, stub: string): string {
@@ -186,8 +187,10 @@ export function createDependencyPrebundle(root: string): DependencyPrebundle {
         const file = args.path.slice(0, -CJS_STUB.length);
         return { contents: stubSource(registryKey(root, file), await moduleOf(file), args.path), loader: "js" };
       });
-      build.onEnd(() => {
+      build.onEnd((result) => {
         importsByEntry.set(entry, seen);
+        // A message about a stub names the package file, as the same message of build does.
+        for (const message of [...result.errors, ...result.warnings]) message.text = message.text.replace(STUB_NAME, (_, file: string) => relative(root, file));
       });
     },
   };

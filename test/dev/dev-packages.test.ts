@@ -133,4 +133,16 @@ describe("dev bundles a widget's npm packages as build does", { timeout: 400_000
     assert.equal(late1, late2);
     assert.equal(late2, "[object Object]hi", "a type: module project's default import of CommonJS is module.exports");
   });
+
+  test("an import a package does not export fails in dev with build's message", async () => {
+    const entry = join(project.dir, "widgets", "report", "index.ts");
+    const mark = dev!.events().length;
+    writeFileSync(entry, `import { notExported } from "clsx";\n${readFileSync(entry, "utf8")}\nconsole.debug(notExported);\n`);
+    const error = await dev!.waitForEvent((e) => e.type === "error" && e.name === "report", 30_000, mark);
+    const expected = 'No matching export in "node_modules/clsx/dist/clsx.mjs" for import "notExported"';
+    assert.ok(String(error.message).includes(expected), String(error.message));
+    const build = await runCli(["build"], { cwd: project.dir });
+    assert.equal(build.code, 1);
+    assert.ok(build.stderr.includes(expected), build.stderr);
+  });
 });
