@@ -42,6 +42,68 @@ function insertionPoint(html: string): number {
   return 0;
 }
 
+/** What esbuild makes of a package file, as a build of the whole widget would see it. */
+interface PackageModule {
+  format: "esm" | "cjs";
+  /** An ES module's export names. */
+  exports: string[];
+  /** It re-exports everything of another package, whose names only the running code knows. */
+  reexportsPackage: boolean;
+}
+
+/** The options of the widget's own build that decide how a package file reads. */
+function analysisOptions(root: string): esbuild.BuildOptions {
+  return {
+    absWorkingDir: root,
+    write: false,
+    metafile: true,
+    outdir: join(root, ".chatgpt-app", "dependencies"),
+    format: "esm",
+    platform: "browser",
+    target: BROWSER_TARGET,
+    loader: DATA_URL_LOADERS,
+    jsx: "automatic",
+    logLevel: "silent",
+  };
+}
+
+/**
+ * The module type esbuild gives the file (from its syntax and its extension) and, for an ES
+ * module, its export names: the file alone first, which is enough unless it has `export *`.
+ */
+async function analyzePackageFile(root: string, file: string): Promise<PackageModule> {
+  const own = await esbuild.build({ ...analysisOptions(root), entryPoints: [file], bundle: false });
+  const format = Object.values(own.metafile!.inputs)[0]?.format === "esm" ? "esm" : "cjs";
+  const output = Object.values(own.metafile!.outputs)[0];
+  if (format === "cjs" || !/\bexport\s*\*/.test(own.outputFiles![0]!.text)) {
+    return { format, exports: format === "esm" ? (output?.exports ?? []) : [], reexportsPackage: false };
+  }
+  const whole = await esbuild.build({ ...analysisOptions(root), entryPoints: [file], bundle: true, packages: "external" });
+  return {
+    format,
+    exports: Object.values(whole.metafile!.outputs)[0]?.exports ?? [],
+    reexportsPackage: /\bexport\s*\*\s*from\s*["']/.test(whole.outputFiles![0]!.text),
+  };
+}
+
+/** Path suffixes of the two stubs of a package file: esbuild reads `.cjs` as CommonJS and `.mjs` as an ES module. */
+const CJS_STUB = ".cjs";
+const ESM_STUB = ".mjs";
+const STUB_NAME = new RegExp(`${NAMESPACE}:(.+?)\\.[cm]js(?=")`, "g");
+
+/** The stub that stands for a package file in the widget's build: its module type and exports, read from the registry. */
+function stubSource(key: string, module: PackageModule, stub: string): string {
+  const entry = `globalThis[${JSON.stringify(REGISTRY)}][${JSON.stringify(key)}]`;
+  if (stub.endsWith(CJS_STUB)) return `module.exports = ${entry};`;
+  const names = module.exports.map((name, i) => ({ name, local: `e${i}` }));
+  return [
+    `const m = ${entry};`,
+    ...names.map(({ name, local }) => `const ${local} = m[${JSON.stringify(name)}];`),
+    names.length ? `export { ${names.map(({ name, local }) => `${local} as ${JSON.stringify(name)}`).join(", ")} };` : "export {};",
+    ...(module.reexportsPackage ? [`export * from ${JSON.stringify(stub.slice(0, -ESM_STUB.length) + CJS_STUB)};`] : []),
+  ].join("\n");
+}
+
 export interface DependencyPrebundle {
   /** Given to the widget bundler: a widget's package imports read the registry instead of bundling the package. */
   plugin: esbuild.Plugin;
@@ -57,12 +119,29 @@ export interface DependencyPrebundle {
  * the same self-contained document, as a classic script that runs before the widget's
  * module. Re-bundling react-dom on every save would cost more than the whole budget of a
  * save. `chatgpt-app build` still bundles everything together.
+ *
+ * Each package file the widget imports is replaced by a stub of the same module type (an ES
+ * module with the same export names, or CommonJS handing over `module.exports`), so esbuild
+ * applies its own interop to the widget's imports exactly as in build: default, named and
+ * namespace imports mean the same, and a missing export fails the same way. What differs:
+ * an ES module stub copies the exports once (a package that reassigns an exported `let`
+ * later is not seen), and all packages run before the widget's own modules.
  */
 export function createDependencyPrebundle(root: string): DependencyPrebundle {
   const importsByEntry = new Map<string, Set<string>>();
   const scripts = new Map<string, Promise<DependencyScript>>();
   /** `resolveDir \0 specifier` → the package file it resolves to, or null for the project's own code. */
   const resolvedPackages = new Map<string, string | null>();
+  const modules = new Map<string, Promise<PackageModule>>();
+  const moduleOf = (file: string) => {
+    let module = modules.get(file);
+    if (!module) {
+      module = analyzePackageFile(root, file);
+      modules.set(file, module);
+      module.catch(() => modules.delete(file));
+    }
+    return module;
+  };
 
   const plugin: esbuild.Plugin = {
     name: "chatgpt-app-dev-dependencies",
@@ -89,26 +168,39 @@ export function createDependencyPrebundle(root: string): DependencyPrebundle {
           resolvedPackages.set(key, file);
         }
         if (file === null) return undefined;
+        let module: PackageModule;
+        try {
+          module = await moduleOf(file);
+        } catch (error) {
+          const errors = (error as esbuild.BuildFailure).errors;
+          if (Array.isArray(errors) && errors.length > 0) return { errors };
+          throw error;
+        }
         // The file, not the specifier: the same name may resolve to different copies from different folders.
         seen.add(file);
-        return { path: file, namespace: NAMESPACE };
+        // The stub has the module type of the file, so the import reads it as the whole build would.
+        return { path: file + (module.format === "cjs" ? CJS_STUB : ESM_STUB), namespace: NAMESPACE };
       });
-      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-        contents: `module.exports = globalThis[${JSON.stringify(REGISTRY)}][${JSON.stringify(registryKey(root, args.path))}];`,
-        loader: "js",
-      }));
-      build.onEnd(() => {
+      // The CommonJS view an ES module stub re-exports from (`export *` of another package).
+      build.onResolve({ filter: /.*/, namespace: NAMESPACE }, (args) => ({ path: args.path, namespace: NAMESPACE }));
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, async (args) => {
+        const file = args.path.slice(0, -CJS_STUB.length);
+        return { contents: stubSource(registryKey(root, file), await moduleOf(file), args.path), loader: "js" };
+      });
+      build.onEnd((result) => {
         importsByEntry.set(entry, seen);
+        // A message about a stub names the package file, as the same message of build does.
+        for (const message of [...result.errors, ...result.warnings]) message.text = message.text.replace(STUB_NAME, (_, file: string) => relative(root, file));
       });
     },
   };
 
   const bundle = async (packageFiles: string[]): Promise<DependencyScript> => {
-    // Each package's namespace, marked as ES module so default imports keep their meaning.
+    // What `require` gives for each file: a CommonJS module's own `module.exports`, an ES
+    // module's exports object; the widget's stubs give them the meaning the build would.
     const source = [
-      ...packageFiles.map((file, i) => `import * as m${i} from ${JSON.stringify(file)};`),
       `const registry = globalThis[${JSON.stringify(REGISTRY)}] ??= {};`,
-      ...packageFiles.map((file, i) => `registry[${JSON.stringify(registryKey(root, file))}] = { ...m${i}, __esModule: true };`),
+      ...packageFiles.map((file) => `registry[${JSON.stringify(registryKey(root, file))}] = require(${JSON.stringify(file)});`),
     ].join("\n");
     const result = await esbuild.build({
       absWorkingDir: root,
@@ -165,6 +257,7 @@ export function createDependencyPrebundle(root: string): DependencyPrebundle {
     invalidate() {
       scripts.clear();
       resolvedPackages.clear();
+      modules.clear();
     },
   };
 }

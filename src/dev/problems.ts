@@ -22,6 +22,7 @@ export class ProblemReporter {
   #events: DevEvents;
   #generation = new Map<string, number>();
   #shown = new Map<string, string>();
+  #failing = new Set<string>();
   #timers = new Set<NodeJS.Timeout>();
 
   constructor(events: DevEvents) {
@@ -33,12 +34,23 @@ export class ProblemReporter {
     this.#generation.set(key, (this.#generation.get(key) ?? 0) + 1);
   }
 
-  succeeded(key: string): void {
-    this.#shown.delete(key);
+  /**
+   * True when an error of `key` had been shown: the success must then be said too, even when
+   * it changed nothing served (the last good content restored), or the error would stand.
+   */
+  succeeded(key: string): boolean {
+    this.#failing.delete(key);
+    return this.#shown.delete(key);
+  }
+
+  /** What fails now (shown or about to be), by key: `widget:<name>`, `app`, `command`. */
+  get failing(): string[] {
+    return [...this.#failing];
   }
 
   /** Reports the error, after the wait unless `now` (the first build, before ready). */
   failed(key: string, error: Omit<DevErrorEvent, "type">, now = false): void {
+    this.#failing.add(key);
     const show = () => {
       if (this.#shown.get(key) === error.message) return;
       this.#shown.set(key, error.message);

@@ -119,6 +119,7 @@ export class DevSession {
         // Command mode: the preview's MCP client talks to the real server, not to dev's widgets-only host.
         proxyMcpTo: this.mode === "command" ? this.mcpUrl : undefined,
         onError: (error) => this.#log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
+        problems: () => this.#problems.failing,
       });
     this.#preview = createPreviewRoutes({ events: this.#events, version: this.#version });
     if (this.mode === "app") {
@@ -214,10 +215,14 @@ export class DevSession {
     this.#dirtyWidgets.clear();
     this.#structureChanged = false;
     for (const name of structure ? this.#widgets.names : names) this.#problems.began(`widget:${name}`);
-    const outcomes = structure ? (await this.#widgets.refresh()).outcomes : await Promise.all(names.map((n) => this.#widgets.build(n)));
+    let outcomes = structure ? (await this.#widgets.refresh()).outcomes : await Promise.all(names.map((n) => this.#widgets.build(n)));
     if (this.#closed) return;
+    const dropped = structure ? await this.#dropUnrenderedWidgets() : [];
+    outcomes = outcomes.filter((o) => !dropped.includes(o.name));
     const served = new Set(this.host.state.widgets.keys());
     const entries = this.#widgets.entries();
+    // A folder that failed and is gone now (or no longer looks like a widget) fails no more.
+    for (const key of this.#problems.failing) if (key.startsWith("widget:") && !entries.has(key.slice("widget:".length))) this.#problems.succeeded(key);
     const changed = [...entries.values()].filter((e) => this.host.state.widgets.get(e.name)?.hash !== e.hash).map((e) => e.name);
     if (structure || changed.length > 0 || [...served].some((n) => !entries.has(n))) {
       await this.host.update({ widgets: entries });
@@ -229,8 +234,9 @@ export class DevSession {
         this.#problems.failed(`widget:${outcome.name}`, problemEvent("widget", outcome.name, { code: "widget_build_failed", ...outcome.failure }));
         continue;
       }
-      this.#problems.succeeded(`widget:${outcome.name}`);
-      if (outcome.kind === "built") {
+      // Content restored to the last good build serves what was served: the error is cleared all the same.
+      const recovered = this.#problems.succeeded(`widget:${outcome.name}`);
+      if (outcome.kind === "built" || recovered) {
         const { name, uri, hash } = outcome.widget;
         this.#events.report({ type: "rebuild", kind: "widget", name, durationMs, uri, hash, file });
       }
@@ -251,8 +257,29 @@ export class DevSession {
     }
     this.#problems.succeeded("app");
     await this.host.update({ app: outcome.app });
+    if ((await this.#dropUnrenderedWidgets()).length > 0) await this.host.update({ widgets: this.#widgets.entries() });
     const durationMs = performance.now() - started;
     this.#events.report({ type: "rebuild", kind: "server", name: "app", durationMs, tools, file });
+  }
+
+  /**
+   * Stops serving the widgets whose folder is gone once the app no longer renders them (its
+   * tools check without them). Without an app module to ask (server.command), they stay.
+   */
+  async #dropUnrenderedWidgets(): Promise<string[]> {
+    const missing = this.#widgets.missing;
+    if (missing.length === 0 || this.mode !== "app") return [];
+    const widgets = new Map([...this.#widgets.entries()].filter(([name]) => !missing.includes(name)));
+    try {
+      await checkAppForClients({ ...this.host.state, widgets });
+    } catch {
+      return [];
+    }
+    for (const name of missing) {
+      this.#widgets.drop(name);
+      this.#problems.succeeded(`widget:${name}`);
+    }
+    return missing;
   }
 
   #childEnv(port: number): NodeJS.ProcessEnv {

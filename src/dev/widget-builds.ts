@@ -1,16 +1,16 @@
-import { basename, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
 import type { WidgetEntry } from "../host/app-state.js";
 import { widgetEntries } from "../host/project.js";
 import * as esbuild from "esbuild";
-import { createWidgetBundler, type BuiltWidget, type WidgetBuildFailure, type WidgetBundler, type WidgetResult } from "../widgets/bundle.js";
+import { createWidgetBundler, explainUnresolved, type BuiltWidget, type WidgetBuildFailure, type WidgetBundler, type WidgetResult } from "../widgets/bundle.js";
 import { WIDGET_ENTRIES } from "../widgets/discover.js";
 import { createDependencyPrebundle, type DependencyPrebundle } from "./dependency-prebundle.js";
 import { isSourceFile, type FileChange } from "./watcher.js";
 
 export type WidgetOutcome =
   | { kind: "built"; name: string; widget: BuiltWidget; durationMs: number }
-  | { kind: "unchanged"; name: string; durationMs: number }
+  | { kind: "unchanged"; name: string; widget: BuiltWidget; durationMs: number }
   | { kind: "failed"; name: string; failure: WidgetBuildFailure; durationMs: number };
 
 /**
@@ -25,6 +25,9 @@ export class WidgetBuilds {
   #failures = new Map<string, WidgetBuildFailure>();
   #inputs = new Map<string, Set<string>>();
   #dependencies: DependencyPrebundle;
+  #missing = new Set<string>();
+  /** Folders reported for having code but no entry. */
+  #unindexed = new Set<string>();
 
   constructor(config: ResolvedConfig) {
     this.#config = config;
@@ -56,8 +59,17 @@ export class WidgetBuilds {
     return this.#lastGood.get(name)?.bytes;
   }
 
-  buildAll(): Promise<WidgetOutcome[]> {
-    return Promise.all(this.names.map((name) => this.build(name)));
+  /** Builds every widget; a folder with code but no entry that no widget uses fails as `widget_entry_missing`. */
+  async buildAll(): Promise<WidgetOutcome[]> {
+    const outcomes: WidgetOutcome[] = await Promise.all(this.names.map((name) => this.build(name)));
+    for (const name of this.#unindexed) this.#failures.delete(name);
+    this.#unindexed.clear();
+    for (const failure of this.#bundler.folderFailures([...this.#inputs.values()].flatMap((files) => [...files]))) {
+      this.#unindexed.add(failure.name);
+      this.#failures.set(failure.name, failure);
+      outcomes.push({ kind: "failed", name: failure.name, failure, durationMs: 0 });
+    }
+    return outcomes;
   }
 
   /** Rebuilds one widget, incrementally. */
@@ -71,7 +83,7 @@ export class WidgetBuilds {
       this.#failures.delete(name);
       const previous = this.#lastGood.get(name);
       this.#lastGood.set(name, widget);
-      if (previous && previous.hash === widget.hash) return { kind: "unchanged", name, durationMs };
+      if (previous && previous.hash === widget.hash) return { kind: "unchanged", name, widget, durationMs };
       return { kind: "built", name, widget, durationMs };
     }
     const failure = result.failure;
@@ -91,7 +103,7 @@ export class WidgetBuilds {
     } catch (error) {
       const errors = (error as esbuild.BuildFailure).errors;
       if (!Array.isArray(errors) || errors.length === 0) throw error;
-      const message = (await esbuild.formatMessages(errors, { kind: "error" })).join("").trimEnd();
+      const message = (await esbuild.formatMessages(explainUnresolved(errors), { kind: "error" })).join("").trimEnd();
       const { name, entry, inputs } = result.widget;
       return { ok: false, failure: { name, entry, inputs, location: undefined, message: `Bundling the packages this widget imports failed:\n${message}` } };
     }
@@ -108,7 +120,9 @@ export class WidgetBuilds {
       const parts = rel.split(sep);
       const isWidgetDir = parts.length === 1 && (change.kind === "addDir" || change.kind === "unlinkDir");
       const isEntry = parts.length === 2 && ([...WIDGET_ENTRIES, "index.html"] as string[]).includes(basename(change.path));
-      if (isWidgetDir || isEntry) return { widgets: [], structure: true };
+      // A file added to or removed from a folder that is not a widget may make it look like one, or stop.
+      const outsideWidgets = parts.length >= 2 && !this.names.includes(parts[0]!) && !this.#isShared(join(this.#config.widgetsDir, parts[0]!));
+      if (isWidgetDir || isEntry || outsideWidgets) return { widgets: [], structure: true };
     }
     const widgets = this.names.filter((name) => {
       if (this.#inputs.get(name)?.has(change.path)) return true;
@@ -117,20 +131,59 @@ export class WidgetBuilds {
     return { widgets, structure: false };
   }
 
-  /** Looks for widgets again (one was added or removed) and builds them all. */
+  /** A folder some widget reads files of. */
+  #isShared(dir: string): boolean {
+    return [...this.#inputs.values()].some((files) => [...files].some((file) => file.startsWith(dir + sep)));
+  }
+
+  /**
+   * Looks for widgets again (one was added or removed) and builds them all. A widget whose
+   * folder is gone keeps serving its last good build, as a broken one does, and fails as
+   * `widget_missing` until its folder is back or it is dropped (nothing renders it any more).
+   */
   async refresh(): Promise<{ added: string[]; removed: string[]; outcomes: WidgetOutcome[] }> {
-    const before = new Set(this.names);
+    const before = new Set([...this.names, ...this.#missing]);
     await this.#bundler.close();
     this.#bundler = this.#createBundler();
     const now = new Set(this.names);
-    for (const name of before) {
-      if (now.has(name)) continue;
-      this.#lastGood.delete(name);
-      this.#failures.delete(name);
-      this.#inputs.delete(name);
-    }
     const outcomes = await this.buildAll();
+    for (const name of before) {
+      if (now.has(name)) {
+        this.#missing.delete(name);
+        continue;
+      }
+      const last = this.#lastGood.get(name);
+      if (!last) {
+        this.drop(name);
+        continue;
+      }
+      this.#missing.add(name);
+      const dir = relative(this.#config.root, dirname(last.entry));
+      const failure: WidgetBuildFailure = {
+        name,
+        entry: last.entry,
+        code: "widget_missing",
+        location: undefined,
+        message: `${dir}/ was removed; its last good build keeps serving while the app still renders widget "${name}". Restore the folder, or stop using the widget.`,
+        inputs: [...(this.#inputs.get(name) ?? [])],
+      };
+      this.#failures.set(name, failure);
+      outcomes.push({ kind: "failed", name, failure, durationMs: 0 });
+    }
     return { added: [...now].filter((n) => !before.has(n)), removed: [...before].filter((n) => !now.has(n)), outcomes };
+  }
+
+  /** Widgets whose folder is gone, served from their last good build. */
+  get missing(): string[] {
+    return [...this.#missing];
+  }
+
+  /** Forgets a widget: it is no longer served. */
+  drop(name: string): void {
+    this.#lastGood.delete(name);
+    this.#failures.delete(name);
+    this.#inputs.delete(name);
+    this.#missing.delete(name);
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import { buildWidgets, type WidgetBuildFailure } from "../widgets/bundle.js";
 import { contentHash, widgetUri } from "../widgets/html.js";
 import type { AppState, WidgetEntry } from "./app-state.js";
 import { AppDefinitionError } from "../app/tool-meta.js";
+import { missingPackageImport } from "./load-app.js";
 import { appLoadError, checkAppForClients, checkAppState, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
 
 export const MANIFEST_VERSION = 1;
@@ -54,13 +55,13 @@ function widgetFailureError(config: ResolvedConfig, failures: WidgetBuildFailure
   );
 }
 
-async function bundleServer(config: ResolvedConfig): Promise<string> {
+async function bundleServer(config: ResolvedConfig): Promise<{ code: string; metafile: esbuild.Metafile | undefined }> {
   try {
     const options = nodeModuleOptions(config.root, config.entry);
     // A map (positions only, no sources) so that start's stack traces name the user's files.
     const outfile = join(config.outDir, "server.js");
     const result = await esbuild.build({ ...options, outfile, plugins: [], sourcemap: "inline", sourcesContent: false, minify: false });
-    return result.outputFiles![0]!.text;
+    return { code: result.outputFiles![0]!.text, metafile: result.metafile };
   } catch (error) {
     const errors = (error as esbuild.BuildFailure).errors;
     if (!errors?.length) throw error;
@@ -75,12 +76,18 @@ async function bundleServer(config: ResolvedConfig): Promise<string> {
   }
 }
 
-async function importApp(file: string, label: string): Promise<AppDefinition> {
+async function importApp(file: string, label: string, metafile?: { root: string; metafile: esbuild.Metafile | undefined }): Promise<AppDefinition> {
   process.setSourceMapsEnabled(true);
   try {
     const module = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
     return checkAppDefinition(module.default, label);
   } catch (error) {
+    // Named by the user's import, not by the built file.
+    const unresolved = metafile && missingPackageImport(error, metafile.root, metafile.metafile);
+    if (unresolved) {
+      const { file: at, line, column } = unresolved.location;
+      throw new CliError("app_load_error", `${label} failed to load: ${unresolved.message}`, { exitCode: ExitCode.problems, location: `${at}:${line}:${column}` });
+    }
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec(errorMessage(error))?.[1];
     throw new CliError("app_load_error", `${label} failed to load: ${errorMessage(error)}`, {
       exitCode: ExitCode.problems,
@@ -122,8 +129,8 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
       // ESM whatever the project's own package.json says; imported from beside the
       // project's node_modules, as `start` will import it.
       write("package.json", '{ "type": "module" }\n');
-      write("server.js", serverCode);
-      app = await importApp(join(staging, "server.js"), relative(config.root, config.entry));
+      write("server.js", serverCode.code);
+      app = await importApp(join(staging, "server.js"), relative(config.root, config.entry), { root: config.root, metafile: serverCode.metafile });
     }
     const entries = widgetEntries(config, built);
     const state: AppState = { app, widgets: entries, mode: "production" };

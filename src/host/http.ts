@@ -28,6 +28,8 @@ export interface HttpOptions {
   proxyMcpTo?: string;
   /** Figures for `/healthz`. */
   version?: string;
+  /** What fails now (dev: builds served from their last good version); `/healthz` says degraded while any does. */
+  problems?: () => string[];
   onError?: (error: unknown) => void;
 }
 
@@ -197,8 +199,10 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     if (base && path.startsWith(`${base}/`)) path = path.slice(base.length);
 
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+      const problems = options.problems?.() ?? [];
       sendJson(res, 200, {
-        status: "ok",
+        status: problems.length > 0 ? "degraded" : "ok",
+        ...(problems.length > 0 ? { problems } : {}),
         version: options.version,
         app: host.state.app.name,
         widgets: host.state.widgets.size,

@@ -1,4 +1,5 @@
-import { relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import { checkAppDefinition, type AppDefinition } from "../app/define-app.js";
 import { errorMessage } from "../errors.js";
@@ -29,6 +30,36 @@ export function locationFromStack(error: unknown, root: string): SourceLocation 
     const file = match[1]!.replace(/^file:\/\//, "");
     if (file.includes("/node_modules/") || !file.startsWith(root)) continue;
     return { file: relative(root, file), line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+/**
+ * The app's bundle leaves packages to Node, so a package that is not installed fails when
+ * the bundle is imported, naming the bundle (a file of ours). This finds the user's file
+ * and line that import it, from what esbuild recorded of each input's imports.
+ */
+export function missingPackageImport(error: unknown, root: string, metafile: esbuild.Metafile | undefined): { message: string; location: SourceLocation } | undefined {
+  const name = /^Cannot find package '([^']+)'/.exec(errorMessage(error))?.[1];
+  if ((error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND" || name === undefined || !metafile) return undefined;
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    const specifier = imports.find((i) => i.external && (i.path === name || i.path.startsWith(`${name}/`)))?.path;
+    if (specifier === undefined || input.includes(":")) continue;
+    const file = relative(root, resolve(root, input));
+    let text = "";
+    try {
+      text = readFileSync(resolve(root, input), "utf8");
+    } catch {
+      // Gone since the bundle was made: the file alone is still the right place.
+    }
+    const found = ['"', "'", "`"].map((quote) => text.indexOf(`${quote}${specifier}${quote}`)).filter((i) => i >= 0);
+    const at = found.length > 0 ? Math.min(...found) : 0;
+    const before = text.slice(0, at).split("\n");
+    const location = { file, line: before.length, column: before[before.length - 1]!.length + 1 };
+    return {
+      location,
+      message: `${file}:${location.line}:${location.column}: Cannot find package "${name}", which this file imports. Install it: npm install ${name}`,
+    };
   }
   return undefined;
 }
@@ -70,6 +101,8 @@ export function createAppLoader(options: { root: string; entry: string }): AppLo
         const app = checkAppDefinition(module.default, relative(root, entry));
         return { ok: true, app, inputs };
       } catch (error) {
+        const missing = missingPackageImport(error, root, result.metafile);
+        if (missing) return { ok: false, inputs, failure: { phase: "load", ...missing } };
         const location = locationFromStack(error, root);
         const where = location ? `${location.file}:${location.line}:${location.column}: ` : "";
         return { ok: false, inputs, failure: { phase: "load", location, message: `${where}${errorMessage(error)}` } };

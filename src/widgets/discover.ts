@@ -16,22 +16,49 @@ export interface WidgetSource {
   template: string | undefined;
 }
 
+/** A folder of `widgets/` with code in it but no entry file: shared code, or a widget missing its index. */
+export interface UnindexedFolder {
+  name: string;
+  dir: string;
+  /** Its code files, relative to the folder (a few, for the message). */
+  files: string[];
+}
+
 export interface DiscoveredWidgets {
   widgets: WidgetSource[];
   /** Folders that look like widgets but cannot be one, with the reason. */
   skipped: Array<{ dir: string; reason: string }>;
+  unindexed: UnindexedFolder[];
+}
+
+/** Files a widget could be written in (declarations aside). */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|html|css|vue|svelte)$/;
+
+/** Code files below `dir`, relative to it, at most `limit` (no node_modules, no dot folders). */
+function codeFiles(dir: string, limit = 20, prefix = ""): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (found.length >= limit) break;
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...codeFiles(join(dir, entry.name), limit - found.length, rel));
+    else if (CODE_FILE.test(entry.name) && !entry.name.endsWith(".d.ts")) found.push(rel);
+  }
+  return found;
 }
 
 /** Every `<widgetsDir>/<name>/index.{tsx,ts,jsx,js}`, sorted by name. A missing folder means no widgets. */
 export function discoverWidgets(widgetsDir: string): DiscoveredWidgets {
-  const result: DiscoveredWidgets = { widgets: [], skipped: [] };
+  const result: DiscoveredWidgets = { widgets: [], skipped: [], unindexed: [] };
   if (!existsSync(widgetsDir) || !statSync(widgetsDir).isDirectory()) return result;
   for (const entry of readdirSync(widgetsDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const dir = join(widgetsDir, entry.name);
     const file = WIDGET_ENTRIES.find((candidate) => existsSync(join(dir, candidate)));
     if (file === undefined) {
-      // A shared folder (components/, lib/) is not a widget; only say so if it looks like one.
+      // A shared folder (components/, lib/) is not a widget; whether it is one is known once the widgets are built.
+      const files = codeFiles(dir);
+      if (files.length > 0) result.unindexed.push({ name: entry.name, dir, files });
       continue;
     }
     if (!WIDGET_NAME.test(entry.name)) {

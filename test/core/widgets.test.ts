@@ -4,6 +4,7 @@ import { buildWidgets, createWidgetBundler, type BuiltWidget } from "../../src/w
 import { discoverWidgets } from "../../src/widgets/discover.js";
 import { escapeInlineScript, inlineDocument, widgetNameFromUri } from "../../src/widgets/html.js";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
+import { runCli } from "../helpers/cli.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 
 describe("widget bundling", () => {
@@ -82,6 +83,37 @@ describe("widget bundling", () => {
       assert.equal(found.skipped.length, 1);
       assert.match(found.skipped[0]!.reason, /not a valid widget name/);
       assert.deepEqual(discoverWidgets(`${p.dir}/nowhere`).widgets, []);
+    } finally {
+      p.remove();
+    }
+  });
+
+  test("a folder with code but no entry, that no widget imports, is reported by build and lint", async () => {
+    const p = tempProject(undefined, {
+      "package.json": '{ "type": "module" }\n',
+      "server/index.ts": 'import { defineApp } from "chatgpt-app/server";\nexport default defineApp({ name: "folders", setup() {} });\n',
+      "widgets/a/index.tsx": 'import { label } from "../shared/label";\nimport type { Model } from "../types/model";\nconst m: Model = { n: 1 };\ndocument.title = label + m.n;\n',
+      "widgets/shared/label.ts": 'export const label = "a";\n',
+      "widgets/types/model.ts": "export interface Model { n: number }\n",
+      "widgets/notes/README.md": "not code\n",
+      "widgets/chart/main.tsx": 'document.title = "chart";\n',
+    });
+    try {
+      const results = await buildWidgets({ root: p.dir, widgetsDir: `${p.dir}/widgets`, minify: false });
+      const failures = results.flatMap((r) => (r.ok ? [] : [r.failure]));
+      assert.deepEqual(failures.map((f) => [f.name, f.code]), [["chart", "widget_entry_missing"]]);
+      assert.match(failures[0]!.message, /^widgets\/chart\/ has no entry file \(index\.tsx, index\.ts, index\.jsx, index\.js\).*main\.tsx/);
+
+      const build = await runCli(["build"], { cwd: p.dir });
+      assert.equal(build.code, 1, build.stderr);
+      assert.match(build.stderr, /widgets\/chart\/ has no entry file/);
+      const lint = await runCli(["lint"], { cwd: p.dir });
+      assert.notEqual(lint.code, 0);
+      assert.match(lint.stderr + lint.stdout, /widgets\/chart\/ has no entry file/);
+
+      p.write("widgets/chart/index.tsx", 'import "./main";\n');
+      const fixed = await buildWidgets({ root: p.dir, widgetsDir: `${p.dir}/widgets`, minify: false });
+      assert.deepEqual(fixed.map((r) => [r.ok ? r.widget.name : r.failure.name, r.ok]), [["a", true], ["chart", true]]);
     } finally {
       p.remove();
     }

@@ -69,4 +69,29 @@ describe("the preview page served by chatgpt-app dev (spawned)", () => {
     await overlay.waitFor({ state: "hidden", timeout: 30_000 });
     await waitForWidgetText(page, "card", "#version", (t) => t === "fixed again", 30_000);
   });
+
+  test("restoring the last good content byte for byte clears the error everywhere", async () => {
+    const good = readFileSync(join(project.dir, CARD), "utf8");
+    const overlay = page.locator('[data-widget="card"] .overlay');
+    const mark = dev.events().length;
+    project.write(CARD, good.replace("</p>", "</p>{broken"));
+    await dev.waitForEvent((e) => e.type === "error" && e.name === "card", 30_000, mark);
+    await overlay.waitFor({ state: "visible", timeout: 30_000 });
+    const printed = dev.stderr().length;
+    const failedAt = dev.events().length;
+    project.write(CARD, good);
+    const cleared = await dev.waitForEvent((e) => e.type === "rebuild" && e.name === "card", 30_000, failedAt);
+    assert.match(String(cleared.uri), /^ui:\/\/widget\/card-[0-9a-f]+\.html$/);
+    await overlay.waitFor({ state: "hidden", timeout: 30_000 });
+    assert.match(dev.stderr().slice(printed), /widget card/, "the terminal's last word on the widget is not its error");
+    // A page opened now is not told of the error either.
+    const fresh = await browser.context.newPage();
+    try {
+      await fresh.goto(page.url());
+      await fresh.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      assert.equal(await fresh.locator('[data-widget="card"] .overlay').isVisible(), false);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
