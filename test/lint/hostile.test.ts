@@ -71,7 +71,15 @@ function assertEnded(result: Measured): void {
   assert.doesNotMatch(result.stderr, /MaxListenersExceededWarning|Internal error|this is a bug/, output);
 }
 
-const CASES: Array<{ mode: HostileMode; args?: string[]; check: (r: Measured, url: string) => void }> = [
+interface Case {
+  mode: HostileMode;
+  /** Serve the answers over the legacy HTTP+SSE transport (lint falls back to it). */
+  legacySse?: boolean;
+  args?: string[];
+  check: (r: Measured) => void;
+}
+
+const CASES: Case[] = [
   {
     mode: "hold-get",
     check: (r) => {
@@ -145,6 +153,46 @@ const CASES: Array<{ mode: HostileMode; args?: string[]; check: (r: Measured, ur
       assert.match(r.stdout, /100 tools/);
     },
   },
+  {
+    mode: "endless-cursor",
+    legacySse: true,
+    check: (r) => {
+      assert.match(r.stderr, /tools\/list listing cut after 10 pages \(10,000 tools\)/);
+      assert.match(r.stdout, /10,?000 tools and 0 resources of url \S+ \(sse\)/);
+    },
+  },
+  {
+    mode: "huge-page",
+    legacySse: true,
+    check: (r) => {
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /An event on the SSE stream of \S+ is larger than 16 MB;/);
+    },
+  },
+  {
+    mode: "reset",
+    legacySse: true,
+    check: (r) => {
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /closed the connection in the middle of its event stream/);
+    },
+  },
+  {
+    mode: "slow-drip",
+    legacySse: true,
+    check: (r) => {
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /Timed out after 5000 ms linting \S+: waiting for the answer to tools\/list\./);
+    },
+  },
+  {
+    mode: "twenty-pages",
+    legacySse: true,
+    check: (r) => {
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /100 tools and 0 resources of url \S+ \(sse\)/);
+    },
+  },
 ];
 
 describe("lint --url against hostile servers: it ends, in bounded memory, naming the cause", () => {
@@ -154,14 +202,14 @@ describe("lint --url against hostile servers: it ends, in bounded memory, naming
   });
   after(() => project?.remove());
 
-  for (const { mode, args = [], check } of CASES) {
-    test(`${mode}${args.length ? ` (${args.join(" ")})` : ""}`, async () => {
+  for (const { mode, legacySse = false, args = [], check } of CASES) {
+    test(`${mode}${legacySse ? " over legacy SSE" : ""}${args.length ? ` (${args.join(" ")})` : ""}`, async () => {
       let server: HostileServer | undefined;
       try {
-        server = await startHostileServer(mode);
+        server = await startHostileServer(mode, { legacySse });
         const result = await runMeasured(["lint", "--url", server.url, "--timeout", String(TIMEOUT_MS), ...args], project.dir);
         assertEnded(result);
-        check(result, server.url);
+        check(result);
       } finally {
         await server?.close();
       }

@@ -78,7 +78,7 @@ async function probeOauth(url: URL, run: LintRun): Promise<boolean> {
   for (const candidate of new Set(candidates)) {
     try {
       const response = await fetchWithin(candidate, { signal: AbortSignal.timeout(3000), redirect: "manual" });
-      if (!response.ok) {
+      if (!response.ok || !/json/i.test(response.headers.get("content-type") ?? "")) {
         await response.body?.cancel();
         continue;
       }
