@@ -216,3 +216,41 @@ describe("lint --url against hostile servers: it ends, in bounded memory, naming
     });
   }
 });
+
+describe("lint --command over stdio against a hostile server", () => {
+  let project: TempProject;
+  before(() => {
+    // Answers initialize, then writes one endless line for tools/list (bounded: 200 MB, or until lint goes away).
+    project = tempProject("lint/clean", {
+      "huge-line.mjs": `
+import { createInterface } from "node:readline";
+const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+createInterface({ input: process.stdin }).on("line", async (line) => {
+  const m = JSON.parse(line);
+  if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "huge", version: "1" } } });
+  if (m.method !== "tools/list") return;
+  process.stdout.write('{"jsonrpc":"2.0","id":' + m.id + ',"result":{"tools":[');
+  const chunk = " ".repeat(1 << 20);
+  for (let i = 0; i < 200; i++) if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once("drain", r));
+});
+process.stdout.on("error", () => process.exit(0));
+`,
+    });
+  });
+  after(() => project?.remove());
+
+  test("a message larger than the limit ends the run and says so", async () => {
+    const result = await runMeasured(["lint", "--command", `"${process.execPath}" huge-line.mjs`, "--timeout", String(TIMEOUT_MS)], project.dir);
+    assertEnded(result);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /wrote a message larger than 16 MB on stdout; lint stopped reading it/);
+    assert.match(result.stderr, /--limit response-size=/);
+  });
+
+  test("an unknown --limit is a usage error that lists the limits", async () => {
+    const result = await runMeasured(["lint", "--limit", "tools=5"], project.dir);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--limit "tools=5": unknown limit "tools"/);
+    assert.match(result.stderr, /pages, items, response-size, total-size/);
+  });
+});
