@@ -60,6 +60,7 @@ async function collectHttpCommand(options: CommandTargetOptions & { url: string 
 
 async function collectStdioCommand(options: CommandTargetOptions): Promise<CollectedTarget> {
   const { run } = options;
+  run.subject = `linting \`${options.command}\` (stdio)`;
   let output = "";
   const start = () => {
     const transport = new StdioClientTransport({
