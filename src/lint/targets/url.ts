@@ -60,11 +60,18 @@ function refusedStreamable(seen: HttpExchange[]): HttpExchange | undefined {
   return first && first.status >= 400 && first.status < 500 && ![401, 403, 408, 413, 429].includes(first.status) ? first : undefined;
 }
 
+/** What the SDK quoted of a refused POST's body (a JSON-RPC error says why), kept short. */
+function bodyOf(error: unknown): string {
+  const text = /Error POSTing to endpoint: (.+)$/s.exec(error instanceof Error ? error.message : "")?.[1]?.trim();
+  if (!text) return "";
+  return `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+}
+
 /** Both transports failed: the first attempt's answer is the cause, the fallback's is the footnote. */
 function bothFailed(url: URL, primary: string, status: number, error: unknown): CliError {
   const code = (error as { code?: unknown }).code;
   const legacy = typeof code === "number" && code > 0 ? `its GET answered HTTP ${code}` : describeConnectionError(error).replace(/^SSE error: /, "");
-  return new CliError("lint_unreachable", `Could not lint ${url.href}: ${primary}, so it does not speak Streamable HTTP there; the legacy SSE transport failed too (${legacy}).`, {
+  return new CliError("lint_unreachable", `Could not lint ${url.href}: ${primary}; lint then tried the legacy SSE transport, which failed too (${legacy}).`, {
     hint: status === 404 ? "Check the URL: nothing answers MCP at this path (the endpoint usually ends in /mcp)." : "Check the URL (the MCP endpoint usually ends in /mcp) and that the server is running.",
     cause: error,
   });
@@ -124,10 +131,11 @@ export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTa
         snapshot = await lintOver("streamable-http", seen);
       } catch (error) {
         run.check();
-        const refused = choice === "auto" ? refusedStreamable(seen) : undefined;
+        const refused = refusedStreamable(seen);
         if (!refused) throw error;
-        const answered = `answered HTTP ${refused.status}${refused.html ? " (an HTML page)" : ""}`;
+        const answered = `answered HTTP ${refused.status}${refused.html ? " (an HTML page)" : bodyOf(error)}`;
         const primary = `POST ${url.href} ${answered}`;
+        if (choice !== "auto") throw unreachable(url, new Error(primary));
         try {
           snapshot = await lintOver("sse", undefined, ` (POST ${answered}, so lint tried the legacy transport)`);
         } catch (legacyError) {
