@@ -48,7 +48,11 @@ interface BodyContext extends BoundedFetchOptions {
   encoding: string;
   /** Did we (or the transport) stop it? Then a broken read is not the server's doing. */
   stopped: AbortSignal;
-  fatalBreak: boolean;
+  /**
+   * Does losing this body lose an answer? A JSON body, yes; a POST's event stream only in
+   * the middle of an event or before any (after one, the SDK resumes it by itself).
+   */
+  fatalBreak: "always" | "mid-event" | "never";
 }
 
 function tooLarge(context: BodyContext, limit: number): CliError {
@@ -81,14 +85,16 @@ function limitBody(body: ReadableStream<Uint8Array>, context: BodyContext): Read
   const reader = body.getReader();
   let size = 0;
   let atLineStart = false;
+  let events = 0;
   let total = 0;
+  const lost = () => context.fatalBreak === "always" || (context.fatalBreak === "mid-event" && (size > 0 || events === 0));
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (error) {
-        if (context.fatalBreak && !context.stopped.aborted) run.fail(brokeOff(context, total, error));
+        if (lost() && !context.stopped.aborted) run.fail(brokeOff(context, total, error));
         controller.error(run.failed ?? error);
         return;
       }
@@ -104,7 +110,10 @@ function limitBody(body: ReadableStream<Uint8Array>, context: BodyContext): Read
         // An event ends at a blank line; only the event being read counts against the limit.
         for (const byte of bytes) {
           if (byte === 10) {
-            if (atLineStart) size = 0;
+            if (atLineStart && size > 0) {
+              events++;
+              size = 0;
+            }
             atLineStart = true;
           } else if (byte !== 13) {
             atLineStart = false;
@@ -164,7 +173,7 @@ export function boundedFetch(options: BoundedFetchOptions): FetchLike {
       eventStream,
       encoding: response.headers.get("content-encoding") ?? "",
       stopped,
-      fatalBreak: method === "POST" || options.streamCarriesAnswers === true,
+      fatalBreak: options.streamCarriesAnswers ? "always" : method !== "POST" ? "never" : eventStream ? "mid-event" : "always",
     });
     const bounded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     Object.defineProperty(bounded, "url", { value: response.url });
