@@ -4,12 +4,14 @@ import kleur from "kleur";
 import type { RuleSetting } from "../config/types.js";
 import { CliError, ExitCode, errorMessage } from "../errors.js";
 import { ALL_RULES } from "../lint/all-rules.js";
+import { parseLimits } from "../lint/limits.js";
+import { LintRun } from "../lint/lint-run.js";
 import { DEFAULT_TIMEOUT_MS, lint, type LintTarget } from "../lint/lint.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../lint/reporters/index.js";
 import { plural, summarize } from "../lint/reporters/types.js";
 import { parseHeader, type TransportChoice } from "../lint/targets/url.js";
 import type { Preset } from "../lint/types.js";
-import { configureColour, createLogger, writeStdout } from "../util/log.js";
+import { configureColour, createLogger, writeStdout, type Logger } from "../util/log.js";
 import { atProjectRoot } from "../config/project-root.js";
 
 export interface LintCommandOptions {
@@ -28,6 +30,8 @@ export interface LintCommandOptions {
   preset?: Preset;
   rule?: Record<string, RuleSetting>;
   timeout?: number;
+  /** `--limit name=value`, repeatable. */
+  limit?: string[];
   listRules?: boolean;
 }
 
@@ -69,18 +73,29 @@ export async function runLint(options: LintCommandOptions): Promise<number> {
   if (format !== "pretty" || options.output) configureColour({ machineOutput: true });
   if (options.listRules) return listRules(format === "json");
   const log = createLogger();
+  // One deadline for the whole command, the report included; everything still open ends with it.
+  const run = new LintRun({ timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS, limits: parseLimits(options.limit), onWarning: (m) => log.warn(m) });
+  try {
+    return await lintAndReport(options, format, run, log);
+  } finally {
+    run.close();
+  }
+}
 
+async function lintAndReport(options: LintCommandOptions, format: ReportFormat, run: LintRun, log: Logger): Promise<number> {
   const result = await lint({
     cwd: options.cwd,
     configFile: options.config,
     target: targetOf(options),
     preset: options.preset,
     rules: options.rule,
-    timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    run,
     dump: options.dump,
     baseline: options.baseline,
   });
+  run.waitingFor = "writing the report";
   const report = REPORTERS[format](result);
+  run.check();
   const summary = summarize(result.diagnostics);
   if (options.output) {
     const file = resolve(options.cwd, options.output);

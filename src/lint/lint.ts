@@ -6,6 +6,8 @@ import { packageVersion } from "../version.js";
 import { ALL_RULES } from "./all-rules.js";
 import { buildModel } from "./model.js";
 import type { LintResult } from "./reporters/types.js";
+import type { CollectLimits } from "./limits.js";
+import { LintRun } from "./lint-run.js";
 import { htmlHash } from "./rule-helpers.js";
 import { runRules } from "./run-rules.js";
 import { resolveSeverities } from "./settings.js";
@@ -31,8 +33,15 @@ export interface LintOptions {
   preset?: Preset;
   /** `--rule` settings; they win over `lint.rules` in the config. */
   rules?: Record<string, RuleSetting>;
-  /** Connect, list and read within this many milliseconds (default 30 s). */
+  /** The whole lint (start, connect, every page and read, the rules) within this many milliseconds (default 30 s). */
   timeoutMs?: number;
+  /** How much to read from a server at most (default: DEFAULT_LIMITS). */
+  limits?: CollectLimits;
+  /**
+   * The run this lint belongs to, when the caller bounds more than the lint (the CLI's
+   * report too): its deadline and limits win over `timeoutMs` and `limits`.
+   */
+  run?: LintRun;
   /** Also write what was collected to this file (`--dump`). */
   dump?: string;
   /** A snapshot of what was published (`--dump` then), to find widgets changed at the same URI. */
@@ -42,20 +51,20 @@ export interface LintOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The project target, or the project's own server command when it has no TypeScript app (a Python backend). */
-function projectTarget(config: ResolvedConfig, timeoutMs: number): Promise<CollectedTarget> {
-  if (hasAppModule(config)) return collectProject(config, { timeoutMs });
-  if (config.server.command) return collectCommand({ command: config.server.command, url: config.server.url, cwd: config.root, timeoutMs });
+function projectTarget(config: ResolvedConfig, run: LintRun): Promise<CollectedTarget> {
+  if (hasAppModule(config)) return collectProject(config, { run });
+  if (config.server.command) return collectCommand({ command: config.server.command, url: config.server.url, cwd: config.root, run });
   throw missingEntryError(config);
 }
 
-function collect(target: LintTarget, config: ResolvedConfig, timeoutMs: number): Promise<CollectedTarget> {
+function collect(target: LintTarget, config: ResolvedConfig, run: LintRun): Promise<CollectedTarget> {
   switch (target.kind) {
     case "project":
-      return projectTarget(config, timeoutMs);
+      return projectTarget(config, run);
     case "url":
-      return collectUrl({ url: target.url, headers: target.headers, transport: target.transport, timeoutMs });
+      return collectUrl({ url: target.url, headers: target.headers, transport: target.transport, run });
     case "command":
-      return collectCommand({ command: target.command, url: target.url ?? config.server.url, headers: target.headers, cwd: config.root, timeoutMs });
+      return collectCommand({ command: target.command, url: target.url ?? config.server.url, headers: target.headers, cwd: config.root, run });
     case "file":
       return Promise.resolve(collectFile(resolve(config.root, target.file)));
   }
@@ -72,17 +81,30 @@ function baselineOf(file: string): NonNullable<LintSnapshot["baseline"]> {
  * its effective severity, and points each diagnostic at code when the target knows where.
  */
 export async function lint(options: LintOptions): Promise<LintResult> {
+  const run = options.run ?? new LintRun({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, limits: options.limits });
+  try {
+    return await lintWithin(run, options);
+  } finally {
+    // Whatever is still open (an event stream, a keep-alive request) ends with the lint.
+    if (!options.run) run.close();
+  }
+}
+
+async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResult> {
   const config = await loadConfig(resolve(options.cwd), { configFile: options.configFile });
   const preset = options.preset ?? config.lint.preset;
   const severities = resolveSeverities(ALL_RULES, { preset, configRules: config.lint.rules, cliRules: options.rules });
   const baseline = options.baseline ? baselineOf(resolve(config.root, options.baseline)) : undefined;
-  const collected = await collect(options.target, config, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const collected = await collect(options.target, config, run);
+  run.check();
   const { snapshot, locate } = collected;
   if (options.dump) {
     writeSnapshot(resolve(config.root, options.dump), locate ? { ...snapshot, locations: allLocations(snapshot, locate) } : snapshot);
   }
+  run.waitingFor = "running the rules";
   const model = buildModel(baseline ? { ...snapshot, baseline } : snapshot);
   const diagnostics = runRules(model, ALL_RULES, severities);
+  run.check();
   if (locate) {
     for (const d of diagnostics) {
       const source = d.source ?? locate(d.subject);

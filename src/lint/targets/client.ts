@@ -1,17 +1,52 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import { CliError, errorMessage } from "../../errors.js";
+import { errorMessage } from "../../errors.js";
 import { packageVersion } from "../../version.js";
-import { collectSnapshot, listAll } from "../collect.js";
+import { collectSnapshot, listAll, type RawRequest } from "../collect.js";
+import type { LintRun } from "../lint-run.js";
 import type { LintSnapshot } from "../types.js";
 import { UI_CLIENT_CAPABILITIES } from "../ui-gating.js";
 
-/** Raised when the deadline of a whole lint passes. */
-export function timeoutError(timeoutMs: number, what: string): CliError {
-  return new CliError("lint_timeout", `Timed out after ${timeoutMs} ms ${what}.`, {
-    hint: "Check that the server is up and answering MCP, or give it longer with --timeout <ms>.",
-  });
+export interface ConnectOptions {
+  run: LintRun;
+  /** What the run waits for while the transport starts (the legacy SSE endpoint event, a spawned server). */
+  starting?: string;
+}
+
+/**
+ * Connects within the run: the transport's start (which takes no signal: a legacy SSE
+ * stream that never names its endpoint would wait forever) and `initialize` end with it.
+ */
+async function connectWithin(client: Client, transport: Transport, options: ConnectOptions): Promise<RawRequest> {
+  const { run } = options;
+  const start = transport.start.bind(transport);
+  transport.start = async () => {
+    run.waitingFor = options.starting ?? "connecting";
+    await start();
+    run.waitingFor = "waiting for the answer to initialize";
+  };
+  await run.race(client.connect(transport, run.requestOptions()));
+  return (method, params = {}) => {
+    run.check();
+    const uri = typeof params.uri === "string" ? ` of ${params.uri}` : "";
+    run.waitingFor = `waiting for the answer to ${method}${uri}`;
+    return client.request({ method, params }, ResultSchema, run.requestOptions()) as Promise<Record<string, unknown>>;
+  };
+}
+
+/** The run's own failure (a deadline, a limit, a broken answer) explains any error it caused. */
+async function withinRun<T>(run: LintRun, client: Client, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    run.check();
+    return result;
+  } catch (error) {
+    run.check();
+    throw error;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
 }
 
 /**
@@ -19,45 +54,29 @@ export function timeoutError(timeoutMs: number, what: string): CliError {
  * requests (the client's typed helpers would drop unknown tool fields and reject malformed
  * tools). The client advertises the MCP Apps extension, as UI hosts do.
  */
-export async function collectOverTransport(
-  transport: Transport,
-  options: { target: string; deadline: AbortSignal; timeoutMs: number },
-): Promise<LintSnapshot> {
+export function collectOverTransport(transport: Transport, options: ConnectOptions & { target: string }): Promise<LintSnapshot> {
   const client = new Client({ name: "chatgpt-app-lint", version: packageVersion() }, { capabilities: UI_CLIENT_CAPABILITIES });
-  const requestOptions = { signal: options.deadline, timeout: options.timeoutMs, maxTotalTimeout: options.timeoutMs };
-  try {
-    await client.connect(transport, requestOptions);
-    return await collectSnapshot({
-      request: (method, params = {}) => client.request({ method, params }, ResultSchema, requestOptions) as Promise<Record<string, unknown>>,
+  return withinRun(options.run, client, async () => {
+    const request = await connectWithin(client, transport, options);
+    return collectSnapshot({
+      request,
       capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
       serverInfo: client.getServerVersion(),
       instructions: client.getInstructions(),
       target: options.target,
+      run: options.run,
     });
-  } catch (error) {
-    if (options.deadline.aborted) throw timeoutError(options.timeoutMs, `linting ${options.target}`);
-    throw error;
-  } finally {
-    await client.close().catch(() => undefined);
-  }
+  });
 }
 
 /** `tools/list` as a client that does not advertise the MCP Apps extension sees it. */
-export async function listToolsWithoutUi(transport: Transport, options: { deadline: AbortSignal; timeoutMs: number }): Promise<unknown[]> {
+export function listToolsWithoutUi(transport: Transport, options: ConnectOptions): Promise<unknown[]> {
   const client = new Client({ name: "chatgpt-app-lint-plain", version: packageVersion() });
-  const requestOptions = { signal: options.deadline, timeout: options.timeoutMs };
-  try {
-    await client.connect(transport, requestOptions);
+  return withinRun(options.run, client, async () => {
+    const request = await connectWithin(client, transport, options);
     if (!client.getServerCapabilities()?.tools) return [];
-    return await listAll((method, params = {}) => client.request({ method, params }, ResultSchema, requestOptions) as Promise<Record<string, unknown>>, "tools/list", "tools");
-  } finally {
-    await client.close().catch(() => undefined);
-  }
-}
-
-/** A deadline for the whole lint: an AbortSignal that fires after `timeoutMs`. */
-export function deadlineOf(timeoutMs: number): AbortSignal {
-  return AbortSignal.timeout(timeoutMs);
+    return listAll(request, "tools/list", "tools", options.run);
+  });
 }
 
 export function describeConnectionError(error: unknown): string {

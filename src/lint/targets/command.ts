@@ -3,7 +3,8 @@ import { spawnChildServer } from "../../dev/child-server.js";
 import { probePort } from "../../dev/ports.js";
 import { CliError } from "../../errors.js";
 import { noteUiGating } from "../ui-gating.js";
-import { collectOverTransport, deadlineOf, listToolsWithoutUi, timeoutError } from "./client.js";
+import { formatBytes, limitFlag } from "../limits.js";
+import { collectOverTransport, listToolsWithoutUi } from "./client.js";
 import type { CollectedTarget, TargetOptions } from "./target.js";
 import { collectUrl, parseUrl } from "./url.js";
 
@@ -28,27 +29,28 @@ function commandFailed(command: string, detail: string, output: string): CliErro
 
 /** The same child-server handling as `dev`: its own process group, ready once it answers MCP, the whole group stopped. */
 async function collectHttpCommand(options: CommandTargetOptions & { url: string }): Promise<CollectedTarget> {
-  const started = Date.now();
+  const { run } = options;
   const port = await probePort(0, "127.0.0.1");
   const fill = (text: string) => text.replaceAll("{port}", String(port));
   const command = fill(options.command);
   const url = parseUrl(fill(options.url));
   let output = "";
+  run.waitingFor = `waiting for \`${command}\` to answer on ${url.href}`;
   const child = spawnChildServer({
     command,
     cwd: options.cwd,
     env: { ...process.env, PORT: String(port) },
     mcpUrl: url.href,
     onOutput: (line) => (output = `${output}${line}\n`.slice(-20_000)),
-    readyTimeoutMs: options.timeoutMs,
+    readyTimeoutMs: run.remainingMs(),
   });
   try {
-    await child.ready.catch((error: unknown) => {
-      if (error instanceof CliError && error.code === "server_command_timeout") throw timeoutError(options.timeoutMs, `waiting for \`${command}\` to answer on ${url.href}`);
+    await run.race(child.ready).catch((error: unknown) => {
+      if (error instanceof CliError && error.code === "server_command_timeout") run.fail(run.timeoutError());
+      run.check();
       throw commandFailed(command, `did not start answering on ${url.href} (${(error as Error).message})`, output);
     });
-    const remaining = Math.max(1, options.timeoutMs - (Date.now() - started));
-    const collected = await collectUrl({ url: url.href, headers: options.headers, timeoutMs: remaining });
+    const collected = await collectUrl({ url: url.href, headers: options.headers, run });
     collected.snapshot.target = `command ${options.command} (${collected.snapshot.target.replace(/^url /, "")})`;
     return collected;
   } finally {
@@ -57,6 +59,8 @@ async function collectHttpCommand(options: CommandTargetOptions & { url: string 
 }
 
 async function collectStdioCommand(options: CommandTargetOptions): Promise<CollectedTarget> {
+  const { run } = options;
+  run.subject = `linting \`${options.command}\` (stdio)`;
   let output = "";
   const start = () => {
     const transport = new StdioClientTransport({
@@ -65,19 +69,29 @@ async function collectStdioCommand(options: CommandTargetOptions): Promise<Colle
       cwd: options.cwd,
       env: process.env as Record<string, string>,
       stderr: "pipe",
+      maxBufferSize: run.limits.responseBytes,
     });
     transport.stderr?.on("data", (d) => (output = (output + d).slice(-20_000)));
+    // The SDK drops an over-long line and closes; say why instead of "Connection closed".
+    transport.onerror = (error) => {
+      if (!/ReadBuffer exceeded/.test(error.message)) return;
+      run.fail(
+        new CliError("lint_response_too_large", `\`${options.command}\` wrote a message larger than ${formatBytes(run.limits.responseBytes)} on stdout; lint stopped reading it.`, {
+          hint: `An answer that large is unusual: check the server. If it is right, raise the limit with ${limitFlag("responseBytes")}<size> (e.g. 64mb).`,
+        }),
+      );
+    };
     return transport;
   };
-  const deadline = deadlineOf(options.timeoutMs);
   const transport = start();
+  const starting = `starting \`${options.command}\``;
   try {
-    const snapshot = await collectOverTransport(transport, { target: `command ${options.command} (stdio)`, deadline, timeoutMs: options.timeoutMs });
+    const snapshot = await collectOverTransport(transport, { target: `command ${options.command} (stdio)`, run, starting });
     // A second, short-lived server for the same question the other targets ask: which tools
     // does a client without the MCP Apps extension see?
     const plain = start();
     try {
-      noteUiGating(snapshot, await listToolsWithoutUi(plain, { deadline, timeoutMs: options.timeoutMs }));
+      noteUiGating(snapshot, await listToolsWithoutUi(plain, { run, starting }));
     } finally {
       await plain.close().catch(() => undefined);
     }

@@ -15,7 +15,10 @@ import type { CollectedTarget, TargetOptions } from "./target.js";
  * resource is traced to the line that registered it, so reports point at code.
  */
 export async function collectProject(config: ResolvedConfig, options: TargetOptions): Promise<CollectedTarget> {
-  const project = await loadProject(config, { mode: "production", minify: true });
+  const { run } = options;
+  run.waitingFor = "building the widgets and loading the app";
+  run.timeoutHint = "Is setup() or the app's top level waiting on something? Raise --timeout <ms> if it is just slow.";
+  const project = await run.race(loadProject(config, { mode: "production", minify: true }));
   if (project.widgetFailures.length) {
     const failure = project.widgetFailures[0]!;
     throw new CliError("widget_build_failed", `Cannot lint: widget "${failure.name}" does not build.\n${failure.message}`, {
@@ -26,17 +29,10 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
   const sites = { tool: new Map<string, Error>(), resource: new Map<string, Error>() };
   const state = { ...project.state, onRegister: (kind: "tool" | "resource", key: string, site: Error) => void sites[kind].set(key, site) };
 
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new CliError("lint_timeout", `Timed out after ${options.timeoutMs} ms listing the project's tools.`, { hint: "Is a tool handler or setup() waiting on something? Raise --timeout <ms> if it is just slow." })),
-      options.timeoutMs,
-    );
-  });
   const toolsWithoutUi = async (): Promise<unknown[]> => {
     const plain = await connectInMemory(project.state, "chatgpt-app-lint-plain");
     try {
-      return plain.client.getServerCapabilities()?.tools ? await listAll(plain.rawRequest, "tools/list", "tools") : [];
+      return plain.client.getServerCapabilities()?.tools ? await listAll(plain.rawRequest, "tools/list", "tools", run) : [];
     } finally {
       await plain.close();
     }
@@ -50,6 +46,7 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
         serverInfo: connection.client.getServerVersion(),
         instructions: connection.client.getInstructions(),
         target: `project ${relative(process.cwd(), config.root) || "."}`,
+        run,
       });
       noteUiGating(collected, await toolsWithoutUi());
       return collected;
@@ -57,12 +54,9 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
       await connection.close();
     }
   };
-  let snapshot: LintSnapshot;
-  try {
-    snapshot = await Promise.race([collect(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  run.waitingFor = "listing the project's tools";
+  run.timeoutHint = "Is a tool handler or setup() waiting on something? Raise --timeout <ms> if it is just slow.";
+  const snapshot = await run.race(collect());
 
   const entry: SourceLocation = { file: relative(config.root, config.entry), line: 1, column: 1 };
   const widgetFiles = new Map(project.widgets.map((w) => [w.uri, { file: relative(config.root, w.entry), line: 1, column: 1 }]));

@@ -1,3 +1,4 @@
+import type { LintRun } from "../lint-run.js";
 import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.js";
 
 /** What every target gives the lint command. */
@@ -8,6 +9,6 @@ export interface CollectedTarget {
 }
 
 export interface TargetOptions {
-  /** Everything (connect, list, read) must finish within this many milliseconds. */
-  timeoutMs: number;
+  /** The deadline and limits everything (start, connect, list, read) happens within. */
+  run: LintRun;
 }

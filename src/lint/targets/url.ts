@@ -1,9 +1,11 @@
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CliError } from "../../errors.js";
+import type { LintRun } from "../lint-run.js";
 import type { LintSnapshot } from "../types.js";
 import { noteUiGating } from "../ui-gating.js";
-import { collectOverTransport, deadlineOf, describeConnectionError, listToolsWithoutUi, timeoutError } from "./client.js";
+import { boundedFetch, type HttpExchange } from "./bounded-fetch.js";
+import { collectOverTransport, describeConnectionError, listToolsWithoutUi } from "./client.js";
 import type { CollectedTarget, TargetOptions } from "./target.js";
 
 export type TransportChoice = "auto" | "streamable-http" | "sse";
@@ -38,12 +40,6 @@ export function parseUrl(text: string): URL {
   return url;
 }
 
-/** Connection-level failures (refused, DNS, reset) are not worth a second transport. */
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { cause?: { code?: string } }).cause?.code;
-  return typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/.test(code);
-}
-
 function unreachable(url: URL, error: unknown): CliError {
   const detail = describeConnectionError(error);
   const auth = /\b401\b|unauthorized/i.test(detail);
@@ -55,55 +51,104 @@ function unreachable(url: URL, error: unknown): CliError {
   });
 }
 
+/**
+ * A first POST answered with a 4xx that says "not here, not this way" (not auth, not a
+ * limit): the endpoint may speak only the legacy HTTP+SSE transport, so it is worth trying.
+ */
+function refusedStreamable(seen: HttpExchange[]): HttpExchange | undefined {
+  const first = seen.find((e) => e.method === "POST");
+  return first && first.status >= 400 && first.status < 500 && ![401, 403, 408, 413, 429].includes(first.status) ? first : undefined;
+}
+
+/** What the SDK quoted of a refused POST's body (a JSON-RPC error says why), kept short. */
+function bodyOf(error: unknown): string {
+  const text = /Error POSTing to endpoint: (.+)$/s.exec(error instanceof Error ? error.message : "")?.[1]?.trim();
+  if (!text) return "";
+  return `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+}
+
+/** Both transports failed: the first attempt's answer is the cause, the fallback's is the footnote. */
+function bothFailed(url: URL, primary: string, status: number, error: unknown): CliError {
+  const code = (error as { code?: unknown }).code;
+  const legacy = typeof code === "number" && code > 0 ? `its GET answered HTTP ${code}` : describeConnectionError(error).replace(/^SSE error: /, "");
+  return new CliError("lint_unreachable", `Could not lint ${url.href}: ${primary}; lint then tried the legacy SSE transport, which failed too (${legacy}).`, {
+    hint: status === 404 ? "Check the URL: nothing answers MCP at this path (the endpoint usually ends in /mcp)." : "Check the URL (the MCP endpoint usually ends in /mcp) and that the server is running.",
+    cause: error,
+  });
+}
+
 /** Does the server publish OAuth protected-resource metadata? A short best-effort probe. */
-async function probeOauth(url: URL, deadline: AbortSignal): Promise<boolean> {
+async function probeOauth(url: URL, run: LintRun): Promise<boolean> {
   const candidates = [`${url.origin}/.well-known/oauth-protected-resource${url.pathname.replace(/\/$/, "")}`, `${url.origin}/.well-known/oauth-protected-resource`];
+  const fetchWithin = boundedFetch({ run, url });
+  run.waitingFor = "checking for OAuth protected-resource metadata";
   for (const candidate of new Set(candidates)) {
     try {
-      const response = await fetch(candidate, { signal: AbortSignal.any([deadline, AbortSignal.timeout(3000)]), redirect: "manual" });
-      if (!response.ok) continue;
+      const response = await fetchWithin(candidate, { signal: AbortSignal.timeout(3000), redirect: "manual" });
+      if (!response.ok || !/json/i.test(response.headers.get("content-type") ?? "")) {
+        await response.body?.cancel();
+        continue;
+      }
       const body = (await response.json()) as unknown;
       if (typeof body === "object" && body !== null && ("authorization_servers" in body || "resource" in body)) return true;
     } catch {
       // No metadata (or not JSON): the server does not advertise OAuth.
     }
   }
+  run.check();
   return false;
 }
 
+type Kind = "streamable-http" | "sse";
+
 /**
  * Lints a running server: Streamable HTTP first, then the legacy HTTP+SSE transport if
- * the endpoint does not speak it (`transport: "auto"`), all within one deadline.
+ * the endpoint refused it (`transport: "auto"`), all within the run's deadline and limits.
  */
 export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTarget> {
   const url = parseUrl(options.url);
-  const deadline = deadlineOf(options.timeoutMs);
+  const { run } = options;
+  run.subject = `linting ${url.href}`;
   const requestInit: RequestInit = { headers: options.headers ?? {} };
   const choice = options.transport ?? "auto";
   // Both transports send requestInit's headers on every request, the SSE stream's GET included.
-  const transportFor = (kind: "streamable-http" | "sse") =>
-    kind === "sse" ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
-  const run = async (kind: "streamable-http" | "sse"): Promise<LintSnapshot> => {
-    const collected = await collectOverTransport(transportFor(kind), { target: `url ${url.href} (${kind})`, deadline, timeoutMs: options.timeoutMs });
-    noteUiGating(collected, await listToolsWithoutUi(transportFor(kind), { deadline, timeoutMs: options.timeoutMs }));
+  const transportFor = (kind: Kind, seen?: HttpExchange[]) => {
+    const fetch = boundedFetch({ run, url, seen: (e) => seen?.push(e), streamCarriesAnswers: kind === "sse" });
+    return kind === "sse" ? new SSEClientTransport(url, { requestInit, fetch }) : new StreamableHTTPClientTransport(url, { requestInit, fetch });
+  };
+  const lintOver = async (kind: Kind, seen?: HttpExchange[], why = ""): Promise<LintSnapshot> => {
+    const starting = kind === "sse" ? `waiting for the legacy SSE stream (GET) to send its endpoint event${why}` : undefined;
+    const collected = await collectOverTransport(transportFor(kind, seen), { target: `url ${url.href} (${kind})`, run, starting });
+    noteUiGating(collected, await listToolsWithoutUi(transportFor(kind), { run, starting }));
     return collected;
   };
   let snapshot: LintSnapshot;
   try {
-    if (choice === "sse") snapshot = await run("sse");
+    if (choice === "sse") snapshot = await lintOver("sse");
     else {
+      const seen: HttpExchange[] = [];
       try {
-        snapshot = await run("streamable-http");
+        snapshot = await lintOver("streamable-http", seen);
       } catch (error) {
-        if (choice !== "auto" || deadline.aborted || isConnectionFailure(error) || error instanceof CliError) throw error;
-        snapshot = await run("sse");
+        run.check();
+        const refused = refusedStreamable(seen);
+        if (!refused) throw error;
+        const answered = `answered HTTP ${refused.status}${refused.html ? " (an HTML page)" : bodyOf(error)}`;
+        const primary = `POST ${url.href} ${answered}`;
+        if (choice !== "auto") throw unreachable(url, new Error(primary));
+        try {
+          snapshot = await lintOver("sse", undefined, ` (POST ${answered}, so lint tried the legacy transport)`);
+        } catch (legacyError) {
+          run.check();
+          throw legacyError instanceof CliError ? legacyError : bothFailed(url, primary, refused.status, legacyError);
+        }
       }
     }
   } catch (error) {
-    if (deadline.aborted) throw timeoutError(options.timeoutMs, `linting ${url.href}`);
+    run.check();
     if (error instanceof CliError) throw error;
     throw unreachable(url, error);
   }
-  if (await probeOauth(url, deadline)) snapshot.server.oauth = true;
+  if (await probeOauth(url, run)) snapshot.server.oauth = true;
   return { snapshot };
 }
