@@ -92,8 +92,8 @@ describe("widget bundling", () => {
     const p = tempProject(undefined, {
       "package.json": '{ "type": "module" }\n',
       "server/index.ts": 'import { defineApp } from "chatgpt-app/server";\nexport default defineApp({ name: "folders", setup() {} });\n',
-      "widgets/a/index.tsx": 'import { label } from "../shared/label";\nimport type { Model } from "../types/model";\nconst m: Model = { n: 1 };\ndocument.title = label + m.n;\n',
-      "widgets/shared/label.ts": 'export const label = "a";\n',
+      "widgets/a/index.tsx": 'import { label } from "../common/label";\nimport type { Model } from "../types/model";\nconst m: Model = { n: 1 };\ndocument.title = label + m.n;\n',
+      "widgets/common/label.ts": 'export const label = "a";\n',
       "widgets/types/model.ts": "export interface Model { n: number }\n",
       "widgets/notes/README.md": "not code\n",
       "widgets/chart/main.tsx": 'document.title = "chart";\n',
