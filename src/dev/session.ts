@@ -117,6 +117,9 @@ export class DevSession {
         // Command mode: the preview's MCP client talks to the real server, not to dev's widgets-only host.
         proxyMcpTo: this.mode === "command" ? this.mcpUrl : undefined,
         onError: (error) => this.#log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
+        sseKeepAliveMs: this.config.sseKeepAlive * 1000,
+        onRefusedHost: (name) =>
+          this.#events.report({ type: "warning", code: "host_refused", message: `Refused Host "${name}" (DNS-rebinding protection). To accept it, add "${name}" to allowedHosts in the config.` }),
       });
     this.#preview = createPreviewRoutes({ events: this.#events, version: this.#version });
     if (this.mode === "app") {
