@@ -135,11 +135,17 @@ describe("dev with the local stand-in tunnel (spawned)", () => {
     const client = await connectClient(`http://127.0.0.1:${tunnel}/mcp`);
     assert.equal((await client.listTools()).tools.length, 1);
     await client.close();
+    // A Host dev does not know is refused, and reported once with the fix.
+    assert.equal(await postWithHost(ready.port, "elsewhere.example.net"), 403);
+    assert.equal(await postWithHost(ready.port, "elsewhere.example.net:1234"), 403);
+    const refused = await dev.waitForEvent((e) => e.type === "warning" && e.code === "host_refused");
+    assert.match(String(refused.message), /"elsewhere\.example\.net".*allowedHosts/);
     // On this machine the preview works as before.
     const local = `127.0.0.1:${ready.port}`;
     assert.equal(await requestWithHost(ready.port, local, "GET", "/"), 200);
     assert.equal(await requestWithHost(ready.port, `localhost:${ready.port}`, "POST", "/__chatgpt-app/frames", frame), 201);
     assert.equal(await dev.stop(), 0);
+    assert.equal(dev.events().filter((e) => e.type === "warning" && e.code === "host_refused").length, 1, "once per name");
   });
 
   test("in a terminal the MCP URL is printed once", { skip: !HAS_SCRIPT && "script (util-linux) is not installed" }, async () => {
