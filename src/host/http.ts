@@ -103,8 +103,8 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       text = await readBody(req, bodyLimit);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        const error = { jsonrpc: "2.0", error: { code: -32600, message: `Request body too large: the limit is ${bodyLimit} bytes.` }, id: null };
-        refuseBody(req, res, 413, JSON.stringify(error), { "content-type": "application/json" });
+        const answer = { jsonrpc: "2.0", error: { code: -32600, message: `Request body too large: the limit is ${bodyLimit} bytes.` }, id: null };
+        refuseBody(req, res, 413, JSON.stringify(answer), { "content-type": "application/json" });
       } else {
         jsonRpcError(res, 400, -32600, "Could not read the request body.");
       }

@@ -31,8 +31,8 @@ export class AllowedHosts {
     for (const entry of entries) this.add(entry);
   }
 
-  add(entry: string, source?: string): void {
-    const host = normalizeAllowedHost(entry, source);
+  add(entry: string): void {
+    const host = normalizeAllowedHost(entry);
     if (!host) return;
     if (host.startsWith("*.")) this.#suffixes.push(host.slice(1));
     else this.#exact.add(host);
