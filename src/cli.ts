@@ -119,7 +119,9 @@ export function createProgram(setExit: (code: number) => void): Command {
         "  PORT, HOST          where to listen\n" +
         "  ALLOWED_HOSTS       comma-separated public host names to accept (DNS-rebinding protection)\n" +
         "  BASE_URL            the public URL, e.g. https://my-app.onrender.com (its host is allowed)\n" +
-        "  X-Forwarded-Host/Proto from a proxy are honoured\n" +
+        "  TRUST_PROXY         true: check the proxy's X-Forwarded-Host (default: on Render, Fly, Railway, Heroku, Cloud Run)\n" +
+        "  SHUTDOWN_TIMEOUT    seconds requests in flight get after SIGTERM (default 10)\n" +
+        "  SSE_KEEPALIVE       seconds between keep-alive comments on event streams (default 15)\n" +
         examples(["chatgpt-app start", "PORT=10000 HOST=0.0.0.0 BASE_URL=https://my-app.onrender.com chatgpt-app start"]),
     )
     .action(async (options) => {

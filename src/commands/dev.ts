@@ -26,7 +26,9 @@ export async function runDev(options: DevOptions): Promise<number> {
   const events = new DevEvents();
   if (options.json) writeJsonEvents(events, writeStdout);
   // Logs stay on stderr in --json mode too (child output, code frames); stdout is NDJSON only.
-  writeHumanEvents(events, log, options.json ? () => undefined : writeStdout);
+  // In a terminal the banner already shows the URL; stdout gets it when it goes to a script or a file.
+  const sameTerminal = process.stdout.isTTY && process.stderr.isTTY;
+  writeHumanEvents(events, log, options.json || sameTerminal ? () => undefined : writeStdout);
 
   const starting = startDevServer({
     cwd: options.cwd,

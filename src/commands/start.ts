@@ -38,8 +38,15 @@ export async function runStart(options: StartOptions): Promise<number> {
       allowedHosts: serve.allowedHosts,
       bodyLimit: manifest.serve.bodyLimit,
       basePath: serve.basePath,
-      trustProxy: true,
+      trustProxy: serve.trustProxy,
+      sseKeepAliveMs: serve.sseKeepAlive * 1000,
+      shutdownTimeoutMs: serve.shutdownTimeout * 1000,
       version: packageVersion(),
+      onRefusedHost: (name) =>
+        log.warn(
+          `Refused Host "${name}" (DNS-rebinding protection). If it is this app's public name, set ALLOWED_HOSTS=${name}` +
+            (serve.trustProxy ? "." : "; behind a proxy that sends X-Forwarded-Host, set TRUST_PROXY=true."),
+        ),
       onError: (error) => log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
     });
   } catch (error) {
@@ -49,14 +56,18 @@ export async function runStart(options: StartOptions): Promise<number> {
     }
     throw error;
   }
-  const publicUrl = serve.publicUrl ?? http.origin;
+  const mcpUrl = `${(serve.publicUrl ?? http.origin).replace(/\/+$/, "")}/mcp`;
   const tools = manifest.tools.length;
   log.success(
     `Serving ${manifest.app.name} (${tools} tool${tools === 1 ? "" : "s"}, ${state.widgets.size} widget${state.widgets.size === 1 ? "" : "s"}) ` +
-      `on ${http.origin} in ${formatDuration(performance.now() - started)}`,
+      `on ${http.address} in ${formatDuration(performance.now() - started)}`,
   );
-  log.info(kleur.dim(`  Accepting Host: ${http.allowedHosts.list().join(", ")}`));
-  writeStdout(`${publicUrl.replace(/\/+$/, "")}/mcp\n`);
+  if (http.address !== http.origin) log.info(kleur.dim(`  Every interface; on this machine: ${http.origin}${serve.basePath}/mcp`));
+  log.info(kleur.dim(`  Accepting Host: ${http.allowedHosts.list().join(", ")}${serve.trustProxy ? " (X-Forwarded-Host trusted)" : ""}`));
+  if (serve.publicUrl) log.info(`  ChatGPT: ${kleur.cyan().bold(mcpUrl)}  (paste it in Settings → Apps → Connectors → Create)`);
+  else log.info(`  MCP: ${kleur.cyan(mcpUrl)}`);
+  // In a terminal the banner already shows it; stdout gets the URL when it goes to a script or a file.
+  if (!(process.stdout.isTTY && process.stderr.isTTY)) writeStdout(`${mcpUrl}\n`);
 
   return onShutdown(async () => {
     log.info(kleur.dim("Shutting down…"));

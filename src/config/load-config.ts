@@ -16,6 +16,10 @@ export const CONFIG_FILES = [
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+/** Seconds `start` lets requests in flight finish after SIGTERM. */
+export const DEFAULT_SHUTDOWN_TIMEOUT = 10;
+/** Seconds between keep-alive comments on event streams: under the idle timeouts of common proxies (nginx 60 s). */
+export const DEFAULT_SSE_KEEPALIVE = 15;
 
 export function findConfigFile(root: string): string | undefined {
   return CONFIG_FILES.map((name) => join(root, name)).find((file) => existsSync(file));
@@ -88,6 +92,9 @@ export function resolveConfig(root: string, file: string | undefined, config: Us
     host: config.host ?? "127.0.0.1",
     allowedHosts: config.allowedHosts ?? [],
     bodyLimit: config.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    shutdownTimeout: config.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT,
+    sseKeepAlive: config.sseKeepAlive ?? DEFAULT_SSE_KEEPALIVE,
     widgetDefaults,
     widgetOverrides: overrides ?? {},
     server: {

@@ -30,6 +30,15 @@ export interface UserConfig {
   allowedHosts?: string[];
   /** Largest accepted request body, in bytes (default 4 MiB). */
   bodyLimit?: number;
+  /**
+   * `start`: honour `X-Forwarded-Host` from the proxy in front (env `TRUST_PROXY`). Default: on
+   * where the platform says it proxies (Render, Fly, Railway, Heroku, Cloud Run), else off.
+   */
+  trustProxy?: boolean;
+  /** Seconds requests in flight get to finish after SIGTERM before connections are cut (env `SHUTDOWN_TIMEOUT`, default 10). */
+  shutdownTimeout?: number;
+  /** Seconds between keep-alive comments on event streams, so proxies keep them open (env `SSE_KEEPALIVE`, default 15). */
+  sseKeepAlive?: number;
   tunnel?: {
     enabled?: boolean;
     /** Prefer the NGROK_AUTHTOKEN environment variable or `.env`; never commit a token. */
@@ -55,6 +64,9 @@ export interface ResolvedConfig {
   host: string;
   allowedHosts: string[];
   bodyLimit: number;
+  trustProxy: boolean | undefined;
+  shutdownTimeout: number;
+  sseKeepAlive: number;
   widgetDefaults: WidgetOptions;
   widgetOverrides: Record<string, WidgetOptions>;
   server: { command: string | undefined; url: string | undefined; watch: string[] };

@@ -1,5 +1,6 @@
 import { CliError } from "../errors.js";
 import { REPO_URL } from "../version.js";
+import { allowedHostProblem } from "../util/host-names.js";
 import type { UserConfig } from "./types.js";
 
 /** A tiny schema: enough to name the exact key that is wrong, with no dependency. */
@@ -7,6 +8,8 @@ type Spec =
   | { kind: "string" }
   | { kind: "boolean" }
   | { kind: "integer"; min: number; max: number }
+  | { kind: "number"; min: number; max: number }
+  | { kind: "hosts" }
   | { kind: "strings" }
   | { kind: "enum"; values: readonly string[] }
   | { kind: "object"; keys: Record<string, Spec> }
@@ -32,8 +35,11 @@ const CONFIG_SPEC = object({
   outDir: string,
   port: { kind: "integer", min: 0, max: 65535 },
   host: string,
-  allowedHosts: strings,
+  allowedHosts: { kind: "hosts" },
   bodyLimit: { kind: "integer", min: 1024, max: 1024 * 1024 * 1024 },
+  trustProxy: boolean,
+  shutdownTimeout: { kind: "number", min: 0, max: 3600 },
+  sseKeepAlive: { kind: "number", min: 0.1, max: 3600 },
   tunnel: object({ enabled: boolean, authtoken: string, domain: string }),
   lint: object({
     preset: { kind: "enum", values: ["recommended", "submission"] },
@@ -60,6 +66,18 @@ function check(value: unknown, spec: Spec, path: string, fail: (path: string, me
       if (typeof value !== "number" || !Number.isInteger(value) || value < spec.min || value > spec.max) {
         fail(path, `must be a whole number from ${spec.min} to ${spec.max}, got ${describe(value)}`);
       }
+      return;
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value) || value < spec.min || value > spec.max) {
+        fail(path, `must be a number from ${spec.min} to ${spec.max}, got ${describe(value)}`);
+      }
+      return;
+    case "hosts":
+      check(value, strings, path, fail);
+      (value as string[]).forEach((item, i) => {
+        const problem = allowedHostProblem(item);
+        if (problem) fail(`${path}[${i}]`, `is unusable: ${problem.message}. ${problem.hint.replace(/\.$/, "")}`);
+      });
       return;
     case "strings":
       if (!Array.isArray(value)) fail(path, `must be an array of strings, got ${describe(value)}`);

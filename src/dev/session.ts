@@ -120,6 +120,9 @@ export class DevSession {
         proxyMcpTo: this.mode === "command" ? this.mcpUrl : undefined,
         onError: (error) => this.#log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
         problems: () => this.#problems.failing,
+        sseKeepAliveMs: this.config.sseKeepAlive * 1000,
+        onRefusedHost: (name) =>
+          this.#events.report({ type: "warning", code: "host_refused", message: `Refused Host "${name}" (DNS-rebinding protection). To accept it, add "${name}" to allowedHosts in the config.` }),
       });
     this.#preview = createPreviewRoutes({ events: this.#events, version: this.#version });
     if (this.mode === "app") {

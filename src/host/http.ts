@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { BodyTooLargeError, readBody } from "./body.js";
+import { BodyTooLargeError, readBody, refuseBody } from "./body.js";
+import { drainable } from "./drain.js";
 import { proxyRequest } from "./proxy.js";
 import type { Host } from "./host.js";
-import { AllowedHosts, setCorsHeaders } from "./security.js";
+import { AllowedHosts, hostnameOf, requestHost, setCorsHeaders } from "./security.js";
 
 export interface HttpOptions {
   port: number;
@@ -17,8 +18,14 @@ export interface HttpOptions {
   bodyLimit?: number;
   /** Prefix of public paths when a proxy mounts the app below `/` (from BASE_URL). */
   basePath?: string;
-  /** Honour X-Forwarded-Host when checking the Host (behind a proxy). */
+  /** Honour X-Forwarded-Host when checking the Host (behind a proxy the deployment trusts). */
   trustProxy?: boolean;
+  /** Milliseconds between `: keep-alive` comments on event streams (default 15 s; 0: none). */
+  sseKeepAliveMs?: number;
+  /** How long `close()` lets requests in flight finish by default (default 3 s). */
+  shutdownTimeoutMs?: number;
+  /** Told once per refused Host name (DNS-rebinding protection), e.g. to log the fix. */
+  onRefusedHost?: (host: string) => void;
   /** Extra routes (the dev preview page); return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
   /**
@@ -37,8 +44,10 @@ export interface HttpHandle {
   server: Server;
   port: number;
   hostname: string;
-  /** `http://127.0.0.1:8787`, the local origin. */
+  /** `http://127.0.0.1:8787`, the local origin (a loopback address when bound to every interface). */
   origin: string;
+  /** `http://0.0.0.0:8787`: the address really bound. */
+  address: string;
   allowedHosts: AllowedHosts;
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -96,7 +105,8 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       text = await readBody(req, bodyLimit);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        jsonRpcError(res, 413, -32600, `Request body too large: the limit is ${bodyLimit} bytes.`, { connection: "close" });
+        const answer = { jsonrpc: "2.0", error: { code: -32600, message: `Request body too large: the limit is ${bodyLimit} bytes.` }, id: null };
+        refuseBody(req, res, 413, JSON.stringify(answer), { "content-type": "application/json" });
       } else {
         jsonRpcError(res, 400, -32600, "Could not read the request body.");
       }
@@ -108,6 +118,17 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       jsonRpcError(res, 400, -32700, `Parse error: ${(error as Error).message}`);
       return { ok: false };
     }
+  };
+
+  const keepAliveMs = options.sseKeepAliveMs ?? 15_000;
+  // Proxies with idle timeouts (nginx, Cloudflare, Render) cut a quiet stream: a comment now and then keeps it open.
+  // Written between the SDK's events only while the answer is an open 200 stream (a JSON answer ends as its head is written).
+  const keepStreamAlive = (res: ServerResponse) => {
+    if (keepAliveMs <= 0) return;
+    const timer = setInterval(() => {
+      if (res.headersSent && !res.writableEnded && res.statusCode === 200) res.write(": keep-alive\n\n");
+    }, keepAliveMs).unref();
+    res.once("close", () => clearInterval(timer));
   };
 
   const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
@@ -132,6 +153,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       if (transport.sessionId) host.forgetSession(transport.sessionId);
     };
     await server.connect(transport);
+    keepStreamAlive(res);
     await transport.handleRequest(req, res, body);
   };
 
@@ -144,6 +166,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       void server.close();
     });
     await server.connect(transport);
+    keepStreamAlive(res);
   };
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
@@ -156,6 +179,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
         return;
       }
       const transport = session.transport as StreamableHTTPServerTransport;
+      keepStreamAlive(res);
       if (req.method === "POST") {
         const parsed = await parseBody(req, res);
         if (parsed.ok) await transport.handleRequest(req, res, parsed.body);
@@ -193,6 +217,14 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     if (parsed.ok) await (session.transport as SSEServerTransport).handlePostMessage(req, res, parsed.body);
   };
 
+  // Once per name, and a bounded number of names: a scanner sending random Hosts fills no memory and no log.
+  const refusedHosts = new Set<string>();
+  const reportRefusedHost = (name: string) => {
+    if (!options.onRefusedHost || refusedHosts.has(name) || refusedHosts.size >= 100) return;
+    refusedHosts.add(name);
+    options.onRefusedHost(name);
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     let path = url.pathname;
@@ -211,9 +243,14 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       return;
     }
 
-    const forwarded = options.trustProxy ? req.headers["x-forwarded-host"] : undefined;
-    const hostHeader = (typeof forwarded === "string" ? forwarded.split(",")[0] : undefined) ?? req.headers.host;
+    const checked = requestHost(req, options.trustProxy ?? false);
+    if ("duplicate" in checked) {
+      jsonRpcError(res, 400, -32000, "Bad request: more than one Host header.", { connection: "close" });
+      return;
+    }
+    const hostHeader = checked.host;
     if (!allowedHosts.allows(hostHeader)) {
+      if (hostHeader) reportRefusedHost(hostnameOf(hostHeader));
       jsonRpcError(res, 403, -32000, `Invalid Host: ${hostHeader ?? "(none)"}. Add it to allowedHosts (or ALLOWED_HOSTS) to accept it.`);
       return;
     }
@@ -236,7 +273,6 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     sendJson(res, 404, { error: "not_found", message: `Nothing at ${path}. The MCP endpoint is ${base}/mcp.` });
   };
 
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       reportError(error);
@@ -244,10 +280,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       else res.end();
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
+  const draining = drainable(server);
 
   const hostname = options.hostname ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -258,7 +291,9 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const display = hostname.includes(":") ? `[${hostname}]` : hostname === "0.0.0.0" ? "127.0.0.1" : hostname;
+  const bracket = (name: string) => (name.includes(":") ? `[${name}]` : name);
+  const bound = (server.address() as AddressInfo).address;
+  const display = bound === "0.0.0.0" ? "127.0.0.1" : bound === "::" ? "[::1]" : bracket(hostname);
 
   let closing: Promise<void> | undefined;
   return {
@@ -266,19 +301,11 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     port,
     hostname,
     origin: `http://${display}:${port}`,
+    address: `http://${bracket(bound)}:${port}`,
     allowedHosts,
-    close({ timeoutMs = 3000 } = {}) {
-      closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Open event streams would hold the server forever: end the sessions first.
-        await host.close();
-        server.closeIdleConnections();
-        const timer = setTimeout(() => {
-          for (const socket of sockets) socket.destroy();
-        }, timeoutMs);
-        await closed;
-        clearTimeout(timer);
-      })();
+    close({ timeoutMs = options.shutdownTimeoutMs ?? 3000 } = {}) {
+      // Open event streams would hold the server forever: the sessions end once no new request can come.
+      closing ??= draining.drain(timeoutMs, () => host.close());
       return closing;
     },
   };

@@ -1,23 +1,22 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { hostnameOf, normalizeAllowedHost } from "../util/host-names.js";
+
+export { hostnameOf, normalizeAllowedHost };
 
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]", "::1"] as const;
 
-/** `example.com:8787` → `example.com`; `[::1]:8787` → `[::1]`; lower-cased. */
-export function hostnameOf(hostHeader: string): string {
-  const value = hostHeader.trim().toLowerCase();
-  if (value.startsWith("[")) {
-    const end = value.indexOf("]");
-    return end === -1 ? value : value.slice(0, end + 1);
-  }
-  const colon = value.indexOf(":");
-  return colon === -1 ? value : value.slice(0, colon);
-}
-
-/** Accepts `https://a.example.com/x`, `a.example.com:443` or `a.example.com`; gives the host name. */
-export function normalizeAllowedHost(entry: string): string {
-  const value = entry.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return new URL(value).hostname.toLowerCase();
-  return hostnameOf(value);
+/**
+ * The Host a request is checked against: the proxy's `X-Forwarded-Host` when the deployment
+ * trusts its proxy (the last entry: the one the nearest proxy wrote), else `Host`. A request
+ * with two `Host` headers is ambiguous and gets `duplicate`.
+ */
+export function requestHost(req: IncomingMessage, trustProxy: boolean): { host: string | undefined } | { duplicate: true } {
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === "host") hosts += 1;
+  if (hosts > 1) return { duplicate: true };
+  const forwarded = trustProxy ? req.headers["x-forwarded-host"] : undefined;
+  const last = typeof forwarded === "string" ? forwarded.split(",").pop()!.trim() : "";
+  return { host: last || req.headers.host };
 }
 
 /**
@@ -75,4 +74,9 @@ export function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void 
   res.setHeader("Access-Control-Allow-Headers", ALLOW_HEADERS);
   res.setHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
   res.setHeader("Access-Control-Max-Age", "86400");
+}
+
+/** Whether a Host header names this machine: the dev preview answers only those. */
+export function isLoopbackHost(hostHeader: string | undefined): boolean {
+  return hostHeader !== undefined && (LOOPBACK_HOSTS as readonly string[]).includes(hostnameOf(hostHeader));
 }

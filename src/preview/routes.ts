@@ -3,10 +3,15 @@
  * `extraRoutes`: the page at `/`, its script, widget frame documents (served with the CSP
  * built from the resource's `_meta.ui.csp`) and the event stream that drives live reload.
  * The page talks MCP to `/mcp` itself, with the official SDK client.
+ *
+ * Every preview route answers loopback Hosts only: through the tunnel (any other Host) the
+ * page, its event stream (build errors quote the user's source) and the frame store (which
+ * serves any HTML posted to it) are refused, and only what ChatGPT needs is served.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { BodyTooLargeError, readBody } from "../host/body.js";
+import { BodyTooLargeError, readBody, refuseBody } from "../host/body.js";
+import { isLoopbackHost } from "../host/security.js";
 import { loadPreviewAssets } from "./assets.js";
 import { buildContentSecurityPolicy, buildFrameDocument, type ResourceCsp } from "./frame-document.js";
 import { renderPreviewPage } from "./page-html.js";
@@ -90,7 +95,8 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
     try {
       body = JSON.parse(await readBody(req, maxFrameBytes)) as typeof body;
     } catch (error) {
-      sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { error: (error as Error).message });
+      if (error instanceof BodyTooLargeError) refuseBody(req, res, 413, JSON.stringify({ error: error.message }), { "content-type": "application/json" });
+      else sendJson(res, 400, { error: (error as Error).message });
       return;
     }
     if (typeof body?.html !== "string") {
@@ -121,6 +127,13 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const path = url.pathname;
     const method = req.method ?? "GET";
+    const previewPath = path === "/" || path.startsWith(`${PREVIEW_PREFIX}/`);
+    // A relay that rewrites Host to localhost (an ngrok or cloudflared run by hand) still says it forwarded.
+    const relayed = req.headers["x-forwarded-for"] !== undefined || req.headers["x-forwarded-host"] !== undefined || req.headers.forwarded !== undefined;
+    if (previewPath && (relayed || !isLoopbackHost(req.headers.host))) {
+      send(res, 403, "text/plain; charset=utf-8", `The preview is served on this machine only: open http://localhost:${req.socket.localPort}/ there.\n`);
+      return true;
+    }
     if (path === "/" && (method === "GET" || method === "HEAD")) {
       send(res, 200, "text/html; charset=utf-8", renderPreviewPage({ version: options.version, mcpPath: options.mcpPath ?? "/mcp" }));
       return true;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -9,7 +10,7 @@ import { writeHumanEvents } from "../../src/dev/output.js";
 import { superviseTunnel, type Tunnel, type TunnelProvider } from "../../src/dev/tunnel.js";
 import { createLogger } from "../../src/util/log.js";
 import { spawnCli, type Spawned } from "../helpers/cli.js";
-import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
+import { BIN, REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
 import { connectClient, startDev, type DevProcess } from "./dev-helpers.js";
 
 const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
@@ -32,6 +33,20 @@ function postWithHost(port: number, host: string, path = "/mcp"): Promise<number
 }
 
 const portOf = (url: string) => Number(new URL(url).port);
+
+/** A request with the given Host straight to a port; resolves with the status. */
+function requestWithHost(port: number, host: string, method: string, path: string, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, method, headers: { host, "content-type": "application/json" } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
 
 describe("dev with the local stand-in tunnel (spawned)", () => {
   const projects: TempProject[] = [];
@@ -99,6 +114,67 @@ describe("dev with the local stand-in tunnel (spawned)", () => {
     dev.kill("SIGINT");
     assert.equal(await dev.exited, 0, dev.stderr());
     assert.ok(!dev.stdout().includes(TOKEN) && !dev.stderr().includes(TOKEN));
+  });
+
+  test("through the tunnel only what ChatGPT needs answers; the preview and its routes answer loopback Hosts only", async () => {
+    const project = tempProject("dev-app");
+    projects.push(project);
+    const dev = startDev(project.dir, ["--port", "0"], { NGROK_AUTHTOKEN: TOKEN, CHATGPT_APP_TUNNEL_PROVIDER: STAND_IN });
+    running.push(dev);
+    const ready = await dev.ready;
+    const up = await dev.waitForEvent((e) => e.type === "tunnel" && e.status === "up");
+    const tunnel = portOf(String(up.url));
+    const frame = JSON.stringify({ html: "<script>alert(document.domain)</script>" });
+    // The stand-in forwards with the tunnel's Host, as ngrok does.
+    assert.equal(await requestWithHost(tunnel, "x", "GET", "/"), 403, "the preview page");
+    assert.equal(await requestWithHost(tunnel, "x", "GET", "/__chatgpt-app/events"), 403, "its event stream");
+    assert.equal(await requestWithHost(tunnel, "x", "POST", "/__chatgpt-app/frames", frame), 403, "its frame store");
+    assert.equal(await requestWithHost(tunnel, "x", "GET", "/__chatgpt-app/preview.js"), 403);
+    assert.equal(await requestWithHost(tunnel, "x", "GET", "/healthz"), 200);
+    assert.equal(await postWithHost(tunnel, "x"), 200, "MCP");
+    const client = await connectClient(`http://127.0.0.1:${tunnel}/mcp`);
+    assert.equal((await client.listTools()).tools.length, 1);
+    await client.close();
+    // A Host dev does not know is refused, and reported once with the fix.
+    assert.equal(await postWithHost(ready.port, "elsewhere.example.net"), 403);
+    assert.equal(await postWithHost(ready.port, "elsewhere.example.net:1234"), 403);
+    const refused = await dev.waitForEvent((e) => e.type === "warning" && e.code === "host_refused");
+    assert.match(String(refused.message), /"elsewhere\.example\.net".*allowedHosts/);
+    // On this machine the preview works as before.
+    const local = `127.0.0.1:${ready.port}`;
+    assert.equal(await requestWithHost(ready.port, local, "GET", "/"), 200);
+    assert.equal(await requestWithHost(ready.port, `localhost:${ready.port}`, "POST", "/__chatgpt-app/frames", frame), 201);
+    assert.equal(await dev.stop(), 0);
+    assert.equal(dev.events().filter((e) => e.type === "warning" && e.code === "host_refused").length, 1, "once per name");
+  });
+
+  test("in a terminal the MCP URL is printed once", { skip: !HAS_SCRIPT && "script (util-linux) is not installed" }, async () => {
+    const project = tempProject("dev-app");
+    projects.push(project);
+    // `script` gives dev a real terminal for stdout and stderr; Ctrl-C goes through it as a user's would.
+    const child = spawn("script", ["-qefc", `exec "${process.execPath}" "${BIN}" dev --port 0`, "/dev/null"], {
+      cwd: project.dir,
+      env: { ...process.env, NO_COLOR: "1", CI: "1", NGROK_AUTHTOKEN: TOKEN, CHATGPT_APP_TUNNEL_PROVIDER: STAND_IN, PORT: "" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000);
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (/press Refresh in its settings\.\r?\n\r?\n/.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.stdin.write("\x03");
+    assert.equal(await exited, 0, out);
+    const tunnelMcp = /ChatGPT +(http:\/\/stand-in-\S+\/mcp)/.exec(out)![1]!;
+    const localMcp = /MCP +(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out)![1]!;
+    assert.equal(out.split(tunnelMcp).length - 1, 1, out);
+    assert.equal(out.split(localMcp).length - 1, 1, out);
   });
 
   test("the real ngrok provider with no token: a one-line hint, and the local server carries on", async () => {
