@@ -154,6 +154,14 @@ export function templateKeys(tool: ToolInfo): Array<{ key: string; value: unknow
   return out;
 }
 
+/**
+ * True when widget code calls ChatGPT's `window.openai.callTool` (also through a runtime
+ * object, as minified code does): the one call path where `openai/widgetAccessible` matters.
+ */
+export function usesOpenAiCallTool(html: string): boolean {
+  return /\.\s*callTool\s*[!?]?\s*\(/.test(html);
+}
+
 /** True when the tool names a widget template in any spelling. */
 export function rendersWidget(tool: ToolInfo): boolean {
   return tool.templateUri !== undefined;

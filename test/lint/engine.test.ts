@@ -48,7 +48,7 @@ describe("running rules", () => {
     assert.deepEqual(
       diagnostics.map((d) => [d.subject.kind === "tool" ? d.subject.name : "?", d.severity, d.ruleId, d.pointer]),
       [
-        ["b", "error", "missing-security-schemes", ""],
+        ["b", "warn", "missing-security-schemes", ""],
         ["b", "warn", "missing-title", "/title"],
         ["a", "error", "missing-description", "/description"],
       ],
