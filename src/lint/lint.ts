@@ -85,7 +85,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const diagnostics = runRules(model, ALL_RULES, severities);
   if (locate) {
     for (const d of diagnostics) {
-      const source = d.source ?? locate(d.subject);
+      const source = d.source ?? locate(d.subject, d.pointer);
       if (source) d.source = source;
     }
   }

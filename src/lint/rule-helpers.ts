@@ -47,17 +47,20 @@ export function cspOf(resource: ResourceInfo): CspView {
   return view;
 }
 
-/** Every origin list of both CSP spellings, with where it is. */
+/**
+ * Every origin list of both CSP spellings, with where it is. An `openai/widgetCSP` list that
+ * mirrors its `ui.csp` list entry for entry is left out: one value written twice (as
+ * chatgpt-app and most servers do) is one thing to report, at `ui.csp`.
+ */
 export function cspLists(resource: ResourceInfo): Array<{ list: string; entries: unknown[]; pointer: string }> {
   const csp = cspOf(resource);
   const out: Array<{ list: string; entries: unknown[]; pointer: string }> = [];
   for (const names of CSP_LISTS) {
-    for (const [source, key] of [
-      [csp.ui, names.camel],
-      [csp.openai, names.snake],
-    ] as const) {
-      const value = source?.value[key];
-      if (Array.isArray(value)) out.push({ list: key, entries: value, pointer: `${source!.pointer}${pointer(key)}` });
+    const camel = csp.ui?.value[names.camel];
+    const snake = csp.openai?.value[names.snake];
+    if (Array.isArray(camel)) out.push({ list: names.camel, entries: camel, pointer: `${csp.ui!.pointer}${pointer(names.camel)}` });
+    if (Array.isArray(snake) && !(Array.isArray(camel) && canonicalJson(camel) === canonicalJson(snake))) {
+      out.push({ list: names.snake, entries: snake, pointer: `${csp.openai!.pointer}${pointer(names.snake)}` });
     }
   }
   const redirect = csp.openai?.value.redirect_domains;

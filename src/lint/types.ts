@@ -16,6 +16,8 @@ export interface SourceLocation {
   file: string;
   line: number;
   column: number;
+  /** In the config file: the key path that set the value, e.g. `widgets.csp.connectDomains[0]`. */
+  key?: string;
 }
 
 /**
