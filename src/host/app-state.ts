@@ -23,6 +23,8 @@ export interface AppState {
   mode: AppContext["mode"];
   /** Told where each tool and resource is registered (see AppServerOptions.onRegister). */
   onRegister?: AppServerOptions["onRegister"];
+  /** Told of each tool definition mistake instead of a throw (see AppServerOptions.onDefinitionError). */
+  onDefinitionError?: AppServerOptions["onDefinitionError"];
 }
 
 export function widgetEntry(
@@ -56,6 +58,7 @@ function serverOptionsFor(state: AppState, longLived = false) {
     },
     defaultSecuritySchemes: state.app.securitySchemes,
     onRegister: state.onRegister,
+    onDefinitionError: state.onDefinitionError,
     longLived,
   };
 }
