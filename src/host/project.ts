@@ -4,7 +4,7 @@ import type { AppDefinition } from "../app/define-app.js";
 import { AppDefinitionError } from "../app/tool-meta.js";
 import type { AppContext } from "../app/types.js";
 import type { ResolvedConfig } from "../config/types.js";
-import { CliError, ExitCode, isCliError } from "../errors.js";
+import { CliError, ExitCode } from "../errors.js";
 import { buildWidgets, type BuiltWidget, type WidgetBuildFailure, type WidgetResult } from "../widgets/bundle.js";
 import { buildErrorDocument, contentHash, widgetUri } from "../widgets/html.js";
 import { createAppServer, widgetEntry, widgetOptionsFor, type AppState, type WidgetEntry } from "./app-state.js";
@@ -78,12 +78,18 @@ export async function checkAppState(state: AppState, root?: string): Promise<voi
   await server.close();
   if (problems.length === 0) return;
   const lines = problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message));
-  // A mistake in the user's app, like the problems lint finds: exit 1, as build says too.
-  throw new CliError("app_definition_invalid", problems.length === 1 ? lines[0]! : `${problems.length} tool definitions are invalid:\n  ${lines.join("\n  ")}`, {
-    exitCode: ExitCode.problems,
-    location: problems.find((p) => p.location)?.location,
-    hint: "Fix the tool definition in your app module; chatgpt-app checks it before serving.",
-  });
+  const message = problems.length === 1 ? lines[0]! : `${problems.length} tool definitions are invalid:\n  ${lines.join("\n  ")}`;
+  throw new AppDefinitionProblems(message, problems.find((p) => p.location)?.location);
+}
+
+/** Every definition mistake of an app, with the place of the first that has one. */
+class AppDefinitionProblems extends AppDefinitionError {
+  constructor(
+    message: string,
+    readonly location: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -138,10 +144,11 @@ export async function loadProject(
   try {
     await checkAppState(state, config.root);
   } catch (error) {
-    if (isCliError(error)) throw error;
     if (error instanceof AppDefinitionError) {
+      // A mistake in the user's app, like the problems lint finds: exit 1, as build says too.
       throw new CliError("app_definition_invalid", error.message, {
         exitCode: ExitCode.problems,
+        location: error instanceof AppDefinitionProblems ? error.location : undefined,
         hint: "Fix the tool definition in your app module; chatgpt-app checks it before serving.",
       });
     }

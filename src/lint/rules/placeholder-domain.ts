@@ -8,7 +8,7 @@ export default defineRule({
   submission: "error",
   messages: {
     domain:
-      "{uri} sets {key} to {value}, a reserved placeholder name (example.*, .example, .test, .invalid, localhost) where no app is served; ChatGPT renders the widget under a sandbox named after this domain, and review needs your app's own.",
+      "{uri} sets {key} to {value}, a reserved placeholder name (example.*, .example, .test, .invalid, localhost) that is no one's app; review needs your app's own origin (with chatgpt-app: widgets.domain in the config, or WIDGET_DOMAIN in the templates).",
     csp: "{uri} declares {entry} in {list}, a reserved placeholder name (example.*, .example, .test, .invalid) that serves nothing; the widget can load nothing from it.",
   },
   docs: {
