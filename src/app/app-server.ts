@@ -8,7 +8,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
-import { buildToolMeta } from "./tool-meta.js";
+import { AppDefinitionError, buildToolMeta } from "./tool-meta.js";
 import { checkToolSchemas } from "./tool-schema.js";
 import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
 
@@ -37,6 +37,12 @@ export interface AppServerOptions {
    * default, since capturing a stack per tool costs time on every stateless request.
    */
   onRegister?: (kind: "tool" | "resource", key: string, site: Error) => void;
+  /**
+   * When set, a tool definition mistake is reported here (with an Error made at the call,
+   * for where) instead of thrown, and the tool is registered with the user's own `_meta`, so
+   * setup goes on and a check can list every mistake, not only the first.
+   */
+  onDefinitionError?: (error: AppDefinitionError, site: Error) => void;
   /**
    * For a server that stays connected (a session): declare the tools and resources
    * capabilities from the start, so a reload can add the first tool or widget.
@@ -127,15 +133,38 @@ export class AppServer extends McpServer {
     InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined,
   >(name: string, config: AppToolConfig<InputArgs, OutputArgs>, cb: ToolCallback<InputArgs>): RegisteredTool {
     const { widget, visibility, invoking, invoked, securitySchemes, _meta, ...sdkConfig } = config;
-    if (this.#options.checkSchemas) checkToolSchemas(name, sdkConfig);
-    const meta = buildToolMeta({
-      tool: name,
-      options: { widget, visibility, invoking, invoked, securitySchemes },
-      userMeta: _meta,
-      widgetUris: this.#options.widgetUris,
-      defaultSecuritySchemes: this.#options.defaultSecuritySchemes,
-    });
+    const schemasOk = this.#collectDefinitionError(name, () => {
+      if (this.#options.checkSchemas) checkToolSchemas(name, sdkConfig);
+      return true;
+    }, false);
+    const meta = this.#collectDefinitionError(
+      name,
+      () =>
+        buildToolMeta({
+          tool: name,
+          options: { widget, visibility, invoking, invoked, securitySchemes },
+          userMeta: _meta,
+          widgetUris: this.#options.widgetUris,
+          defaultSecuritySchemes: this.#options.defaultSecuritySchemes,
+        }),
+      _meta,
+    );
+    // On a check server that collects mistakes, a tool whose schemas were refused is registered
+    // without them, so setup goes on to the next mistake.
+    if (!schemasOk) return super.registerTool(name, { ...sdkConfig, inputSchema: undefined, outputSchema: undefined, _meta: meta }, cb);
     return super.registerTool(name, { ...sdkConfig, _meta: meta }, cb);
+  }
+
+  /** Runs one definition check; a mistake is reported (when the server collects them) or thrown. */
+  #collectDefinitionError<T>(tool: string, check: () => T, fallback: T): T {
+    try {
+      return check();
+    } catch (error) {
+      const report = this.#options.onDefinitionError;
+      if (!(error instanceof AppDefinitionError) || !report) throw error;
+      report(error, new Error(`tool ${tool} registered here`));
+      return fallback;
+    }
   }
 
   /**

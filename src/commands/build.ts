@@ -1,7 +1,10 @@
 import { relative, resolve } from "node:path";
 import kleur from "kleur";
 import { loadConfig } from "../config/load-config.js";
+import { CliError, ExitCode, isCliError } from "../errors.js";
 import { writeBuild } from "../host/build-output.js";
+import { plural } from "../lint/reporters/types.js";
+import type { Diagnostic } from "../lint/types.js";
 import { createLogger, formatDuration, writeStdout } from "../util/log.js";
 import { packageVersion } from "../version.js";
 import { atProjectRoot, readProjectPackage } from "../config/project-root.js";
@@ -33,6 +36,28 @@ function serveCommand(config: ResolvedConfig): string {
   return "chatgpt-app start";
 }
 
+/**
+ * Build refused the app's tools. Say what lint says of the same source, so the two agree:
+ * every problem, each at its file:line (build checks the bundled server, which has no lines).
+ */
+async function explainInvalidApp(options: BuildOptions, refused: CliError): Promise<CliError> {
+  const { lint } = await import("../lint/lint.js");
+  let errors: Diagnostic[];
+  try {
+    const result = await lint({ cwd: options.cwd, configFile: options.config, target: { kind: "project" } });
+    errors = result.diagnostics.filter((d) => d.severity === "error");
+  } catch (error) {
+    return isCliError(error) && error.code === "app_definition_invalid" ? error : refused;
+  }
+  if (errors.length === 0) return refused;
+  const lines = errors.map((d) => `${d.source ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : ""}${d.message} (${d.ruleId})`);
+  return new CliError("app_definition_invalid", `${refused.message}\n${plural(errors.length, "problem")} in the source:\n  ${lines.join("\n  ")}`, {
+    exitCode: ExitCode.problems,
+    location: lines[0] && errors[0]!.source ? `${errors[0]!.source.file}:${errors[0]!.source.line}:${errors[0]!.source.column}` : undefined,
+    hint: refused.hint,
+  });
+}
+
 /** `chatgpt-app build`: widgets → dist/widgets/*.html, app → dist/server.js, dist/manifest.json. */
 export async function runBuild(options: BuildOptions): Promise<number> {
   options = atProjectRoot(options, ["config", "outDir"]);
@@ -41,7 +66,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const config = await loadConfig(resolve(options.cwd), { configFile: options.config });
   if (options.outDir) config.outDir = resolve(config.root, options.outDir);
 
-  const report = await writeBuild(config, `chatgpt-app@${packageVersion()}`);
+  const report = await writeBuild(config, `chatgpt-app@${packageVersion()}`).catch(async (error: unknown) => {
+    throw isCliError(error) && error.code === "app_definition_invalid" ? await explainInvalidApp(options, error) : error;
+  });
   const ms = performance.now() - started;
   if (options.json) {
     writeStdout(`${JSON.stringify({ ok: true, durationMs: Math.round(ms), outDir: report.outDir, files: report.files, manifest: report.manifest }, null, 2)}\n`);

@@ -11,6 +11,7 @@ type Spec =
   | { kind: "number"; min: number; max: number }
   | { kind: "hosts" }
   | { kind: "strings" }
+  | { kind: "origin"; hint: string }
   | { kind: "enum"; values: readonly string[] }
   | { kind: "object"; keys: Record<string, Spec> }
   | { kind: "record"; value: Spec };
@@ -27,7 +28,12 @@ const csp = object({
   baseUriDomains: strings,
   redirectDomains: strings,
 });
-const widgetOptionKeys = { description: string, csp, prefersBorder: boolean, domain: string, uiDomain: string, title: string };
+/** `widgets.domain` becomes `openai/widgetDomain`, which ChatGPT reads as an origin. */
+const widgetDomain: Spec = {
+  kind: "origin",
+  hint: "widgets.domain is ChatGPT's widget origin (openai/widgetDomain): scheme and host, like \"https://myapp.example.com\". A host-only form such as Claude's <hash>.claudemcpcontent.com belongs in widgets.uiDomain.",
+};
+const widgetOptionKeys = { description: string, csp, prefersBorder: boolean, domain: widgetDomain, uiDomain: string, title: string };
 
 const CONFIG_SPEC = object({
   server: object({ entry: string, command: string, url: string, watch: strings }),
@@ -54,11 +60,26 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
-function check(value: unknown, spec: Spec, path: string, fail: (path: string, message: string) => never): void {
+function check(value: unknown, spec: Spec, path: string, fail: (path: string, message: string, hint?: string) => never): void {
   switch (spec.kind) {
     case "string":
       if (typeof value !== "string") fail(path, `must be a string, got ${describe(value)}`);
       return;
+    case "origin": {
+      if (typeof value !== "string") fail(path, `must be a string, got ${describe(value)}`);
+      const text = value as string;
+      if (!/^https?:\/\//i.test(text)) fail(path, `must be an origin with its scheme, like "https://${text.replace(/^\/+/, "")}", got ${describe(text)}`, spec.hint);
+      let origin = "";
+      try {
+        origin = new URL(text).origin;
+      } catch {
+        // reported below
+      }
+      if (!origin || origin === "null" || text.replace(/\/$/, "") !== origin) {
+        fail(path, `must be an origin (scheme and host, no path), like ${origin && origin !== "null" ? `"${origin}"` : '"https://myapp.example.com"'}, got ${describe(text)}`, spec.hint);
+      }
+      return;
+    }
     case "boolean":
       if (typeof value !== "boolean") fail(path, `must be true or false, got ${describe(value)}`);
       return;
@@ -114,10 +135,10 @@ function check(value: unknown, spec: Spec, path: string, fail: (path: string, me
 
 /** Checks a loaded config object; the error names the file and the exact key. */
 export function validateConfig(value: unknown, fileName: string): UserConfig {
-  const fail = (path: string, message: string): never => {
+  const fail = (path: string, message: string, hint?: string): never => {
     throw new CliError("config_invalid", `${fileName}: "${path}" ${message}.`, {
       location: `${fileName} › ${path}`,
-      hint: `Every key is described at ${REPO_URL}/blob/main/docs/config.md`,
+      hint: hint ?? `Every key is described at ${REPO_URL}/blob/main/docs/config.md`,
     });
   };
   check(value, CONFIG_SPEC, "", fail);

@@ -25,6 +25,8 @@ export interface AppState {
   onRegister?: AppServerOptions["onRegister"];
   /** Told of every error a tool handler throws (see AppServerOptions.onToolError). */
   onToolError?: AppServerOptions["onToolError"];
+  /** Told of each tool definition mistake instead of a throw (see AppServerOptions.onDefinitionError). */
+  onDefinitionError?: AppServerOptions["onDefinitionError"];
 }
 
 export function widgetEntry(
@@ -59,6 +61,7 @@ function serverOptionsFor(state: AppState, longLived = false, checkSchemas = fal
     defaultSecuritySchemes: state.app.securitySchemes,
     onRegister: state.onRegister,
     onToolError: state.onToolError,
+    onDefinitionError: state.onDefinitionError,
     longLived,
     checkSchemas,
   };

@@ -4,13 +4,13 @@ import type { AppDefinition } from "../app/define-app.js";
 import { AppDefinitionError } from "../app/tool-meta.js";
 import type { AppContext } from "../app/types.js";
 import type { ResolvedConfig } from "../config/types.js";
-import { CliError } from "../errors.js";
+import { CliError, ExitCode } from "../errors.js";
 import { buildWidgets, type BuiltWidget, type WidgetBuildFailure, type WidgetResult } from "../widgets/bundle.js";
 import { buildErrorDocument, contentHash, widgetUri } from "../widgets/html.js";
 import { createAppServer, widgetEntry, widgetOptionsFor, type AppState, type WidgetEntry } from "./app-state.js";
 import { ListToolsResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { connectInMemory, listAll } from "./in-memory.js";
-import { loadApp, type AppLoadFailure } from "./load-app.js";
+import { loadApp, locationFromStack, type AppLoadFailure } from "./load-app.js";
 
 /** An app with no server module (a Python backend serves it): widgets only. */
 export const WIDGETS_ONLY_APP: AppDefinition = { name: "widgets", setup() {} };
@@ -64,10 +64,32 @@ export function appLoadError(config: ResolvedConfig, failure: AppLoadFailure): C
   );
 }
 
-/** Runs the app's setup once on a throwaway server, so definition mistakes surface at load time. */
-export async function checkAppState(state: AppState): Promise<void> {
-  const server = await createAppServer(state, { checkSchemas: true });
+/**
+ * Runs the app's setup once on a throwaway server, so definition mistakes surface at load
+ * time: every one of them (not only the first), each with where in `root` the tool is registered.
+ */
+export async function checkAppState(state: AppState, root?: string): Promise<void> {
+  const problems: Array<{ message: string; location: string | undefined }> = [];
+  const onDefinitionError = (error: AppDefinitionError, site: Error) => {
+    const at = root ? locationFromStack(site, root) : undefined;
+    problems.push({ message: error.message, location: at ? `${at.file}:${at.line}:${at.column}` : undefined });
+  };
+  const server = await createAppServer({ ...state, onDefinitionError }, { checkSchemas: true });
   await server.close();
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message));
+  const message = problems.length === 1 ? lines[0]! : `${problems.length} tool definitions are invalid:\n  ${lines.join("\n  ")}`;
+  throw new AppDefinitionProblems(message, problems.find((p) => p.location)?.location);
+}
+
+/** Every definition mistake of an app, with the place of the first that has one. */
+class AppDefinitionProblems extends AppDefinitionError {
+  constructor(
+    message: string,
+    readonly location: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -120,10 +142,13 @@ export async function loadProject(
   const { built, failures } = splitResults(await widgetsPromise);
   const state: AppState = { app, widgets: widgetEntries(config, built, failures), mode: options.mode };
   try {
-    await checkAppState(state);
+    await checkAppState(state, config.root);
   } catch (error) {
     if (error instanceof AppDefinitionError) {
+      // A mistake in the user's app, like the problems lint finds: exit 1, as build says too.
       throw new CliError("app_definition_invalid", error.message, {
+        exitCode: ExitCode.problems,
+        location: error instanceof AppDefinitionProblems ? error.location : undefined,
         hint: "Fix the tool definition in your app module; chatgpt-app checks it before serving.",
       });
     }

@@ -47,6 +47,8 @@ import cspCaseMixup from "./rules/csp-case-mixup.js";
 import cspAliasDivergence from "./rules/csp-alias-divergence.js";
 import missingWidgetDomain from "./rules/missing-widget-domain.js";
 import widgetDomainCrossHost from "./rules/widget-domain-cross-host.js";
+import widgetDomainFormat from "./rules/widget-domain-format.js";
+import placeholderDomain from "./rules/placeholder-domain.js";
 import localhostInWidget from "./rules/localhost-in-widget.js";
 import widgetRelativeAsset from "./rules/widget-relative-asset.js";
 import moduleScriptCrossOrigin from "./rules/module-script-cross-origin.js";
@@ -104,6 +106,8 @@ export const ALL_RULES: readonly Rule[] = [
   cspAliasDivergence,
   missingWidgetDomain,
   widgetDomainCrossHost,
+  widgetDomainFormat,
+  placeholderDomain,
   localhostInWidget,
   widgetRelativeAsset,
   moduleScriptCrossOrigin,

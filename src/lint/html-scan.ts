@@ -37,7 +37,8 @@ const PATTERNS: Array<{ re: RegExp; kind: (m: RegExpExecArray) => ReferenceKind 
   },
   { re: /<(?:img|source|video|audio|track|embed|input)\b[^>]*>/gi, kind: () => "image", url: (m) => attr(SRC, m[0]) },
   { re: /<(?:iframe|frame)\b[^>]*>/gi, kind: () => "frame", url: (m) => attr(SRC, m[0]) },
-  { re: /url\(\s*["']?([^"')\s]{1,2048})/gi, kind: () => "css", url: (m) => m[1] },
+  // CSS writes `url(` in lower case; `new URL(…)` and `toDataURL(` in scripts are not loads.
+  { re: /(?<![\w$.])url\(\s*["']?([^"')\s]{1,2048})/g, kind: () => "css", url: (m) => m[1] },
   { re: /@import\s+["']([^"']{1,2048})["']/gi, kind: () => "css", url: (m) => m[1] },
   { re: /\bfetch\(\s*["'`]([^"'`]{1,2048})["'`]/g, kind: () => "fetch", url: (m) => m[1] },
   { re: /\bnew\s+WebSocket\(\s*["'`]([^"'`]{1,2048})["'`]/g, kind: () => "websocket", url: (m) => m[1] },

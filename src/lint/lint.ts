@@ -107,7 +107,7 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
   run.check();
   if (locate) {
     for (const d of diagnostics) {
-      const source = d.source ?? locate(d.subject);
+      const source = d.source ?? locate(d.subject, d.pointer);
       if (source) d.source = source;
     }
   }

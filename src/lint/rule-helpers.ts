@@ -47,17 +47,20 @@ export function cspOf(resource: ResourceInfo): CspView {
   return view;
 }
 
-/** Every origin list of both CSP spellings, with where it is. */
+/**
+ * Every origin list of both CSP spellings, with where it is. An `openai/widgetCSP` list that
+ * mirrors its `ui.csp` list entry for entry is left out: one value written twice (as
+ * chatgpt-app and most servers do) is one thing to report, at `ui.csp`.
+ */
 export function cspLists(resource: ResourceInfo): Array<{ list: string; entries: unknown[]; pointer: string }> {
   const csp = cspOf(resource);
   const out: Array<{ list: string; entries: unknown[]; pointer: string }> = [];
   for (const names of CSP_LISTS) {
-    for (const [source, key] of [
-      [csp.ui, names.camel],
-      [csp.openai, names.snake],
-    ] as const) {
-      const value = source?.value[key];
-      if (Array.isArray(value)) out.push({ list: key, entries: value, pointer: `${source!.pointer}${pointer(key)}` });
+    const camel = csp.ui?.value[names.camel];
+    const snake = csp.openai?.value[names.snake];
+    if (Array.isArray(camel)) out.push({ list: names.camel, entries: camel, pointer: `${csp.ui!.pointer}${pointer(names.camel)}` });
+    if (Array.isArray(snake) && !(Array.isArray(camel) && canonicalJson(camel) === canonicalJson(snake))) {
+      out.push({ list: names.snake, entries: snake, pointer: `${csp.openai!.pointer}${pointer(names.snake)}` });
     }
   }
   const redirect = csp.openai?.value.redirect_domains;
@@ -123,6 +126,43 @@ export function isLocalHostname(hostname: string): boolean {
   return a === 127 || a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254);
 }
 
+/** The host name in a domain or CSP entry (`https://*.x.com:443/`, `x.com`), lower case, without a wildcard. */
+export function hostOfEntry(entry: string): string {
+  return entry
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
+    .replace(/[/?#].*$/, "")
+    .replace(/:(\d+|\*)$/, "")
+    .replace(/^\*\./, "")
+    .replace(/\.$/, "");
+}
+
+/**
+ * Names reserved for documentation and tests (RFC 2606, RFC 6761): `example.com` and the
+ * other `example.*`, the `.example`, `.test`, `.invalid` and `.localhost` TLDs, `localhost`.
+ * No app is ever served there: a placeholder a template or a guide left in.
+ */
+export function isPlaceholderHostname(host: string): boolean {
+  const labels = host.split(".");
+  const tld = labels.at(-1);
+  return host === "localhost" || labels.at(-2) === "example" || tld === "example" || tld === "test" || tld === "invalid" || tld === "localhost";
+}
+
+/** The widget domains a resource sets (`openai/widgetDomain`, `_meta.ui.domain`), contents item first, each key once. */
+export function widgetDomainsOf(resource: ResourceInfo): Array<{ key: "openai/widgetDomain" | "ui.domain"; value: string; pointer: string }> {
+  const out: Array<{ key: "openai/widgetDomain" | "ui.domain"; value: string; pointer: string }> = [];
+  for (const { meta, base } of resourceMetaSources(resource)) {
+    const openai = meta["openai/widgetDomain"];
+    const ui = objectAt(meta, "ui")?.domain;
+    if (typeof openai === "string" && !out.some((d) => d.key === "openai/widgetDomain")) {
+      out.push({ key: "openai/widgetDomain", value: openai, pointer: resourceKeyPointer(base, "openai/widgetDomain") });
+    }
+    if (typeof ui === "string" && !out.some((d) => d.key === "ui.domain")) out.push({ key: "ui.domain", value: ui, pointer: resourceKeyPointer(base, "ui", "domain") });
+  }
+  return out;
+}
+
 /** The `securitySchemes` of a tool, top level and `_meta`, as sent. */
 export function securitySchemesOf(tool: ToolInfo): { top: unknown; meta: unknown } {
   return { top: tool.raw.securitySchemes, meta: tool.meta?.securitySchemes };
@@ -152,6 +192,14 @@ export function templateKeys(tool: ToolInfo): Array<{ key: string; value: unknow
     out.push({ key: "ui/resourceUri", value: tool.meta["ui/resourceUri"], pointer: pointer("_meta", "ui/resourceUri") });
   }
   return out;
+}
+
+/**
+ * True when widget code calls ChatGPT's `window.openai.callTool` (also through a runtime
+ * object, as minified code does): the one call path where `openai/widgetAccessible` matters.
+ */
+export function usesOpenAiCallTool(html: string): boolean {
+  return /\.\s*callTool\s*[!?]?\s*\(/.test(html);
 }
 
 /** True when the tool names a widget template in any spelling. */

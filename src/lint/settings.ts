@@ -10,14 +10,30 @@ export interface SeverityInputs {
   cliRules?: Record<string, ConfigRuleSetting>;
 }
 
-function closest(id: string, rules: readonly Rule[]): string | undefined {
-  const words = id.split("-");
-  let best: { id: string; score: number } | undefined;
-  for (const rule of rules) {
-    const score = rule.id.split("-").filter((w) => words.includes(w)).length;
-    if (score > 0 && (!best || score > best.score)) best = { id: rule.id, score };
+/** Levenshtein distance: how many single-character edits turn one id into the other. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
   }
-  return best?.id;
+  return previous[b.length]!;
+}
+
+/** The rule id a typo most likely meant: the only one it begins, else the nearest by edit distance, if near enough. */
+function closest(id: string, rules: readonly Rule[]): string | undefined {
+  const typed = id.toLowerCase();
+  const extending = rules.filter((rule) => rule.id.startsWith(typed));
+  if (typed.length >= 4 && extending.length === 1) return extending[0]!.id;
+  let best: { id: string; distance: number } | undefined;
+  for (const rule of rules) {
+    const distance = editDistance(typed, rule.id);
+    if (!best || distance < best.distance) best = { id: rule.id, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(id.length / 3)) ? best.id : undefined;
 }
 
 function checkIds(settings: Record<string, unknown>, rules: readonly Rule[], where: string): void {

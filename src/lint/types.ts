@@ -16,6 +16,8 @@ export interface SourceLocation {
   file: string;
   line: number;
   column: number;
+  /** In the config file: the key path that set the value, e.g. `widgets.csp.connectDomains[0]`. */
+  key?: string;
 }
 
 /**
@@ -149,7 +151,8 @@ export interface RuleDocs {
  */
 export interface Rule<M extends string = string> {
   id: string;
-  severity: Severity;
+  /** The default; `off` for a check only a preset (its `submission`) or a setting turns on. */
+  severity: RuleSetting;
   /** The severity under the `submission` preset, when review makes it stricter. */
   submission?: Severity;
   /** Messages that are never more than a warning (a softer form of the same check). */

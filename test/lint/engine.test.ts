@@ -17,7 +17,11 @@ describe("severities: presets, config and the command line", () => {
       assert.equal(submission.get(id), "error", id);
     }
     assert.equal(submission.get("legacy-skybridge-mime"), "warn", "not review-related: stays a warning");
-    assert.equal(recommended.size, ALL_RULES.length);
+    // Off by default, on for review: a template's placeholder domain is fine while you build.
+    assert.equal(recommended.has("placeholder-domain"), false);
+    assert.equal(submission.get("placeholder-domain"), "error");
+    assert.equal(recommended.size, ALL_RULES.filter((r) => r.severity !== "off").length);
+    assert.equal(submission.size, ALL_RULES.length);
   });
 
   test("config rules override the preset, and --rule overrides the config; off removes the rule", () => {
@@ -48,7 +52,7 @@ describe("running rules", () => {
     assert.deepEqual(
       diagnostics.map((d) => [d.subject.kind === "tool" ? d.subject.name : "?", d.severity, d.ruleId, d.pointer]),
       [
-        ["b", "error", "missing-security-schemes", ""],
+        ["b", "warn", "missing-security-schemes", ""],
         ["b", "warn", "missing-title", "/title"],
         ["a", "error", "missing-description", "/description"],
       ],

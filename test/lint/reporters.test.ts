@@ -13,7 +13,7 @@ import { formatSarif } from "../../src/lint/reporters/sarif.js";
 import type { LintResult } from "../../src/lint/reporters/types.js";
 import { runRules } from "../../src/lint/run-rules.js";
 import { resolveSeverities } from "../../src/lint/settings.js";
-import { app, cleanTool, URI, widget } from "./rule-tester.js";
+import { app, cleanTool, widget } from "./rule-tester.js";
 
 const require = createRequire(import.meta.url);
 
@@ -25,8 +25,8 @@ function sarifValidator() {
   return ajv.compile(schema);
 }
 
-/** One error (no securitySchemes) with a source line, one warning (no title) without. */
-function resultOf(input = { ...widget(), tools: [cleanTool({ securitySchemes: undefined, title: undefined, _meta: { ui: { resourceUri: URI, visibility: ["model", "app"] }, "openai/widgetAccessible": true } })] }): LintResult {
+/** One error (no annotations) with a source line, one warning (no title) without. */
+function resultOf(input = { ...widget(), tools: [cleanTool({ annotations: undefined, title: undefined })] }): LintResult {
   const diagnostics = runRules(snapshotOf(input, "project ."), ALL_RULES, resolveSeverities(ALL_RULES, { preset: "recommended" }));
   if (diagnostics[0]) diagnostics[0].source = { file: "server/index.ts", line: 12, column: 5 };
   return { target: "project .", preset: "recommended", diagnostics, counts: { tools: 1, resources: 1 }, rules: ALL_RULES, version: "9.9.9" };
@@ -70,7 +70,7 @@ describe("reporters", () => {
     assert.equal(lines.length, result.diagnostics.length + 1);
     assert.equal(
       lines[0],
-      "::error file=server/index.ts,line=12,col=5,title=chatgpt-app lint%3A missing-security-schemes (tool show_map)::50%25 done%0Anext line https://github.com/chatgpt-app/chatgpt-app/blob/main/docs/rules/missing-security-schemes.md",
+      "::error file=server/index.ts,line=12,col=5,title=chatgpt-app lint%3A missing-annotations (tool show_map)::50%25 done%0Anext line https://github.com/chatgpt-app/chatgpt-app/blob/main/docs/rules/missing-annotations.md",
     );
     assert.match(lines[1]!, /^::warning title=chatgpt-app lint%3A missing-title \(tool show_map\)::/);
     assert.match(lines.at(-1)!, /^chatgpt-app lint: 1 error, 1 warning in project \.$/);
@@ -88,8 +88,8 @@ describe("reporters", () => {
 
   test("pretty: grouped by subject with its source, a summary line; a clean run says so", () => {
     const text = formatPretty(resultOf());
-    assert.match(text, /^tool show_map {2}server\/index\.ts:12:5\n {2}✖ error {2}Tool "show_map" declares no securitySchemes/);
-    assert.match(text, /missing-security-schemes {2}https:\/\/github\.com\/chatgpt-app\/chatgpt-app\/blob\/main\/docs\/rules\/missing-security-schemes\.md\n/);
+    assert.match(text, /^tool show_map {2}server\/index\.ts:12:5\n {2}✖ error {2}Tool "show_map" does not set readOnlyHint/);
+    assert.match(text, /missing-annotations at \/annotations {2}https:\/\/github\.com\/chatgpt-app\/chatgpt-app\/blob\/main\/docs\/rules\/missing-annotations\.md/);
     assert.match(text, /✖ 1 error, 1 warning, 0 info in 1 tool and 1 resource of project \. \(recommended rules\)\.\n$/);
     assert.equal(formatPretty(resultOf(app())), "✔ No problems in 1 tool and 1 resource of project . (recommended rules).\n");
   });

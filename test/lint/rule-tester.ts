@@ -50,9 +50,10 @@ export function subjectOf(d: Diagnostic): string {
   return d.subject.kind === "tool" ? `tool:${d.subject.name}` : d.subject.kind === "resource" ? `resource:${d.subject.uri}` : "server";
 }
 
-/** Runs one rule alone, at its default severity. */
+/** Runs one rule alone, at its default severity (a rule off by default, at its submission one). */
 export function runRule(rule: Rule, snapshot: SnapshotInput): Diagnostic[] {
-  return runRules(snapshotOf(snapshot), [rule], new Map([[rule.id, rule.severity]]));
+  const severity = rule.severity === "off" ? (rule.submission ?? "error") : rule.severity;
+  return runRules(snapshotOf(snapshot), [rule], new Map([[rule.id, severity]]));
 }
 
 function label(c: { name?: string; snapshot: SnapshotInput }, i: number): string {
@@ -137,7 +138,7 @@ export function cleanMeta(overrides: Record<string, unknown> = {}): Record<strin
   return {
     ui: { csp: { connectDomains: [], resourceDomains: [] } },
     "openai/widgetCSP": { connect_domains: [], resource_domains: [] },
-    "openai/widgetDomain": "https://maps.example.com",
+    "openai/widgetDomain": "https://maps.pizzaz-demo.app",
     ...overrides,
   };
 }

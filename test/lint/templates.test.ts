@@ -40,6 +40,16 @@ describe("every template lints clean", () => {
       assert.match(result.target, python ? /^command .*\(http:\/\/127\.0\.0\.1:\d+\/mcp \(streamable-http\)\)$/ : /^project /);
       assert.ok(result.counts.tools > 0 && result.counts.resources > 0, "the template has tools and widgets to lint");
       assert.deepEqual(result.diagnostics.map((d) => `${d.severity} ${d.ruleId}: ${d.message}`), []);
+      if (python) return;
+
+      // The template's widget domain is a placeholder: fine while building, an error for review.
+      const submission = await lint({ cwd: project, target: { kind: "project" }, preset: "submission", timeoutMs: 60_000 });
+      assert.ok(submission.diagnostics.length > 0, "submission finds the placeholder domain");
+      for (const d of submission.diagnostics) {
+        assert.equal(`${d.severity} ${d.ruleId}`, "error placeholder-domain", d.message);
+        assert.match(d.message, /sets openai\/widgetDomain to https:\/\/app\.example\.com, a reserved placeholder name/);
+        assert.deepEqual(d.source && [d.source.file, d.source.key], ["chatgpt-app.config.ts", "widgets.domain"]);
+      }
     });
   }
 });

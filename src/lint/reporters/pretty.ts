@@ -8,26 +8,33 @@ const MARK: Record<Severity, () => string> = {
   info: () => kleur.blue("ℹ info "),
 };
 
-function heading(d: Diagnostic): string {
-  const what = d.subject.kind === "tool" ? `tool ${kleur.bold(d.subject.name)}` : d.subject.kind === "resource" ? `resource ${kleur.bold(d.subject.uri)}` : kleur.bold("server");
-  const where = d.source ? `  ${kleur.dim(`${d.source.file}:${d.source.line}:${d.source.column}`)}` : "";
-  return `${what}${where}`;
+function where(d: Diagnostic): string {
+  if (!d.source) return "";
+  return `${d.source.file}:${d.source.line}:${d.source.column}${d.source.key ? ` › ${d.source.key}` : ""}`;
+}
+
+function subjectOf(d: Diagnostic): string {
+  return d.subject.kind === "tool" ? `tool ${kleur.bold(d.subject.name)}` : d.subject.kind === "resource" ? `resource ${kleur.bold(d.subject.uri)}` : kleur.bold("server");
 }
 
 /** `--format pretty` (the default): grouped by tool and resource, for people. Colour follows kleur. */
 export function formatPretty(result: LintResult): string {
   const out: string[] = [];
   let last = "";
+  let headSource = "";
   for (const d of result.diagnostics) {
-    const head = heading(d);
-    if (head !== last) {
+    const subject = subjectOf(d);
+    if (subject !== last) {
       if (out.length) out.push("");
-      out.push(head);
-      last = head;
+      headSource = where(d);
+      out.push(`${subject}${headSource ? `  ${kleur.dim(headSource)}` : ""}`);
+      last = subject;
     }
     const pointer = d.pointer ? kleur.dim(` at ${d.pointer}`) : "";
+    // A finding set elsewhere than its subject's first (a config key, say) names its own place.
+    const own = where(d) && where(d) !== headSource ? `  ${kleur.dim(where(d))}` : "";
     out.push(`  ${MARK[d.severity]()}  ${d.message}`);
-    out.push(`           ${kleur.dim(d.ruleId)}${pointer}  ${kleur.dim(d.docsUrl)}`);
+    out.push(`           ${kleur.dim(d.ruleId)}${pointer}${own}  ${kleur.dim(d.docsUrl)}`);
   }
   const s = summarize(result.diagnostics);
   const checked = `${plural(result.counts.tools, "tool")} and ${plural(result.counts.resources, "resource")} of ${result.target}`;

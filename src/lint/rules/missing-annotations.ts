@@ -2,13 +2,15 @@ import { isObject } from "../json.js";
 import { defineRule } from "../types.js";
 
 const HINTS = ["readOnlyHint", "destructiveHint", "openWorldHint"] as const;
+/** What MCP clients assume for a hint that is not set. */
+const DEFAULTS: Record<(typeof HINTS)[number], string> = { readOnlyHint: "read-only false", destructiveHint: "destructive true", openWorldHint: "open-world true" };
 
 export default defineRule({
   id: "missing-annotations",
   severity: "error",
   messages: {
     missing:
-      'Tool "{tool}" does not set {hints} explicitly (true or false); ChatGPT review treats missing hints as a submission blocker, and clients assume the worst (read-only false, destructive true, open-world true).',
+      'Tool "{tool}" does not set {hints} explicitly (true or false); ChatGPT review treats missing hints as a submission blocker, and clients assume the worst ({defaults}).',
   },
   docs: {
     description: "Every tool sets `readOnlyHint`, `destructiveHint` and `openWorldHint` as booleans.",
@@ -24,7 +26,8 @@ export default defineRule({
       tool(tool) {
         const annotations = isObject(tool.raw.annotations) ? tool.raw.annotations : {};
         const missing = HINTS.filter((hint) => typeof annotations[hint] !== "boolean");
-        if (missing.length) context.report({ messageId: "missing", data: { hints: missing.join(", ") }, pointer: "/annotations" });
+        if (!missing.length) return;
+        context.report({ messageId: "missing", data: { hints: missing.join(", "), defaults: missing.map((h) => DEFAULTS[h]).join(", ") }, pointer: "/annotations" });
       },
     };
   },

@@ -6,7 +6,8 @@ export default defineRule({
   severity: "warn",
   submission: "error",
   messages: {
-    missing: 'Tool "{tool}" renders a widget (which reads structuredContent) but declares no outputSchema; review flags it.',
+    missing:
+      'Tool "{tool}" renders a widget but declares no outputSchema; OpenAI asks for one on every tool that returns structuredContent (the data a widget usually reads), and review flags its absence.',
   },
   docs: {
     description: "A tool that returns `structuredContent` (every widget tool does) declares an `outputSchema`.",

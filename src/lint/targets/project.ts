@@ -5,6 +5,7 @@ import { connectInMemory } from "../../host/in-memory.js";
 import { locationFromStack } from "../../host/load-app.js";
 import { loadProject } from "../../host/project.js";
 import { collectSnapshot, listAll } from "../collect.js";
+import { locateInConfig } from "../config-location.js";
 import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.js";
 import { noteUiGating, UI_CLIENT_CAPABILITIES } from "../ui-gating.js";
 import type { CollectedTarget, TargetOptions } from "./target.js";
@@ -59,12 +60,13 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
   const snapshot = await run.race(collect());
 
   const entry: SourceLocation = { file: relative(config.root, config.entry), line: 1, column: 1 };
-  const widgetFiles = new Map(project.widgets.map((w) => [w.uri, { file: relative(config.root, w.entry), line: 1, column: 1 }]));
+  const widgetFiles = new Map(project.widgets.map((w) => [w.uri, { name: w.name, at: { file: relative(config.root, w.entry), line: 1, column: 1 } }]));
   const cache = new Map<string, SourceLocation | undefined>();
-  const locate = (subject: DiagnosticSubject): SourceLocation | undefined => {
+  const locate = (subject: DiagnosticSubject, pointer?: string): SourceLocation | undefined => {
     if (subject.kind === "server") return entry;
     const key = subject.kind === "tool" ? subject.name : subject.uri;
-    if (subject.kind === "resource" && widgetFiles.has(key)) return widgetFiles.get(key);
+    const widget = subject.kind === "resource" ? widgetFiles.get(key) : undefined;
+    if (widget) return (pointer !== undefined ? locateInConfig(config, widget.name, pointer) : undefined) ?? widget.at;
     if (!cache.has(`${subject.kind}:${key}`)) {
       const site = sites[subject.kind].get(key);
       cache.set(`${subject.kind}:${key}`, site ? locationFromStack(site, config.root) : undefined);

@@ -4,8 +4,11 @@ import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.j
 /** What every target gives the lint command. */
 export interface CollectedTarget {
   snapshot: LintSnapshot;
-  /** Where a tool or resource is registered in the project's source (the project target only). */
-  locate?: (subject: DiagnosticSubject) => SourceLocation | undefined;
+  /**
+   * Where a tool or resource is registered in the project's source (the project target only);
+   * with a finding's pointer, the config key that wrote that metadata, when config did.
+   */
+  locate?: (subject: DiagnosticSubject, pointer?: string) => SourceLocation | undefined;
 }
 
 export interface TargetOptions {

@@ -11,6 +11,10 @@ ruleTester(rule, {
     { name: "fetch declared in connectDomains", snapshot: page('<script type="module">fetch("https://api.example.com/pizzas")</script>', { connectDomains: ["https://api.example.com"] }) },
     { name: "wss covered by https", snapshot: page('<script>new WebSocket("wss://live.example.com/s")</script>', { connectDomains: ["https://live.example.com"] }) },
     { name: "only openai/widgetCSP declares it", snapshot: page('<link rel="stylesheet" href="https://fonts.example.com/a.css">', {}, { resource_domains: ["https://fonts.example.com"] }) },
+    {
+      name: "a script's new URL(…) base and toDataURL() load nothing (the ext-apps servers' bundles)",
+      snapshot: page('<script>const base = new URL("https://github.com/cfworker"); c.toDataURL("image/png"); x.createObjectURL(b)</script>', {}),
+    },
     { name: "data: and relative URLs are not origins", snapshot: page('<img src="data:image/png;base64,AA"><a href="https://example.com">link</a>', {}) },
   ],
   invalid: [

@@ -1,4 +1,4 @@
-import { app, cleanTool, ruleTester, URI, widget, MIME, HTML, cleanMeta } from "../rule-tester.js";
+import { app, cleanTool, ruleTester, URI } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/missing-security-schemes.js";
 
 ruleTester(rule, {
@@ -9,21 +9,18 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: "neither place",
+      name: "neither place, on a server without OAuth: it inherits no auth, a warning and not an error",
       snapshot: { tools: [cleanTool({ securitySchemes: undefined, _meta: {} })] },
-      errors: [
-        {
-          messageId: "missing",
-          subject: "tool:show_map",
-          pointer: "",
-          severity: "error",
-          includes: "falls back to the server's default auth",
-        },
-      ],
+      errors: [{ messageId: "inherits", subject: "tool:show_map", pointer: "", severity: "warn", includes: "inherits the server's default auth" }],
     },
     {
-      name: "the message gives the one-line fix and says linking is lost",
-      snapshot: { tools: [{ name: "a" }, { name: "b", securitySchemes: [{ type: "noauth" }] }] },
+      name: "neither place, on a server that advertises OAuth: account linking is lost",
+      snapshot: { server: { oauth: true }, tools: [cleanTool({ securitySchemes: undefined, _meta: {} })] },
+      errors: [{ messageId: "missing", subject: "tool:show_map", pointer: "", severity: "error", includes: "falls back to the server's default auth" }],
+    },
+    {
+      name: "the message gives the one-line fix",
+      snapshot: { server: { oauth: true }, tools: [{ name: "a" }, { name: "b", securitySchemes: [{ type: "noauth" }] }] },
       errors: [{ messageId: "missing", subject: "tool:a", includes: 'securitySchemes: [{ "type": "noauth" }]' }],
     },
   ],
