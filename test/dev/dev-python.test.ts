@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -7,7 +7,8 @@ import { probePort } from "../../src/dev/ports.js";
 import { runCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/project.js";
 import { tempDir } from "../init/harness.js";
-import { childPids, connectClient, eventually, isAlive, startDev, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
+import { request } from "node:http";
+import { childPids, connectClient, eventually, isAlive, portFreed, processTree, startDev, survivorsOf, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
 import { templateVenv } from "./python-venv.js";
 
 const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
@@ -105,6 +106,51 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
     ready = { ...ready, childPid: restart.childPid as number };
   });
 
+  test("an exception in a tool is printed with the tool's name and its traceback in server/main.py; the client gets isError", async () => {
+    const mark = dev.events().length;
+    appendFileSync(
+      join(dir, "server", "main.py"),
+      '\n\n@mcp.tool(name="fail_on_purpose", description="Always fails.")\ndef fail_on_purpose_tool() -> str:\n    raise ValueError("the dice fell off the table")\n',
+    );
+    await dev.waitForEvent((e) => e.type === "rebuild" && e.kind === "server", 60_000, mark);
+    await eventually(async () => (await client.listTools()).tools.map((t) => t.name), (names) => names.includes("fail_on_purpose"), 60_000);
+    ready = { ...ready, childPid: dev.events().findLast((e) => e.type === "rebuild" && e.kind === "server")!.childPid as number };
+    const result = await client.callTool({ name: "fail_on_purpose", arguments: {} });
+    assert.equal(result.isError, true);
+    assert.match(JSON.stringify(result.content), /the dice fell off the table/);
+    await dev.waitForStderr(/\[server\] Tool fail_on_purpose raised ValueError: the dice fell off the table/);
+    const trace = await dev.waitForStderr(/\[server\] +File "(.*)", line \d+, in fail_on_purpose_tool/);
+    assert.equal(trace[1], join(realpathSync(dir), "server", "main.py"));
+    // Arguments the schema refuses are the client's mistake: isError, no traceback.
+    const refused = await client.callTool({ name: "roll_dice", arguments: { count: 0 } });
+    assert.equal(refused.isError, true);
+    await client.callTool({ name: "fail_on_purpose", arguments: {} });
+    await eventually(async () => dev.stderr().match(/Tool fail_on_purpose raised/g)?.length, (n) => n === 2);
+    assert.doesNotMatch(dev.stderr(), /Tool roll_dice raised/);
+  });
+
+  test("as the Node host: a refused Host gets a JSON-RPC error that says what to do; serverInfo is the app's; no log line per request", async () => {
+    const refused = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const req = request(ready.mcpUrl, { method: "POST", headers: { host: "evil.example", "content-type": "application/json", accept: "application/json, text/event-stream" } }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      });
+      req.on("error", reject);
+      req.end('{"jsonrpc":"2.0","id":1,"method":"ping"}');
+    });
+    assert.equal(refused.status, 403);
+    assert.deepEqual(JSON.parse(refused.body), {
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Invalid Host: evil.example. Add it to ALLOWED_HOSTS (or set BASE_URL) to accept it." },
+      id: null,
+    });
+    assert.deepEqual(client.getServerVersion(), { name: "dice-app", version: "0.1.0" });
+    for (let i = 0; i < 3; i++) await client.listTools();
+    assert.match(dev.stderr(), /\[server\] .*"POST \/mcp HTTP\/1\.1" 200/);
+    assert.doesNotMatch(dev.stderr(), /Terminating session/);
+  });
+
   test("SIGINT ends dev and the child's whole process tree; the port is free", async () => {
     await client.close();
     const pid = ready.childPid as number;
@@ -113,5 +159,20 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
     assert.equal(await dev.stop(), 0, dev.stderr());
     for (const p of tree) assert.equal(isAlive(p), false, `process ${p} is gone`);
     assert.equal(await probePort(ready.port, "127.0.0.1"), ready.port);
+  });
+
+  test("SIGKILL of dev (no handler runs) still ends uvicorn and what it started; the port is free", async () => {
+    const again = startDev(dir, ["--port", "0", "--no-tunnel"]);
+    try {
+      const up = await again.ready;
+      const tree = processTree(up.childPid as number);
+      assert.match(readFileSync(`/proc/${tree[0]}/cmdline`, "utf8"), /uvicorn/);
+      again.kill("SIGKILL");
+      await again.exited;
+      assert.deepEqual(await survivorsOf(tree), [], "no process of uvicorn's tree survives dev");
+      assert.ok(await portFreed(up.port), `port ${up.port} is free again`);
+    } finally {
+      again.kill("SIGKILL");
+    }
   });
 });
