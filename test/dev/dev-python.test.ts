@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { probePort } from "../../src/dev/ports.js";
-import { runCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/project.js";
 import { tempDir } from "../init/harness.js";
 import { request } from "node:http";
 import { childPids, connectClient, eventually, isAlive, portFreed, processTree, startDev, survivorsOf, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
-import { templateVenv } from "./python-venv.js";
+import { scaffoldPythonProject } from "./python-venv.js";
 
 const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
 
@@ -25,14 +24,7 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
   let ready: Awaited<DevProcess["ready"]>;
 
   before(async () => {
-    const init = await runCli(["init", "dice-app", "--yes", "--template", "python", "--no-install", "--no-git"], { cwd: workspace.dir });
-    assert.equal(init.code, 0, init.stderr);
-    dir = join(workspace.dir, "dice-app");
-    const modules = join(dir, "node_modules");
-    mkdirSync(join(modules, "@modelcontextprotocol"), { recursive: true });
-    symlinkSync(REPO_ROOT, join(modules, "chatgpt-app"), "dir");
-    for (const name of ["sdk", "ext-apps"]) symlinkSync(join(REPO_ROOT, "node_modules", "@modelcontextprotocol", name), join(modules, "@modelcontextprotocol", name), "dir");
-    symlinkSync(templateVenv(join(dir, "requirements.txt")), join(dir, ".venv"), "dir");
+    dir = await scaffoldPythonProject(workspace.dir, "dice-app");
     // The tunnel comes up before the child starts, so the child is told to accept its host.
     dev = startDev(dir, ["--port", "0"], { NGROK_AUTHTOKEN: "token-for-the-stand-in", CHATGPT_APP_TUNNEL_PROVIDER: STAND_IN });
     ready = await dev.ready;
