@@ -82,6 +82,28 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
     assert.ok(after.html.length > before.html.length);
   });
 
+  test("as the Node host: a refused Host gets a JSON-RPC error that says what to do; serverInfo is the app's; no log line per request", async () => {
+    const refused = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const req = request(ready.mcpUrl, { method: "POST", headers: { host: "evil.example", "content-type": "application/json", accept: "application/json, text/event-stream" } }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      });
+      req.on("error", reject);
+      req.end('{"jsonrpc":"2.0","id":1,"method":"ping"}');
+    });
+    assert.equal(refused.status, 403);
+    assert.deepEqual(JSON.parse(refused.body), {
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Invalid Host: evil.example. Add it to ALLOWED_HOSTS (or set BASE_URL) to accept it." },
+      id: null,
+    });
+    assert.deepEqual(client.getServerVersion(), { name: "dice-app", version: "0.1.0" });
+    for (let i = 0; i < 3; i++) await client.listTools();
+    assert.match(dev.stderr(), /\[server\] .*"POST \/mcp HTTP\/1\.1" 200/);
+    assert.doesNotMatch(dev.stderr(), /Terminating session|Processing request of type/);
+  });
+
   test("a Python edit restarts uvicorn (new process, old one gone) and the change is served", async () => {
     const oldPid = ready.childPid as number;
     const oldTree = [oldPid, ...childPids(oldPid)];
@@ -105,47 +127,26 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
       '\n\n@mcp.tool(name="fail_on_purpose", description="Always fails.")\ndef fail_on_purpose_tool() -> str:\n    raise ValueError("the dice fell off the table")\n',
     );
     await dev.waitForEvent((e) => e.type === "rebuild" && e.kind === "server", 60_000, mark);
-    await eventually(async () => (await client.listTools()).tools.map((t) => t.name), (names) => names.includes("fail_on_purpose"), 60_000);
-    ready = { ...ready, childPid: dev.events().findLast((e) => e.type === "rebuild" && e.kind === "server")!.childPid as number };
-    const result = await client.callTool({ name: "fail_on_purpose", arguments: {} });
+    // Retried while a restart is under way (a save may be seen twice).
+    const call = (name: string, args: Record<string, unknown> = {}) => eventually(() => client.callTool({ name, arguments: args }), () => true, 60_000);
+    const result = await eventually(() => call("fail_on_purpose"), (r) => !/Unknown tool/.test(JSON.stringify(r.content)), 60_000);
     assert.equal(result.isError, true);
     assert.match(JSON.stringify(result.content), /the dice fell off the table/);
     await dev.waitForStderr(/\[server\] Tool fail_on_purpose raised ValueError: the dice fell off the table/);
     const trace = await dev.waitForStderr(/\[server\] +File "(.*)", line \d+, in fail_on_purpose_tool/);
     assert.equal(trace[1], join(realpathSync(dir), "server", "main.py"));
     // Arguments the schema refuses are the client's mistake: isError, no traceback.
-    const refused = await client.callTool({ name: "roll_dice", arguments: { count: 0 } });
+    const refused = await call("roll_dice", { count: 0 });
     assert.equal(refused.isError, true);
-    await client.callTool({ name: "fail_on_purpose", arguments: {} });
-    await eventually(async () => dev.stderr().match(/Tool fail_on_purpose raised/g)?.length, (n) => n === 2);
+    const printed = dev.stderr().match(/Tool fail_on_purpose raised/g)!.length;
+    await call("fail_on_purpose");
+    await eventually(async () => dev.stderr().match(/Tool fail_on_purpose raised/g)!.length, (n) => n > printed);
     assert.doesNotMatch(dev.stderr(), /Tool roll_dice raised/);
-  });
-
-  test("as the Node host: a refused Host gets a JSON-RPC error that says what to do; serverInfo is the app's; no log line per request", async () => {
-    const refused = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
-      const req = request(ready.mcpUrl, { method: "POST", headers: { host: "evil.example", "content-type": "application/json", accept: "application/json, text/event-stream" } }, (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode, body }));
-      });
-      req.on("error", reject);
-      req.end('{"jsonrpc":"2.0","id":1,"method":"ping"}');
-    });
-    assert.equal(refused.status, 403);
-    assert.deepEqual(JSON.parse(refused.body), {
-      jsonrpc: "2.0",
-      error: { code: -32000, message: "Invalid Host: evil.example. Add it to ALLOWED_HOSTS (or set BASE_URL) to accept it." },
-      id: null,
-    });
-    assert.deepEqual(client.getServerVersion(), { name: "dice-app", version: "0.1.0" });
-    for (let i = 0; i < 3; i++) await client.listTools();
-    assert.match(dev.stderr(), /\[server\] .*"POST \/mcp HTTP\/1\.1" 200/);
-    assert.doesNotMatch(dev.stderr(), /Terminating session/);
   });
 
   test("SIGINT ends dev and the child's whole process tree; the port is free", async () => {
     await client.close();
-    const pid = ready.childPid as number;
+    const pid = dev.events().findLast((e) => e.type === "rebuild" && e.kind === "server")!.childPid as number;
     const tree = [pid, ...childPids(pid)];
     assert.match(readFileSync(`/proc/${pid}/cmdline`, "utf8"), /uvicorn/, "the pid dev reports is the server's own (exec, no shell in between)");
     assert.equal(await dev.stop(), 0, dev.stderr());

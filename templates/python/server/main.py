@@ -39,8 +39,9 @@ mcp = ChatGptMCP(
     # HostCheck (below) checks Host and Origin on every route, and its refusal says what to do.
     transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
 )
-# The SDK logs "Terminating session: None" after every stateless request.
-logging.getLogger("mcp.server.streamable_http").setLevel(logging.WARNING)
+# The SDK logs each request at INFO ("Processing request of type …", "Terminating session: None");
+# uvicorn's access log shows them already. Its warnings and errors still show.
+logging.getLogger("mcp").setLevel(logging.WARNING)
 
 
 @mcp.widget_tool(
