@@ -143,7 +143,10 @@ export function spawnChildServer(options: ChildServerOptions): ChildServer {
         closing = true;
         // The watchdog ends the whole group (SIGTERM, then SIGKILL after the grace period) once its lifeline closes.
         lifeline.end();
-        const gone = await Promise.race([watchdogExit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), GRACE_MS + 3000))]);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), GRACE_MS + 3000)));
+        const gone = await Promise.race([watchdogExit.then(() => true), late]);
+        clearTimeout(timer);
         if (!gone) killOnExit();
         if (pid !== undefined) await waitForGroupToEnd(pid, 2000);
         process.off("exit", killOnExit);
