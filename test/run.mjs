@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with Node's test runner (TypeScript through tsx).
-// `node test/run.mjs [filter…]` runs only the files whose path contains a filter.
+// `node test/run.mjs [filter…]` runs only the files whose path contains a filter; other
+// arguments starting with `-` go to the test runner.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -9,6 +10,9 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const filters = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
+// Node before 23 prints TAP when its output is not a terminal, later versions a spec
+// listing: ask for TAP, so every version prints the same (`--test-reporter=spec` for the other).
+if (!flags.some((f) => f.startsWith("--test-reporter"))) flags.unshift("--test-reporter=tap");
 
 function find(dir) {
   const out = [];

@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { extname } from "node:path";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { CliError } from "../errors.js";
+import { signalGroup, waitForGroupToEnd } from "./reap.js";
 
 export interface ChildServerOptions {
   /** The shell command, `{port}` already filled in. */
@@ -17,10 +20,11 @@ export interface ChildServerOptions {
 }
 
 export interface ChildServer {
-  pid: number;
+  /** The server's own process id (its process group's too), once it runs. */
+  readonly pid: number | undefined;
   /** Resolves once it answers an MCP `initialize` on its URL; rejects if it exits or times out first. */
   ready: Promise<void>;
-  /** Ends its whole process tree: SIGTERM to the group, then SIGKILL. */
+  /** Ends its whole process tree: SIGTERM to the group, then SIGKILL after 5 s. */
   close(): Promise<void>;
 }
 
@@ -31,57 +35,12 @@ const INITIALIZE = JSON.stringify({
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "chatgpt-app-dev", version: "1.0.0" } },
 });
 
-/** True while a process of group `pgid` is still running (zombies, which hold nothing, aside). */
-function groupRunning(pgid: number): boolean {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    // No /proc: ask the kernel about the group as a whole.
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
-    } catch {
-      // It ended while we looked.
-    }
-  }
-  return false;
-}
-
-async function waitForGroupToEnd(pgid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (groupRunning(pgid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return true;
-}
-
 /**
  * A simple command is run with `exec`, so the shell gives its place to the server: the
  * process dev starts, reports and waits for is the server itself.
  */
 function shellCommand(command: string): string {
   return /[;&|<>()`$\n]/.test(command) || /^\s*\w+=/.test(command) ? command : `exec ${command}`;
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
 }
 
 function splitLines(onLine: (line: string) => void): (chunk: Buffer) => void {
@@ -94,38 +53,80 @@ function splitLines(onLine: (line: string) => void): (chunk: Buffer) => void {
   };
 }
 
+type ChildExit = { code: number | null; signal: NodeJS.Signals | null; error?: string };
+
+const GRACE_MS = 5000;
+const WATCHDOG = fileURLToPath(new URL(`./child-watchdog${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** Run from the TypeScript sources (the test suite does), the watchdog needs the same loader as this process. */
+function loaderArgs(): string[] {
+  if (!WATCHDOG.endsWith(".ts")) return [];
+  const args = process.execArgv;
+  return args.flatMap((arg, i) => (/^--(import|require|loader|experimental-loader)$/.test(arg) ? [arg, args[i + 1] ?? ""] : /^--(import|require|loader)=/.test(arg) ? [arg] : []));
+}
+
 /**
- * Runs `server.command` (a Python or other server) in its own process group, so that it
- * and everything it starts (uvicorn's workers, a reloader) end together.
+ * Runs `server.command` (a Python or other server) under a watchdog (child-watchdog.ts), in
+ * a process group of its own, so that it and everything it starts (uvicorn's workers, a
+ * reloader) end together: on close(), and when chatgpt-app dies without running any handler
+ * (SIGKILL), since the watchdog ends the group once its stdin pipe from this process closes.
  */
 export function spawnChildServer(options: ChildServerOptions): ChildServer {
-  const child = spawn(shellCommand(options.command), {
-    cwd: options.cwd,
-    env: options.env,
-    shell: true,
+  const { NODE_OPTIONS: _, ...ownEnv } = process.env;
+  const watchdog = spawn(process.execPath, [...loaderArgs(), WATCHDOG], {
+    env: ownEnv,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
   });
-  const pid = child.pid;
-  if (pid === undefined) {
+  if (watchdog.pid === undefined) {
     throw new CliError("server_command_failed", `Could not start server.command: ${options.command}`, {
       hint: "Check that the program it runs is installed and on PATH.",
     });
   }
-  child.stdout.on("data", splitLines(options.onOutput));
-  child.stderr.on("data", splitLines(options.onOutput));
+  const lifeline = watchdog.stdin!;
+  lifeline.on("error", () => undefined);
+  lifeline.write(`${JSON.stringify({ command: shellCommand(options.command), cwd: options.cwd, env: options.env, graceMs: GRACE_MS })}\n`);
+  watchdog.stdout!.on("data", splitLines(options.onOutput));
+  watchdog.stderr!.on("data", splitLines(options.onOutput));
 
+  let pid: number | undefined;
   let closing = false;
   let exited = false;
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on("exit", (code, signal) => {
-      exited = true;
-      resolve({ code, signal });
-      if (!closing) options.onUnexpectedExit?.(code, signal);
-    });
-  });
-  // A forced exit of dev (a second Ctrl-C) still takes the child's tree with it.
-  const killOnExit = () => signalGroup(pid, "SIGKILL");
+  let onExit!: (info: ChildExit) => void;
+  const exit = new Promise<ChildExit>((resolve) => (onExit = resolve));
+  const ended = (info: ChildExit) => {
+    if (exited) return;
+    exited = true;
+    onExit(info);
+    if (!closing) options.onUnexpectedExit?.(info.code, info.signal);
+  };
+  (watchdog.stdio[3] as Readable).on(
+    "data",
+    splitLines((line) => {
+      let message: { pid?: number; exit?: ChildExit };
+      try {
+        message = JSON.parse(line) as typeof message;
+      } catch {
+        return;
+      }
+      if (message.pid !== undefined) pid = message.pid;
+      if (message.exit) ended(message.exit);
+    }),
+  );
+  watchdog.on("error", (error) => ended({ code: null, signal: null, error: error.message }));
+  const watchdogExit = new Promise<void>((resolve) =>
+    watchdog.on("exit", () => {
+      // Without its watchdog nothing would end the server with us: end it now.
+      if (!closing && pid !== undefined) signalGroup(pid, "SIGKILL");
+      ended({ code: null, signal: null });
+      resolve();
+    }),
+  );
+  // A forced exit of dev (a second Ctrl-C) still takes the child's tree with it at once.
+  const killOnExit = () => {
+    if (pid !== undefined) signalGroup(pid, "SIGKILL");
+    watchdog.kill("SIGKILL");
+  };
   process.on("exit", killOnExit);
 
   const ready = waitUntilAnswering(options, exit, () => exited);
@@ -133,16 +134,21 @@ export function spawnChildServer(options: ChildServerOptions): ChildServer {
 
   let closed: Promise<void> | undefined;
   return {
-    pid,
+    get pid() {
+      return pid;
+    },
     ready,
     close() {
       closed ??= (async () => {
         closing = true;
-        // The whole group: what the server started (workers, a reloader) may outlive it.
-        signalGroup(pid, "SIGTERM");
-        if (!(await waitForGroupToEnd(pid, 5000))) signalGroup(pid, "SIGKILL");
-        if (!exited) await exit;
-        await waitForGroupToEnd(pid, 2000);
+        // The watchdog ends the whole group (SIGTERM, then SIGKILL after the grace period) once its lifeline closes.
+        lifeline.end();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), GRACE_MS + 3000)));
+        const gone = await Promise.race([watchdogExit.then(() => true), late]);
+        clearTimeout(timer);
+        if (!gone) killOnExit();
+        if (pid !== undefined) await waitForGroupToEnd(pid, 2000);
         process.off("exit", killOnExit);
       })();
       return closed;
@@ -152,16 +158,20 @@ export function spawnChildServer(options: ChildServerOptions): ChildServer {
 
 async function waitUntilAnswering(
   options: ChildServerOptions,
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+  exit: Promise<ChildExit>,
   hasExited: () => boolean,
 ): Promise<void> {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   let last = "no answer yet";
-  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let exitInfo: ChildExit | undefined;
   void exit.then((info) => (exitInfo = info));
   while (Date.now() < deadline) {
     if (hasExited()) {
-      const how = exitInfo?.signal ? `was killed by ${exitInfo.signal}` : `exited with code ${exitInfo?.code ?? "?"}`;
+      const how = exitInfo?.error
+        ? `could not be started (${exitInfo.error})`
+        : exitInfo?.signal
+          ? `was killed by ${exitInfo.signal}`
+          : `exited with code ${exitInfo?.code ?? "?"}`;
       throw new CliError("server_command_exited", `server.command ${how} before answering on ${options.mcpUrl}.`, {
         hint: "Its output is above, prefixed with [server]. Check server.command in chatgpt-app.config and that its dependencies are installed.",
       });

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { probePort } from "../../src/dev/ports.js";
 import { spawnCli, type Spawned } from "../helpers/cli.js";
 
 /** One NDJSON event of `chatgpt-app dev --json`. */
@@ -128,4 +129,30 @@ export function childPids(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** `pid` and every process below it (children, grandchildren, …). */
+export function processTree(pid: number): number[] {
+  return [pid, ...childPids(pid).flatMap(processTree)];
+}
+
+/** Waits (bounded) until none of `pids` runs; returns those still running at the deadline. */
+export async function survivorsOf(pids: number[], timeoutMs = 20_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter(isAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
+}
+
+/** Waits (bounded) until `port` can be bound on 127.0.0.1 again. */
+export async function portFreed(port: number, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await probePort(port, "127.0.0.1").catch(() => undefined)) === port) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }

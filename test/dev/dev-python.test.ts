@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { probePort } from "../../src/dev/ports.js";
-import { runCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/project.js";
 import { tempDir } from "../init/harness.js";
-import { childPids, connectClient, eventually, isAlive, startDev, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
-import { templateVenv } from "./python-venv.js";
+import { request } from "node:http";
+import { childPids, connectClient, eventually, isAlive, portFreed, processTree, startDev, survivorsOf, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
+import { scaffoldPythonProject } from "./python-venv.js";
 
 const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
 
@@ -24,14 +24,7 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
   let ready: Awaited<DevProcess["ready"]>;
 
   before(async () => {
-    const init = await runCli(["init", "dice-app", "--yes", "--template", "python", "--no-install", "--no-git"], { cwd: workspace.dir });
-    assert.equal(init.code, 0, init.stderr);
-    dir = join(workspace.dir, "dice-app");
-    const modules = join(dir, "node_modules");
-    mkdirSync(join(modules, "@modelcontextprotocol"), { recursive: true });
-    symlinkSync(REPO_ROOT, join(modules, "chatgpt-app"), "dir");
-    for (const name of ["sdk", "ext-apps"]) symlinkSync(join(REPO_ROOT, "node_modules", "@modelcontextprotocol", name), join(modules, "@modelcontextprotocol", name), "dir");
-    symlinkSync(templateVenv(join(dir, "requirements.txt")), join(dir, ".venv"), "dir");
+    dir = await scaffoldPythonProject(workspace.dir, "dice-app");
     // The tunnel comes up before the child starts, so the child is told to accept its host.
     dev = startDev(dir, ["--port", "0"], { NGROK_AUTHTOKEN: "token-for-the-stand-in", CHATGPT_APP_TUNNEL_PROVIDER: STAND_IN });
     ready = await dev.ready;
@@ -89,6 +82,28 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
     assert.ok(after.html.length > before.html.length);
   });
 
+  test("as the Node host: a refused Host gets a JSON-RPC error that says what to do; serverInfo is the app's; no log line per request", async () => {
+    const refused = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const req = request(ready.mcpUrl, { method: "POST", headers: { host: "evil.example", "content-type": "application/json", accept: "application/json, text/event-stream" } }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      });
+      req.on("error", reject);
+      req.end('{"jsonrpc":"2.0","id":1,"method":"ping"}');
+    });
+    assert.equal(refused.status, 403);
+    assert.deepEqual(JSON.parse(refused.body), {
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Invalid Host: evil.example. Add it to ALLOWED_HOSTS (or set BASE_URL) to accept it." },
+      id: null,
+    });
+    assert.deepEqual(client.getServerVersion(), { name: "dice-app", version: "0.1.0" });
+    for (let i = 0; i < 3; i++) await client.listTools();
+    assert.match(dev.stderr(), /\[server\] .*"POST \/mcp HTTP\/1\.1" 200/);
+    assert.doesNotMatch(dev.stderr(), /Terminating session|Processing request of type/);
+  });
+
   test("a Python edit restarts uvicorn (new process, old one gone) and the change is served", async () => {
     const oldPid = ready.childPid as number;
     const oldTree = [oldPid, ...childPids(oldPid)];
@@ -105,13 +120,52 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
     ready = { ...ready, childPid: restart.childPid as number };
   });
 
+  test("an exception in a tool is printed with the tool's name and its traceback in server/main.py; the client gets isError", async () => {
+    const mark = dev.events().length;
+    appendFileSync(
+      join(dir, "server", "main.py"),
+      '\n\n@mcp.tool(name="fail_on_purpose", description="Always fails.")\ndef fail_on_purpose_tool() -> str:\n    raise ValueError("the dice fell off the table")\n',
+    );
+    await dev.waitForEvent((e) => e.type === "rebuild" && e.kind === "server", 60_000, mark);
+    // Retried while a restart is under way (a save may be seen twice).
+    const call = (name: string, args: Record<string, unknown> = {}) => eventually(() => client.callTool({ name, arguments: args }), () => true, 60_000);
+    const result = await eventually(() => call("fail_on_purpose"), (r) => !/Unknown tool/.test(JSON.stringify(r.content)), 60_000);
+    assert.equal(result.isError, true);
+    assert.match(JSON.stringify(result.content), /the dice fell off the table/);
+    await dev.waitForStderr(/\[server\] Tool fail_on_purpose raised ValueError: the dice fell off the table/);
+    const trace = await dev.waitForStderr(/\[server\] +File "(.*)", line \d+, in fail_on_purpose_tool/);
+    assert.equal(trace[1], join(realpathSync(dir), "server", "main.py"));
+    // Arguments the schema refuses are the client's mistake: isError, no traceback.
+    const refused = await call("roll_dice", { count: 0 });
+    assert.equal(refused.isError, true);
+    const printed = dev.stderr().match(/Tool fail_on_purpose raised/g)!.length;
+    await call("fail_on_purpose");
+    await eventually(async () => dev.stderr().match(/Tool fail_on_purpose raised/g)!.length, (n) => n > printed);
+    assert.doesNotMatch(dev.stderr(), /Tool roll_dice raised/);
+  });
+
   test("SIGINT ends dev and the child's whole process tree; the port is free", async () => {
     await client.close();
-    const pid = ready.childPid as number;
+    const pid = dev.events().findLast((e) => e.type === "rebuild" && e.kind === "server")!.childPid as number;
     const tree = [pid, ...childPids(pid)];
     assert.match(readFileSync(`/proc/${pid}/cmdline`, "utf8"), /uvicorn/, "the pid dev reports is the server's own (exec, no shell in between)");
     assert.equal(await dev.stop(), 0, dev.stderr());
     for (const p of tree) assert.equal(isAlive(p), false, `process ${p} is gone`);
     assert.equal(await probePort(ready.port, "127.0.0.1"), ready.port);
+  });
+
+  test("SIGKILL of dev (no handler runs) still ends uvicorn and what it started; the port is free", async () => {
+    const again = startDev(dir, ["--port", "0", "--no-tunnel"]);
+    try {
+      const up = await again.ready;
+      const tree = processTree(up.childPid as number);
+      assert.match(readFileSync(`/proc/${tree[0]}/cmdline`, "utf8"), /uvicorn/);
+      again.kill("SIGKILL");
+      await again.exited;
+      assert.deepEqual(await survivorsOf(tree), [], "no process of uvicorn's tree survives dev");
+      assert.ok(await portFreed(up.port), `port ${up.port} is free again`);
+    } finally {
+      again.kill("SIGKILL");
+    }
   });
 });

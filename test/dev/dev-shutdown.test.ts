@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { probePort } from "../../src/dev/ports.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
-import { eventually, isAlive, startDev, type DevProcess } from "./dev-helpers.js";
+import { spawnCli, type Spawned } from "../helpers/cli.js";
+import { eventually, isAlive, portFreed, processTree, startDev, survivorsOf, type DevProcess } from "./dev-helpers.js";
 
 /**
  * server.command here is a Node server that ignores SIGTERM, as a server stuck in its own
@@ -52,5 +53,62 @@ describe("dev shutdown with a server.command child that ignores SIGTERM", () => 
     assert.equal(await dev.exited, 130);
     assert.match(dev.stderr(), /Forced exit/);
     await eventually(async () => isAlive(childPid), (alive) => !alive, 5000);
+  });
+});
+
+function setCommand(project: TempProject, command: string): void {
+  const file = join(project.dir, "chatgpt-app.config.json");
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  writeFileSync(file, JSON.stringify({ ...config, server: { ...config.server, command } }));
+}
+
+/**
+ * SIGKILL runs no handler and an unhandled SIGINT none either: the child server (which
+ * runs in its own process group, out of reach of signals sent to chatgpt-app's) must still
+ * end with chatgpt-app, and everything it started with it.
+ */
+describe("a server.command never outlives chatgpt-app", () => {
+  const projects: TempProject[] = [];
+  const running: Spawned[] = [];
+  after(() => {
+    for (const spawned of running) spawned.kill("SIGKILL");
+    for (const project of projects) project.remove();
+  });
+
+  test("SIGKILL of dev ends the child's whole tree (a shell command and its children); the port is free", async () => {
+    const project = tempProject("dev-command");
+    projects.push(project);
+    // Not one program but a shell with two children, one of which ignores SIGTERM.
+    setCommand(project, "node stubborn-server.mjs {port} & sleep 600; wait");
+    const dev = startDev(project.dir, ["--no-tunnel", "--port", "0"]);
+    running.push(dev);
+    const ready = await dev.ready;
+    const tree = processTree(ready.childPid as number);
+    assert.ok(tree.length >= 3, `a shell, the server and sleep: ${tree.join(" ")}`);
+    assert.equal(await probePort(ready.port, "127.0.0.1").catch(() => "in use"), "in use");
+    dev.kill("SIGKILL");
+    await dev.exited;
+    assert.deepEqual(await survivorsOf(tree), [], "no process of the child's tree survives dev");
+    assert.ok(await portFreed(ready.port), `port ${ready.port} is free again`);
+  });
+
+  test("Ctrl-C of lint on a server.command project ends the server it started; the port is free", async () => {
+    const project = tempProject("dev-command");
+    projects.push(project);
+    // A server that never answers: lint is still waiting for it when Ctrl-C comes.
+    setCommand(project, "node stubborn-server.mjs {port} silent");
+    const lint = spawnCli(["lint", "--timeout", "120000"], { cwd: project.dir });
+    running.push(lint);
+    const server = await eventually(
+      async () => processTree(lint.child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("stubborn-server.mjs")),
+      (pid) => pid !== undefined,
+      60_000,
+    );
+    const port = Number(readFileSync(`/proc/${server}/cmdline`, "utf8").split("\0")[2]);
+    await eventually(() => probePort(port, "127.0.0.1").then(() => "free", () => "in use"), (state) => state === "in use");
+    lint.kill("SIGINT");
+    await lint.exited;
+    assert.deepEqual(await survivorsOf([server!]), [], "the server lint started is gone");
+    assert.ok(await portFreed(port), `port ${port} is free again`);
   });
 });

@@ -1,8 +1,11 @@
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/project.js";
 
 /**
  * A virtual environment with the python template's requirements installed from PyPI,
@@ -30,4 +33,20 @@ export function templateVenv(requirementsFile: string): string {
     rmSync(staging, { recursive: true, force: true });
   }
   return venv;
+}
+
+/**
+ * `init --template python` into `parent`/`name`, with chatgpt-app and the SDKs linked from
+ * this repo and the template's venv linked in. Resolves with the project's folder.
+ */
+export async function scaffoldPythonProject(parent: string, name: string): Promise<string> {
+  const init = await runCli(["init", name, "--yes", "--template", "python", "--no-install", "--no-git"], { cwd: parent });
+  assert.equal(init.code, 0, init.stderr);
+  const dir = join(parent, name);
+  const modules = join(dir, "node_modules");
+  mkdirSync(join(modules, "@modelcontextprotocol"), { recursive: true });
+  symlinkSync(REPO_ROOT, join(modules, "chatgpt-app"), "dir");
+  for (const sdk of ["sdk", "ext-apps"]) symlinkSync(join(REPO_ROOT, "node_modules", "@modelcontextprotocol", sdk), join(modules, "@modelcontextprotocol", sdk), "dir");
+  symlinkSync(templateVenv(join(dir, "requirements.txt")), join(dir, ".venv"), "dir");
+  return dir;
 }

@@ -9,20 +9,38 @@ with their MIME type and `_meta` on the contents, as chatgpt-app built them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
+from types import TracebackType
 from typing import Any
 
 from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp.exceptions import ToolError
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.types import Resource, Tool
 from pydantic import AnyUrl
 
 from .widgets import WidgetCatalog
 
+logger = logging.getLogger(__name__)
+
+
+def raised_in(error: BaseException, function: Callable[..., Any]) -> bool:
+    """Whether `error` came out of `function`'s own code (not, say, from checking its arguments)."""
+    code = getattr(function, "__code__", None)
+    tb: TracebackType | None = error.__traceback__
+    while tb is not None:
+        if code is None or tb.tb_frame.f_code is code:
+            return True
+        tb = tb.tb_next
+    return False
+
 
 class ChatGptMCP(FastMCP):
-    def __init__(self, name: str, *, widgets: WidgetCatalog, security_schemes: list[dict[str, Any]], **settings: Any) -> None:
+    def __init__(self, name: str, *, version: str, widgets: WidgetCatalog, security_schemes: list[dict[str, Any]], **settings: Any) -> None:
         super().__init__(name, **settings)
+        # FastMCP has no version setting; without this, serverInfo.version is the mcp package's.
+        self._mcp_server.version = version
         self.widgets = widgets
         self.security_schemes = security_schemes
         self._tool_widgets: dict[str, dict[str, Any]] = {}
@@ -40,6 +58,17 @@ class ChatGptMCP(FastMCP):
         """`@mcp.tool(...)` for a tool that renders `widgets/<widget>/`. Texts are at most 64 characters."""
         self._tool_widgets[name] = {"widget": widget, "invoking": invoking, "invoked": invoked, "visibility": list(visibility)}
         return self.tool(name=name, **tool)
+
+    async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
+        try:
+            return await super().call_tool(name, arguments)
+        except ToolError as error:
+            # The client gets an isError result with the message; the traceback is for you.
+            tool = self._tool_manager.get_tool(name)
+            cause = error.__cause__
+            if tool is not None and cause is not None and raised_in(cause, tool.fn):
+                logger.error("Tool %s raised %s: %s", name, type(cause).__name__, cause, exc_info=cause)
+            raise
 
     async def list_tools(self) -> list[Tool]:
         listed = []

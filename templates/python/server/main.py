@@ -6,18 +6,21 @@ Streamable HTTP at /mcp, stateless (ChatGPT does not always keep MCP sessions). 
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
+from . import __version__
 from .app_server import ChatGptMCP
 from .dice import DiceRoll, roll_dice
-from .security import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, cors_origin_regex, transport_security
+from .security import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, HostCheck, cors_origin_regex
 from .widgets import WidgetCatalog, out_dir
 
 # Under `chatgpt-app dev` the widgets are rebuilt as you edit them: read them on every request.
@@ -25,14 +28,20 @@ DEVELOPMENT = os.environ.get("CHATGPT_APP_DEV") == "1"
 
 mcp = ChatGptMCP(
     "%%PROJECT_NAME%%",
+    # What MCP clients see as serverInfo.version.
+    version=__version__,
     widgets=WidgetCatalog(out_dir(), reload=DEVELOPMENT),
     # No sign-in: every tool can be called anonymously. See the README to add OAuth.
     security_schemes=[{"type": "noauth"}],
     stateless_http=True,
     json_response=True,
     streamable_http_path="/mcp",
-    transport_security=transport_security(),
+    # HostCheck (below) checks Host and Origin on every route, and its refusal says what to do.
+    transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
 )
+# The SDK logs each request at INFO ("Processing request of type …", "Terminating session: None");
+# uvicorn's access log shows them already. Its warnings and errors still show.
+logging.getLogger("mcp").setLevel(logging.WARNING)
 
 
 @mcp.widget_tool(
@@ -78,6 +87,8 @@ app.add_middleware(
     expose_headers=CORS_EXPOSE_HEADERS,
     max_age=86400,
 )
+# Added last, so it runs first: a refused Host or Origin gets no CORS headers.
+app.add_middleware(HostCheck)
 
 
 @app.get("/healthz")

@@ -6,13 +6,16 @@ Loopback names are always allowed. Add your public host names with ALLOWED_HOSTS
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
 from urllib.parse import urlparse
 
-from mcp.server.transport_security import TransportSecuritySettings
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 LOOPBACK = ["127.0.0.1", "localhost", "[::1]"]
+logger = logging.getLogger(__name__)
 
 
 def public_hosts() -> list[str]:
@@ -25,12 +28,45 @@ def public_hosts() -> list[str]:
     return sorted({n for n in names if n and n not in LOOPBACK})
 
 
-def transport_security() -> TransportSecuritySettings:
-    """Host and Origin checks of the MCP endpoint: loopback on any port, public hosts as named."""
-    public = public_hosts()
-    hosts = [f"{h}:*" for h in LOOPBACK] + LOOPBACK + public + [f"{h}:*" for h in public]
-    origins = [f"http://{h}:*" for h in LOOPBACK] + [f"http://{h}" for h in LOOPBACK] + [f"https://{h}" for h in public]
-    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins)
+def host_name(host: str) -> str:
+    """`example.com:8787` → `example.com`; `[::1]:8787` → `[::1]`; lower-cased."""
+    value = host.strip().lower()
+    if value.startswith("["):
+        return value[: value.find("]") + 1] if "]" in value else value
+    return value.split(":")[0]
+
+
+class HostCheck:
+    """Refuses a request whose Host (or browser Origin) is not one this server answers to, on every
+    route but /healthz, with a JSON-RPC error that says how to accept it (as chatgpt-app's own host does)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.hosts = set(LOOPBACK) | set(public_hosts())
+        self.refused: set[str] = set()
+
+    def allows_origin(self, origin: str) -> bool:
+        parsed = urlparse(origin)
+        return bool(parsed.hostname) and host_name(parsed.netloc) in self.hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == "/healthz":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        host = headers.get("host", "")
+        origin = headers.get("origin")
+        if host_name(host) not in self.hosts:
+            if host not in self.refused:
+                self.refused.add(host)
+                logger.warning("Refused a request for Host %r: add it to ALLOWED_HOSTS (or set BASE_URL) to accept it.", host)
+            message = f"Invalid Host: {host or '(none)'}. Add it to ALLOWED_HOSTS (or set BASE_URL) to accept it."
+        elif origin is not None and not self.allows_origin(origin):
+            message = f"Invalid Origin: {origin}."
+        else:
+            return await self.app(scope, receive, send)
+        body = json.dumps({"jsonrpc": "2.0", "error": {"code": -32000, "message": message}, "id": None}).encode()
+        await send({"type": "http.response.start", "status": 403, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
 
 def cors_origin_regex() -> str:

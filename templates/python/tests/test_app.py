@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ import httpx
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
+from server import __version__
 from server.dice import roll_dice
 
 T = TypeVar("T")
@@ -83,7 +85,12 @@ def test_unknown_hosts_are_refused_and_browser_clients_allowed(base_url: str) ->
     initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
     headers = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
     rebound = httpx.post(f"{base_url}/mcp", json=initialize, headers={**headers, "host": "evil.example"})
-    assert rebound.status_code in (400, 403, 421)
+    assert rebound.status_code == 403
+    assert rebound.json() == {
+        "jsonrpc": "2.0",
+        "error": {"code": -32000, "message": "Invalid Host: evil.example. Add it to ALLOWED_HOSTS (or set BASE_URL) to accept it."},
+        "id": None,
+    }
     preflight = httpx.options(
         f"{base_url}/mcp",
         headers={"origin": "http://localhost:6274", "access-control-request-method": "POST", "access-control-request-headers": "content-type, mcp-protocol-version"},
@@ -95,7 +102,14 @@ def test_unknown_hosts_are_refused_and_browser_clients_allowed(base_url: str) ->
     assert "mcp-session-id" in browser.headers["access-control-expose-headers"]
     foreign = httpx.post(f"{base_url}/mcp", json=initialize, headers={**headers, "origin": "https://evil.example"})
     assert foreign.status_code == 403
+    assert foreign.json()["error"]["message"] == "Invalid Origin: https://evil.example."
     assert "access-control-allow-origin" not in foreign.headers
+
+
+def test_clients_see_the_apps_name_and_version(base_url: str) -> None:
+    info = with_session(base_url, lambda s: s.initialize()).serverInfo
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert info.version == __version__ == re.search(r'^version = "(.+)"$', pyproject, re.M)[1]
 
 
 def test_roll_dice_adds_up_the_dice_it_rolled() -> None:
