@@ -69,17 +69,17 @@ export function appLoadError(config: ResolvedConfig, failure: AppLoadFailure): C
  * time: every one of them (not only the first), each with where in `root` the tool is registered.
  */
 export async function checkAppState(state: AppState, root?: string): Promise<void> {
-  const problems: Array<{ message: string; location: string | undefined }> = [];
+  const problems: Array<{ message: string; tool: string | undefined; location: string | undefined }> = [];
   const onDefinitionError = (error: AppDefinitionError, site: Error) => {
     const at = root ? locationFromStack(site, root) : undefined;
-    problems.push({ message: error.message, location: at ? `${at.file}:${at.line}:${at.column}` : undefined });
+    problems.push({ message: error.message, tool: error.tool, location: at ? `${at.file}:${at.line}:${at.column}` : undefined });
   };
   const server = await createAppServer({ ...state, onDefinitionError }, { checkSchemas: true });
   await server.close();
   if (problems.length === 0) return;
   const lines = problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message));
   const message = problems.length === 1 ? lines[0]! : `${problems.length} tool definitions are invalid:\n  ${lines.join("\n  ")}`;
-  throw new AppDefinitionProblems(message, problems.find((p) => p.location)?.location);
+  throw new AppDefinitionProblems(message, problems.find((p) => p.location)?.location, problems.length === 1 ? problems[0]!.tool : undefined);
 }
 
 /** Every definition mistake of an app, with the place of the first that has one. */
@@ -87,8 +87,9 @@ class AppDefinitionProblems extends AppDefinitionError {
   constructor(
     message: string,
     readonly location: string | undefined,
+    tool: string | undefined,
   ) {
-    super(message);
+    super(message, tool);
   }
 }
 

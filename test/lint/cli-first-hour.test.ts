@@ -53,7 +53,7 @@ describe("lint and build on the command line, as a new user meets them", () => {
 
   test("--timeout says its unit", async () => {
     const help = await runCli(["lint", "--help"]);
-    assert.match(help.stdout, /--timeout <ms> +milliseconds to give up after \(default 30000\)/);
+    assert.match(help.stdout, /--timeout <ms> +milliseconds the whole run may take, connecting and\s+listing included \(default 30000\)/);
   });
 
   for (const args of [["lint", "--list-rules"], ["lint", "--list-rules", "--format", "json"], ["--help"]]) {
