@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm run try -- [dir] [--template react|vanilla|python] [--name <name>] [dev flags]`, from a clone:
-// builds this checkout, scaffolds a template app wired to it (`chatgpt-app` as a `file:` link, not
-// the registry's), installs it with npm (from the cache when it can) and runs `chatgpt-app dev` on it.
+// builds this checkout, scaffolds a template app wired to it (`chatgpt-app` from an `npm pack` of the
+// checkout, not the registry's), installs it with npm (from the cache when it can) and runs
+// `chatgpt-app dev` on it. A packed copy rather than a `file:` link to the folder: a link would give
+// the app two Reacts (its own, and the checkout's devDependency that chatgpt-app/react would find).
 // The app goes to ./try/<template> (ignored by git) unless a directory is given. A folder that exists
 // is never written over: an app made here before is reused as it is (your edits stay), anything else
 // is refused.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -61,12 +63,15 @@ if (positionals.length > 1) fail(`One directory at most, got: ${positionals.join
 // npm runs scripts in the package's folder; a directory given by the user is where they typed it.
 const dir = positionals[0] ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]) : join(root, "try", values.template);
 const shown = relative(process.cwd(), dir) || ".";
+const packDir = join(root, "try", ".pack");
+const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+const tarball = join(packDir, `chatgpt-app-${version}.tgz`);
 
 /** True when `dir` holds an app an earlier `npm run try` wired to this checkout. */
 function madeByTry(dir) {
   try {
     const spec = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).dependencies?.["chatgpt-app"];
-    return typeof spec === "string" && spec.startsWith("file:") && resolve(dir, spec.slice(5)) === root;
+    return typeof spec === "string" && spec.startsWith("file:") && dirname(resolve(dir, spec.slice(5))) === packDir;
   } catch {
     return false;
   }
@@ -77,6 +82,9 @@ if (reuse && !madeByTry(dir)) {
   fail(`${shown} exists and is not an app made by npm run try; it is left as it is.`, "Pass another directory: npm run try -- <dir> --template <name>.");
 }
 step(process.execPath, [join(root, "scripts", "build.mjs")], root, "Building chatgpt-app");
+mkdirSync(packDir, { recursive: true });
+step("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packDir], root, "npm pack", "ignore");
+const spec = `file:${relative(dir, tarball)}`;
 if (reuse) {
   process.stderr.write(`Reusing ${shown} (made by an earlier npm run try; remove it for a fresh copy).\n`);
 } else {
@@ -88,12 +96,12 @@ if (reuse) {
   // Wired to this checkout: package.json rewritten as JSON, like init writes it.
   const file = join(dir, "package.json");
   const pkg = JSON.parse(readFileSync(file, "utf8"));
-  pkg.dependencies["chatgpt-app"] = `file:${relative(dir, root) || "."}`;
+  pkg.dependencies["chatgpt-app"] = spec;
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
-// --ignore-scripts: the linked checkout's `prepare` would rebuild (and first empty) the dist/ dev runs from.
-step("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], dir, "npm install");
+// Named on the command line, so a reused app gets this build's tarball, not the one its lockfile saw.
+step("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", spec], dir, "npm install");
 if (existsSync(join(dir, "requirements.txt")) && !existsSync(join(dir, ".venv"))) {
   const windows = process.platform === "win32";
   step(windows ? "python" : "python3", ["-m", "venv", ".venv"], dir, "Creating .venv");
@@ -108,10 +116,9 @@ const devFlags = [
   ...(values["tunnel-domain"] !== undefined ? ["--tunnel-domain", values["tunnel-domain"]] : []),
   ...(values.json ? ["--json"] : []),
 ];
-const spec = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).dependencies["chatgpt-app"];
 process.stderr.write(
   `\nchatgpt-app dev in ${shown}: a ${values.template} app using this checkout (chatgpt-app ${spec}).\n` +
-    "After changing src/, stop it (Ctrl-C) and run npm run try again: it rebuilds and reuses the app.\n\n",
+    "After changing src/, stop it (Ctrl-C) and run npm run try again: it rebuilds, packs and reinstalls chatgpt-app in the app.\n\n",
 );
 // dev runs in this process, from the app's own node_modules: one process gets Ctrl-C, once.
 process.chdir(dir);
