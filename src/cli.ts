@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import kleur from "kleur";
-import { ExitCode, isCliError } from "./errors.js";
+import { CliError, ExitCode, errorJsonLine, isCliError } from "./errors.js";
 import { configureColour } from "./util/log.js";
 import { ISSUES_URL, packageVersion } from "./version.js";
 
@@ -14,8 +14,13 @@ const defaultIO: CliIO = {
   stderr: (t) => void process.stderr.write(t),
 };
 
-/** Renders any error once, on stderr, and picks the exit code. */
-export function reportError(error: unknown, io: CliIO = defaultIO): number {
+/** Renders any error once, on stderr, and picks the exit code; `machine` adds the JSON line scripts read. */
+export function reportError(error: unknown, io: CliIO = defaultIO, options: { machine?: boolean } = {}): number {
+  if (options.machine) {
+    const exitCode = reportError(error, io);
+    io.stderr(errorJsonLine(error, `This is a bug in chatgpt-app ${packageVersion()}; please report it at ${ISSUES_URL} with the trace above.`));
+    return exitCode;
+  }
   if (isCliError(error)) {
     if (error.code === "cancelled") {
       io.stderr(`${kleur.yellow(error.message)}\n`);
@@ -211,6 +216,11 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** `--json`, `--format json|sarif`: failures add a JSON line to stderr. GitHub annotations are read by people, so `github` stays human. */
+function machineReadable(options: { json?: unknown; format?: unknown }): boolean {
+  return options.json === true || options.format === "json" || options.format === "sarif";
+}
+
 /** The CLI: parses argv, runs one command, returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
   configureColour();
@@ -221,14 +231,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    // The command that ran (or was being parsed) keeps the flags it read: --json, --format.
+    const machine = program.commands.some((command) => machineReadable(command.opts()));
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
         return ExitCode.ok;
       }
       process.stderr.write(`  ${kleur.cyan("hint:")} run ${kleur.bold("chatgpt-app --help")} for the commands and flags.\n`);
+      const usage = new CliError("usage_invalid", error.message.replace(/^error: /, ""), { hint: "Run chatgpt-app --help for the commands and flags." });
+      if (machine) process.stderr.write(errorJsonLine(usage));
       return ExitCode.error;
     }
-    return reportError(error);
+    return reportError(error, defaultIO, { machine });
   }
   return exitCode;
 }

@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from "node:util";
+
 /** Exit codes shared by every command. */
 export const ExitCode = {
   ok: 0,
@@ -48,6 +50,21 @@ export class CancelledError extends CliError {
   constructor(message = "Cancelled.") {
     super("cancelled", message, { exitCode: ExitCode.cancelled });
   }
+}
+
+/** The code of a failure that is not a CliError: a bug in chatgpt-app. */
+export const INTERNAL_ERROR = "internal_error";
+
+/**
+ * The one line a failure adds to stderr in machine-readable modes (`--json`, `--format json|sarif`):
+ * `{"error":{"code","message","hint"}}`, hint null when there is none. Codes are listed in docs/errors.md.
+ */
+export function errorJsonLine(error: unknown, internalHint?: string): string {
+  const plain = (text: string | undefined) => (text === undefined ? null : stripVTControlCharacters(text));
+  const payload = isCliError(error)
+    ? { code: error.code, message: plain(error.message), hint: plain(error.hint) }
+    : { code: INTERNAL_ERROR, message: plain(errorMessage(error)), hint: plain(internalHint) };
+  return `${JSON.stringify({ error: payload })}\n`;
 }
 
 export function errorMessage(error: unknown): string {

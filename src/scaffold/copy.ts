@@ -4,27 +4,10 @@ import { basename, dirname, extname, join } from "node:path";
 import { CancelledError, CliError, errorMessage } from "../errors.js";
 import type { TemplateFile } from "./templates.js";
 
-/** Values written over `%%NAME%%` tokens in text files. */
-export type TemplateVars = Record<string, string>;
+/** What a text file becomes in the new project, given its project path (see personalize.ts). */
+export type TextTransform = (path: string, text: string) => string;
 
 const BINARY = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf"]);
-const TOKEN = /%%([A-Z][A-Z0-9_]*)%%/g;
-
-/**
- * Fills the tokens. A token alone on its line stands for whole lines: an empty value drops the
- * line (no blank line left), a block that ends in its own newline replaces the line as it is,
- * and any other value keeps the line's indentation and its line break.
- */
-export function fillTokens(text: string, vars: TemplateVars): string {
-  return text
-    .replace(/^([ \t]*)%%([A-Z][A-Z0-9_]*)%%[ \t]*(\r?\n)/gm, (line, indent: string, key: string, newline: string) => {
-      if (!(key in vars)) return line;
-      const value = vars[key]!;
-      if (value === "" || value.endsWith("\n")) return value;
-      return `${indent}${value}${newline}`;
-    })
-    .replace(TOKEN, (token, key: string) => (key in vars ? vars[key]! : token));
-}
 
 export interface CopyPlan {
   targetDir: string;
@@ -78,7 +61,7 @@ function siblingName(path: string, kind: "tmp" | "backup"): string {
  * it undoes its own work and nothing else: first it deletes what it created (which frees the
  * space a full disk needs), then it renames each backup back, which needs no space at all.
  */
-export async function writeProject(plan: CopyPlan, vars: TemplateVars, hooks: WriteHooks = {}, signal?: AbortSignal): Promise<string[]> {
+export async function writeProject(plan: CopyPlan, transform: TextTransform, hooks: WriteHooks = {}, signal?: AbortSignal): Promise<string[]> {
   const write = hooks.writeFile ?? ((path: string, data: string | Buffer) => writeFile(path, data, { flag: "wx" }));
   const createdDirs: string[] = [];
   const createdFiles: string[] = [];
@@ -97,7 +80,7 @@ export async function writeProject(plan: CopyPlan, vars: TemplateVars, hooks: Wr
       const target = join(plan.targetDir, file.path);
       ensureDir(dirname(target));
       const raw = readFileSync(file.source);
-      const data = BINARY.has(extname(file.path)) ? raw : fillTokens(raw.toString("utf8"), vars);
+      const data = BINARY.has(extname(file.path)) ? raw : transform(file.path, raw.toString("utf8"));
       const temporary = siblingName(target, "tmp");
       temporaries.add(temporary);
       await write(temporary, data);

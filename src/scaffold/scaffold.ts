@@ -8,7 +8,8 @@ import { writeProject, planCopy, type WriteHooks } from "./copy.js";
 import { gitAvailable, initGit } from "./git.js";
 import { installPython, runCommand, type CommandResult } from "./install.js";
 import { cdStep, nextSteps, pythonInstallCommand } from "./next-steps.js";
-import { ciSetupSteps, execPrefix, installCommand, runScriptCommand } from "./package-manager.js";
+import { installCommand } from "./package-manager.js";
+import { personalize } from "./personalize.js";
 import { startProgress } from "./progress.js";
 import { findTemplate, templateFiles } from "./templates.js";
 
@@ -66,22 +67,8 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
     stderr.write(`${kleur.yellow("▲")} --force: overwriting ${plan.overwrites.length} existing file(s), deleting none:\n`);
     for (const path of plan.overwrites) stderr.write(`    ${path}\n`);
   }
-  const files = await writeProject(
-    plan,
-    {
-      PROJECT_NAME: answers.name,
-      // The name without its scope, fit for a host name.
-      PROJECT_SLUG: answers.name.replace(/^@[^/]+\//, "").replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "app",
-      CHATGPT_APP_VERSION: `^${packageVersion()}`,
-      PM: answers.pm,
-      INSTALL: installCommand(answers.pm).join(" "),
-      RUN: runScriptCommand(answers.pm, "").trimEnd(),
-      EXEC: execPrefix(answers.pm),
-      CI_SETUP: ciSetupSteps(answers.pm),
-    },
-    context.hooks,
-    signal,
-  );
+  const project = { name: answers.name, pm: answers.pm, chatgptApp: `^${packageVersion()}` };
+  const files = await writeProject(plan, (path, text) => personalize(path, text, project), context.hooks, signal);
   const where = describeWhere(cwd, answers.targetDir);
   stderr.write(`${kleur.green("✔")} Created ${answers.name} in ${where} (template: ${template.name}, ${files.length} files)\n`);
 

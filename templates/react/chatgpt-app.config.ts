@@ -7,7 +7,7 @@ export default defineConfig({
     prefersBorder: true,
     // The origin ChatGPT renders the widget under (as <slug>.web-sandbox.oaiusercontent.com):
     // one per app, and required for submission. Put your app's own origin here before you submit.
-    domain: process.env.WIDGET_DOMAIN ?? "https://%%PROJECT_SLUG%%.example.com",
+    domain: process.env.WIDGET_DOMAIN ?? "https://my-chatgpt-app.example.com",
     overrides: {
       dice: {
         // Read by the model when the widget loads, so it does not repeat what the widget shows.

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { detectPackageManager, runScriptCommand } from "../../src/scaffold/package-manager.js";
-import { fillTokens } from "../../src/scaffold/copy.js";
+import { personalize } from "../../src/scaffold/personalize.js";
 import { packageNameProblems, resolveTargetDir, toPackageName } from "../../src/scaffold/names.js";
 import { templateFiles, TEMPLATES } from "../../src/scaffold/templates.js";
 import { runCli } from "../helpers/cli.js";
@@ -277,13 +277,17 @@ describe("init's building blocks", () => {
     assert.equal(resolveTargetDir("/work/x", "a/b"), "/work/x/a/b");
   });
 
-  test("tokens: filled where known, a token alone on its line takes the line", () => {
-    assert.equal(fillTokens("a %%X%% b %%UNKNOWN%%", { X: "1" }), "a 1 b %%UNKNOWN%%");
-    assert.equal(fillTokens("steps:\n%%CI%%\n  - run: x\n", { CI: "" }), "steps:\n  - run: x\n");
-    assert.equal(fillTokens("steps:\n%%CI%%\n", { CI: "  - uses: y\n" }), "steps:\n  - uses: y\n");
-    // A one-line value keeps its line: the line break and the indentation stay.
-    assert.equal(fillTokens("```sh\n%%INSTALL%%\ncp .env.example .env\n```\n", { INSTALL: "npm install" }), "```sh\nnpm install\ncp .env.example .env\n```\n");
-    assert.equal(fillTokens("a:\n  %%V%%\r\nb\n", { V: "x: 1" }), "a:\n  x: 1\r\nb\n");
+  test("on copy: package.json rewritten as JSON, the template's name and host slug replaced, npm's commands respelt", () => {
+    const pnpm = { name: "@acme/dice", pm: "pnpm" as const, chatgptApp: "^1.2.3" };
+    const pkg = JSON.parse(personalize("package.json", '{ "name": "my-chatgpt-app", "dependencies": { "chatgpt-app": "^0.1.0", "zod": "^4.1.0" } }', pnpm));
+    assert.deepEqual(pkg, { name: "@acme/dice", dependencies: { "chatgpt-app": "^1.2.3", zod: "^4.1.0" } });
+    assert.equal(personalize("server/index.ts", 'name: "my-chatgpt-app", // not my-chatgpt-apps\n', pnpm), 'name: "@acme/dice", // not my-chatgpt-apps\n');
+    assert.equal(personalize("chatgpt-app.config.ts", '"https://my-chatgpt-app.example.com"', pnpm), '"https://dice.example.com"');
+    assert.equal(personalize("README.md", "`npm run dev` after npm install; npx chatgpt-app lint\n", pnpm), "`pnpm dev` after pnpm install; pnpm exec chatgpt-app lint\n");
+    assert.equal(personalize("server/widgets.py", "run `npm run build`", pnpm), "run `npm run build`", "only READMEs and workflows are respelt");
+    const workflow = "    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n      - run: npm install\n";
+    assert.equal(personalize(".github/workflows/ci.yml", workflow, { ...pnpm, pm: "yarn" }), "    steps:\n      - uses: actions/checkout@v4\n      - run: corepack enable\n      - uses: actions/setup-node@v4\n      - run: yarn\n");
+    assert.equal(personalize(".github/workflows/ci.yml", workflow, { ...pnpm, pm: "npm" }), workflow);
   });
 
   test("templates are plain files: renames applied, nothing generated left in them", () => {

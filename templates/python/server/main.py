@@ -1,4 +1,4 @@
-"""%%PROJECT_NAME%%: a ChatGPT app on FastAPI and the official MCP Python SDK.
+"""my-chatgpt-app: a ChatGPT app on FastAPI and the official MCP Python SDK.
 
 Streamable HTTP at /mcp, stateless (ChatGPT does not always keep MCP sessions). Run it with
 `chatgpt-app dev` (reload, widget preview, tunnel) or `npm start` (production).
@@ -27,7 +27,7 @@ from .widgets import WidgetCatalog, out_dir
 DEVELOPMENT = os.environ.get("CHATGPT_APP_DEV") == "1"
 
 mcp = ChatGptMCP(
-    "%%PROJECT_NAME%%",
+    "my-chatgpt-app",
     # What MCP clients see as serverInfo.version.
     version=__version__,
     widgets=WidgetCatalog(out_dir(), reload=DEVELOPMENT),
@@ -78,7 +78,7 @@ async def lifespan(_: FastAPI):
         yield
 
 
-app = FastAPI(title="%%PROJECT_NAME%%", lifespan=lifespan)
+app = FastAPI(title="my-chatgpt-app", lifespan=lifespan)
 app.add_middleware(
     CORSMiddleware,
     allow_origin_regex=cors_origin_regex(),

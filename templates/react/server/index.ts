@@ -3,7 +3,7 @@ import { z } from "zod";
 import { rollDice } from "./dice.js";
 
 export default defineApp({
-  name: "%%PROJECT_NAME%%",
+  name: "my-chatgpt-app",
   version: "0.1.0",
   // No sign-in: every tool can be called anonymously. See the README to add OAuth.
   securitySchemes: [{ type: "noauth" }],
