@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { runDoctor, type DoctorReport } from "../../src/doctor/doctor.js";
+import { goodAsMetadata, startLegacySseServer, startOAuthServer, startStatefulSdkServer, startUnprotectedSdkServer, type Running } from "./servers.js";
+
+/** What doctor found wrong: every check that failed or warned. */
+export function findings(report: DoctorReport): string[] {
+  return report.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id).sort();
+}
+
+export function check(report: DoctorReport, id: string) {
+  const found = report.checks.find((c) => c.id === id);
+  assert.ok(found, `${id} is in the report`);
+  return found;
+}
+
+export function doctorAt(url: string, extra: Partial<Parameters<typeof runDoctor>[0]> = {}): Promise<DoctorReport> {
+  // A generous slow threshold: these machines are shared, and slowness is not what these tests are about.
+  return runDoctor({ url: new URL(url), headers: {}, client: {}, timeoutMs: 10_000, slowMs: 10_000, keepaliveWaitMs: undefined, submission: false, cwd: process.cwd(), ...extra });
+}
+
+/**
+ * What the v1 SDK's examples do not do whichever transport they use: answer the 2026-07-28
+ * server/discover, refuse a foreign Origin, answer a browser's CORS preflight.
+ */
+const SDK_EXAMPLE_GAPS = ["cors-preflight", "discover-missing", "origin-not-checked"];
+
+async function withServer(start: () => Promise<Running>, work: (server: Running) => Promise<void>): Promise<void> {
+  const server = await start();
+  try {
+    await work(server);
+  } finally {
+    await server.close();
+  }
+}
+
+describe("doctor against SDK servers", () => {
+  test("the SDK's stateful Streamable HTTP example: session-required, with the fix", () =>
+    withServer(startStatefulSdkServer, async (server) => {
+      const report = await doctorAt(server.url);
+      assert.deepEqual(findings(report), ["session-required", ...SDK_EXAMPLE_GAPS].sort());
+      const failed = check(report, "session-required");
+      assert.equal(failed.status, "fail");
+      assert.match(failed.cause!, /tools\/list without Mcp-Session-Id answered HTTP 400.*handed out Mcp-Session-Id/s);
+      assert.match(failed.fix!, /stateless \(sessionIdGenerator: undefined/);
+      // The GET refused for want of a session is the same cause, said once.
+      assert.equal(check(report, "get-stream-broken").status, "skip");
+      assert.equal(report.exitCode, 1);
+    }));
+
+  test("DNS-rebinding protection off on 0.0.0.0: host-check-disabled", () =>
+    withServer(startUnprotectedSdkServer, async (server) => {
+      const report = await doctorAt(server.url);
+      assert.deepEqual(findings(report), ["host-check-disabled", ...SDK_EXAMPLE_GAPS].sort());
+      assert.equal(check(report, "host-check-disabled").status, "fail");
+      assert.match(check(report, "host-check-disabled").cause!, /Host: doctor-rebinding-probe\.invalid was answered without credentials/);
+      assert.equal(check(report, "session-required").status, "pass");
+      assert.equal(check(report, "lint").status, "pass");
+    }));
+
+  test("a legacy SSE-only server: legacy-sse-only, and lint still reads it over SSE", () =>
+    withServer(startLegacySseServer, async (server) => {
+      const report = await doctorAt(server.url);
+      assert.deepEqual(findings(report), ["cors-preflight", "legacy-sse-only"]);
+      assert.equal(check(report, "legacy-sse-only").status, "warn");
+      assert.equal(check(report, "lint").status, "pass");
+      assert.match(check(report, "lint").cause!, /1 tool/);
+      assert.equal(report.exitCode, 0);
+    }));
+});
+
+describe("doctor against OAuth-protected servers", () => {
+  const prm = (origin: string) => ({ resource: `${origin}/mcp`, authorization_servers: [origin] });
+
+  test("a protected-resource metadata for another resource: auth-prm-resource-mismatch", () =>
+    withServer(
+      () => startOAuthServer({ prm: (origin) => ({ ...prm(origin), resource: "https://elsewhere.example/mcp" }), as: goodAsMetadata }),
+      async (server) => {
+        const report = await doctorAt(server.url);
+        assert.deepEqual(findings(report), ["auth-prm-resource-mismatch"]);
+        assert.match(check(report, "auth-prm-resource-mismatch").cause!, /"https:\/\/elsewhere\.example\/mcp", not http:\/\/127\.0\.0\.1:\d+\/mcp/);
+        assert.match(check(report, "lint").cause!, /pass them with --header/);
+        assert.equal(report.exitCode, 1);
+      },
+    ));
+
+  test("an authorization server without S256: auth-as-metadata", () =>
+    withServer(
+      () => startOAuthServer({ prm, as: (origin) => ({ ...goodAsMetadata(origin), code_challenge_methods_supported: ["plain"] }) }),
+      async (server) => {
+        const report = await doctorAt(server.url);
+        assert.deepEqual(findings(report), ["auth-as-metadata"]);
+        assert.match(check(report, "auth-as-metadata").cause!, /lacks S256/);
+        assert.equal(check(report, "auth-prm-missing").status, "pass");
+      },
+    ));
+
+  test("a 401 without resource_metadata and no metadata published: auth-challenge-malformed and auth-prm-missing", () =>
+    withServer(
+      () => startOAuthServer({ challenge: () => 'Bearer realm="mcp"', prm: () => ({ note: "nothing here" }), as: goodAsMetadata }),
+      async (server) => {
+        const report = await doctorAt(server.url);
+        assert.deepEqual(findings(report), ["auth-challenge-malformed", "auth-prm-missing"]);
+        assert.match(check(report, "auth-challenge-malformed").cause!, /WWW-Authenticate: Bearer realm="mcp", without resource_metadata/);
+      },
+    ));
+});
