@@ -137,7 +137,10 @@ export class DoctorContext {
 
   /** A run with the step deadline, going out through doctor's client. */
   run(timeoutMs = this.settings.timeoutMs): LintRun {
-    return new LintRun({ timeoutMs, fetch: this.fetch });
+    const run = new LintRun({ timeoutMs, fetch: this.fetch });
+    run.subject = `checking ${this.url.href}`;
+    run.timeoutHint = "Check that the server is up and answering, or give each step longer with --timeout <ms>.";
+    return run;
   }
 
   /** One HTTP request within `run`, its body read whole (up to a few MB). `credentials: false` leaves out `--header`s. */
@@ -151,8 +154,11 @@ export class DoctorContext {
       headers.set("accept", "application/json, text/event-stream");
     }
     for (const [name, value] of Object.entries(init.headers ?? {})) headers.set(name, value);
+    const method = init.method ?? (body ? "POST" : "GET");
+    const rpc = (init.body as { method?: string } | undefined)?.method;
+    run.waitingFor = `waiting for the answer to ${rpc ?? `${method} ${url.pathname}`}`;
     try {
-      const response = await fetch(url.href, { method: init.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" });
+      const response = await fetch(url.href, { method, headers, body, redirect: "manual" });
       const bytes = new Uint8Array(await new Response(response.body).arrayBuffer()).subarray(0, PROBE_BYTES);
       const text = new TextDecoder().decode(bytes);
       return { status: response.status, headers: response.headers, text, message: messageOf(text, response.headers.get("content-type") ?? "") };
