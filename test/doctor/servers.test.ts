@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { runDoctor, type DoctorReport } from "../../src/doctor/doctor.js";
-import { goodAsMetadata, startLegacySseServer, startOAuthServer, startStatefulSdkServer, startUnprotectedSdkServer, type Running } from "./servers.js";
+import { goodAsMetadata, startBrokenWidgetServer, startCdn, startLegacySseServer, startOAuthServer, startStatefulSdkServer, startUnprotectedSdkServer, type Running } from "./servers.js";
 
 /** What doctor found wrong: every check that failed or warned. */
 export function findings(report: DoctorReport): string[] {
@@ -104,4 +104,35 @@ describe("doctor against OAuth-protected servers", () => {
         assert.match(check(report, "auth-challenge-malformed").cause!, /WWW-Authenticate: Bearer realm="mcp", without resource_metadata/);
       },
     ));
+});
+
+describe("doctor on widgets", () => {
+  test("assets that 404 or lack CORS, a localhost script, a missing template, a wrong MIME, no CSP", async () => {
+    const cdn = await startCdn();
+    const cdnPort = Number(new URL(cdn.origin).port);
+    // The CDN's public name, reached on loopback through --resolve.
+    const cdnOrigin = `http://cdn.doctor.test:${cdnPort}`;
+    try {
+      await withServer(
+        () => startBrokenWidgetServer(cdnOrigin),
+        async (server) => {
+          const report = await doctorAt(server.url, { client: { resolve: [{ host: "cdn.doctor.test", port: cdnPort, address: "127.0.0.1" }] } });
+          const widgetFindings = findings(report).filter((id) => check(report, id).group === "widgets");
+          assert.deepEqual(widgetFindings, ["template-unresolved", "widget-asset-broken", "widget-localhost", "widget-mime", "widget-no-csp"]);
+          assert.match(check(report, "template-unresolved").details!.join("\n"), /ui:\/\/widget\/gone\.html \(gone\)/);
+          assert.match(check(report, "widget-mime").details!.join("\n"), /plain\.html: text\/html$/m);
+          const assets = check(report, "widget-asset-broken");
+          assert.equal(assets.details!.length, 2, assets.details!.join("\n"));
+          assert.match(assets.details!.join("\n"), /app\.js .*no Access-Control-Allow-Origin for https:\/\/chatgpt-app-doctor\.web-sandbox\.oaiusercontent\.com.*module script/);
+          assert.match(assets.details!.join("\n"), /missing\.css .*HTTP 404/);
+          assert.match(check(report, "widget-localhost").details!.join("\n"), /http:\/\/localhost:5173\/@vite\/client/);
+          // A loopback server: its localhost assets are a warning there, a failure once deployed.
+          assert.equal(check(report, "widget-localhost").status, "warn");
+          assert.equal(check(report, "lint").status, "fail");
+        },
+      );
+    } finally {
+      await cdn.close();
+    }
+  });
 });

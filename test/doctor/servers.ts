@@ -9,7 +9,14 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 
 export interface Running {
   url: string;
@@ -157,4 +164,59 @@ export async function startOAuthServer(fixture: OAuthFixture): Promise<Running> 
   const running = await listen(server);
   origin = running.origin;
   return running;
+}
+
+/**
+ * Widgets wrong in the ways ChatGPT meets: assets on a CDN (`cdnOrigin`, reached through
+ * --resolve) that answer 404 or lack CORS for a module script, a localhost script, a
+ * template no resource answers, a text/html MIME type and a missing CSP.
+ */
+export async function startBrokenWidgetServer(cdnOrigin: string): Promise<Running> {
+  const card = `<!doctype html><html><head>
+<script type="module" src="${cdnOrigin}/app.js"></script>
+<link rel="stylesheet" href="${cdnOrigin}/missing.css">
+<script src="http://localhost:5173/@vite/client"></script>
+</head><body><img src="${cdnOrigin}/logo.png"><div id="root"></div></body></html>`;
+  const widgets: Record<string, { mimeType: string; text: string; csp?: boolean }> = {
+    "ui://widget/card.html": { mimeType: "text/html;profile=mcp-app", text: card, csp: true },
+    "ui://widget/plain.html": { mimeType: "text/html", text: "<!doctype html><p>plain</p>" },
+  };
+  const tool = (name: string, uri: string) => ({
+    ...TOOL,
+    name,
+    title: `Show ${name}`,
+    description: `Shows the ${name} widget.`,
+    _meta: { ...TOOL._meta, ui: { resourceUri: uri }, "openai/outputTemplate": uri },
+  });
+  const server = () => {
+    const s = new Server({ name: "doctor-widgets", version: "1.0.0" }, { capabilities: { tools: {}, resources: {} } });
+    s.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [tool("card", "ui://widget/card.html"), tool("plain", "ui://widget/plain.html"), tool("gone", "ui://widget/gone.html")] }));
+    s.setRequestHandler(CallToolRequestSchema, () => ({ content: [], structuredContent: { now: "" } }));
+    s.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: Object.entries(widgets).map(([uri, w]) => ({ uri, name: uri, mimeType: w.mimeType })) }));
+    s.setRequestHandler(ReadResourceRequestSchema, (request) => {
+      const widget = widgets[request.params.uri];
+      if (!widget) throw new McpError(ErrorCode.InvalidParams, `Resource ${request.params.uri} not found`);
+      const csp = widget.csp ? { ui: { csp: { resourceDomains: [cdnOrigin, "http://localhost:5173"], connectDomains: [] }, domain: "doctor.example" } } : {};
+      return { contents: [{ uri: request.params.uri, mimeType: widget.mimeType, text: widget.text, _meta: csp }] };
+    });
+    return s;
+  };
+  const app = createMcpExpressApp();
+  app.all("/mcp", async (req, res) => {
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on("close", () => void transport.close());
+    await server().connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+  return listen(createServer(app));
+}
+
+/** A CDN for the widgets: /app.js without CORS headers, /logo.png fine, anything else 404. */
+export async function startCdn(): Promise<Running> {
+  const server = createServer((req, res) => {
+    if (req.url === "/app.js") res.writeHead(200, { "content-type": "text/javascript" }).end("export {};");
+    else if (req.url === "/logo.png") res.writeHead(200, { "content-type": "image/png" }).end("png");
+    else res.writeHead(404).end("not found");
+  });
+  return listen(server, "127.0.0.1", "");
 }
