@@ -40,6 +40,7 @@ export async function runStart(options: StartOptions): Promise<number> {
       basePath: serve.basePath,
       trustProxy: true,
       version: packageVersion(),
+      openaiAppsChallenge: process.env.OPENAI_APPS_CHALLENGE || manifest.serve.openaiAppsChallenge,
       onError: (error) => log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
     });
   } catch (error) {

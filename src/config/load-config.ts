@@ -88,6 +88,7 @@ export function resolveConfig(root: string, file: string | undefined, config: Us
     host: config.host ?? "127.0.0.1",
     allowedHosts: config.allowedHosts ?? [],
     bodyLimit: config.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ...(config.openaiAppsChallenge ? { openaiAppsChallenge: config.openaiAppsChallenge } : {}),
     widgetDefaults,
     widgetOverrides: overrides ?? {},
     server: {

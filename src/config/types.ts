@@ -30,6 +30,11 @@ export interface UserConfig {
   allowedHosts?: string[];
   /** Largest accepted request body, in bytes (default 4 MiB). */
   bodyLimit?: number;
+  /**
+   * The domain-verification token OpenAI gives when you submit the app; `start` serves it at
+   * `/.well-known/openai-apps-challenge` (the OPENAI_APPS_CHALLENGE environment variable wins).
+   */
+  openaiAppsChallenge?: string;
   tunnel?: {
     enabled?: boolean;
     /** Prefer the NGROK_AUTHTOKEN environment variable or `.env`; never commit a token. */
@@ -55,6 +60,7 @@ export interface ResolvedConfig {
   host: string;
   allowedHosts: string[];
   bodyLimit: number;
+  openaiAppsChallenge?: string;
   widgetDefaults: WidgetOptions;
   widgetOverrides: Record<string, WidgetOptions>;
   server: { command: string | undefined; url: string | undefined; watch: string[] };

@@ -34,6 +34,7 @@ const CONFIG_SPEC = object({
   host: string,
   allowedHosts: strings,
   bodyLimit: { kind: "integer", min: 1024, max: 1024 * 1024 * 1024 },
+  openaiAppsChallenge: string,
   tunnel: object({ enabled: boolean, authtoken: string, domain: string }),
   lint: object({
     preset: { kind: "enum", values: ["recommended", "submission"] },

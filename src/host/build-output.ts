@@ -36,7 +36,7 @@ export interface BuildManifest {
   }>;
   /** `tools/list` as a client receives it. */
   tools: Array<Record<string, unknown>>;
-  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number };
+  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number; openaiAppsChallenge?: string };
 }
 
 export interface BuildReport {
@@ -151,7 +151,13 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
       server: serverCode === undefined ? null : "server.js",
       widgets: built.map((w) => manifestWidget(entries.get(w.name)!, w.bytes)),
       tools,
-      serve: { port: config.port, host: config.host, allowedHosts: config.allowedHosts, bodyLimit: config.bodyLimit },
+      serve: {
+        port: config.port,
+        host: config.host,
+        allowedHosts: config.allowedHosts,
+        bodyLimit: config.bodyLimit,
+        ...(config.openaiAppsChallenge ? { openaiAppsChallenge: config.openaiAppsChallenge } : {}),
+      },
     };
     write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
 
