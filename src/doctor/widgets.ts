@@ -86,11 +86,14 @@ async function assetProblem(ctx: DoctorContext, asset: Asset): Promise<string | 
   }
 }
 
+/** The document without its inline scripts' code: a `url(` in bundled JavaScript is not a stylesheet's. */
+const withoutInlineScripts = (html: string) => html.replace(/(<script\b[^>]*>)[\s\S]*?<\/script>/gi, "$1</script>");
+
 /** `widget-asset-broken`: every external script, style, font and image, fetched with the sandbox's Origin. */
 async function checkAssets(ctx: DoctorContext, widgets: ResourceInfo[]): Promise<void> {
   const assets: Asset[] = [];
   for (const r of widgets) {
-    for (const ref of scanHtml(r.html ?? "")) {
+    for (const ref of scanHtml(withoutInlineScripts(r.html ?? ""))) {
       const origin = ASSET_KINDS.has(ref.kind) ? originOf(ref.url) : undefined;
       if (origin && origin.protocol.startsWith("http") && !isLocalHostname(origin.hostname)) assets.push({ kind: ref.kind, url: origin.href, widget: r.uri });
     }
