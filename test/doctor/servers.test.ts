@@ -1,23 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { runDoctor, type DoctorReport } from "../../src/doctor/doctor.js";
-import { goodAsMetadata, startBrokenWidgetServer, startCdn, startLegacySseServer, startOAuthServer, startStatefulSdkServer, startUnprotectedSdkServer, type Running } from "./servers.js";
-
-/** What doctor found wrong: every check that failed or warned. */
-export function findings(report: DoctorReport): string[] {
-  return report.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id).sort();
-}
-
-export function check(report: DoctorReport, id: string) {
-  const found = report.checks.find((c) => c.id === id);
-  assert.ok(found, `${id} is in the report`);
-  return found;
-}
-
-export function doctorAt(url: string, extra: Partial<Parameters<typeof runDoctor>[0]> = {}): Promise<DoctorReport> {
-  // A generous slow threshold: these machines are shared, and slowness is not what these tests are about.
-  return runDoctor({ url: new URL(url), headers: {}, client: {}, timeoutMs: 10_000, slowMs: 10_000, keepaliveWaitMs: undefined, submission: false, cwd: process.cwd(), ...extra });
-}
+import { check, doctorAt, findings, goodAsMetadata, startBrokenWidgetServer, startCdn, startLegacySseServer, startOAuthServer, startStatefulSdkServer, startUnprotectedSdkServer, type Running } from "./servers.js";
 
 /**
  * What the v1 SDK's examples do not do whichever transport they use: answer the 2026-07-28

@@ -2,6 +2,7 @@
  * Real servers for doctor's tests, each wrong in one way ChatGPT meets: written with the
  * official MCP SDK (v1) the way its examples and users write them, on loopback ports.
  */
+import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +18,26 @@ import {
   McpError,
   ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { runDoctor, type DoctorReport } from "../../src/doctor/doctor.js";
+
+/** What doctor found wrong: every check that failed or warned. */
+export function findings(report: DoctorReport): string[] {
+  return report.checks.filter((c) => c.status === "fail" || c.status === "warn").map((c) => c.id).sort();
+}
+
+export function check(report: DoctorReport, id: string): DoctorReport["checks"][number] {
+  const found = report.checks.find((c) => c.id === id);
+  assert.ok(found, `${id} is in the report`);
+  return found;
+}
+
+/** doctor in process, with a generous slow threshold: these machines are shared, and slowness is not what most tests are about. */
+export function doctorAt(url: string, extra: Partial<Parameters<typeof runDoctor>[0]> = {}): Promise<DoctorReport> {
+  return runDoctor({ url: new URL(url), headers: {}, client: {}, timeoutMs: 10_000, slowMs: 10_000, keepaliveWaitMs: undefined, submission: false, cwd: process.cwd(), ...extra });
+}
+
+/** A request after the SDK's express app parsed its JSON body. */
+type Parsed = IncomingMessage & { body?: { method?: string } };
 
 export interface Running {
   url: string;
@@ -64,7 +85,7 @@ async function listen(server: HttpServer, host = "127.0.0.1", path = "/mcp"): Pr
 export async function startStatefulSdkServer(): Promise<Running> {
   const app = createMcpExpressApp();
   const transports = new Map<string, StreamableHTTPServerTransport>();
-  app.post("/mcp", async (req, res) => {
+  app.post("/mcp", async (req: Parsed, res: ServerResponse) => {
     const id = req.headers["mcp-session-id"];
     let transport = typeof id === "string" ? transports.get(id) : undefined;
     if (!transport && typeof id !== "string" && req.body?.method === "initialize") {
@@ -72,7 +93,7 @@ export async function startStatefulSdkServer(): Promise<Running> {
       await mcpServer().connect(transport);
     }
     if (!transport) {
-      res.status(400).json({ jsonrpc: "2.0", error: { code: -32000, message: "Bad Request: No valid session ID provided" }, id: null });
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "Bad Request: No valid session ID provided" }, id: null }));
       return;
     }
     await transport.handleRequest(req, res, req.body);
@@ -94,7 +115,7 @@ export async function startStatefulSdkServer(): Promise<Running> {
 /** A stateless SDK server on 0.0.0.0 with no DNS-rebinding protection (the SDK only warns). */
 export async function startUnprotectedSdkServer(): Promise<Running> {
   const app = createMcpExpressApp({ host: "0.0.0.0" });
-  app.all("/mcp", async (req, res) => {
+  app.all("/mcp", async (req: Parsed, res: ServerResponse) => {
     const server = mcpServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on("close", () => void transport.close());
@@ -108,15 +129,15 @@ export async function startUnprotectedSdkServer(): Promise<Running> {
 export async function startLegacySseServer(): Promise<Running> {
   const app = createMcpExpressApp();
   const transports = new Map<string, SSEServerTransport>();
-  app.get("/sse", async (_req, res) => {
+  app.get("/sse", async (_req: Parsed, res: ServerResponse) => {
     const transport = new SSEServerTransport("/messages", res);
     transports.set(transport.sessionId, transport);
     res.on("close", () => transports.delete(transport.sessionId));
     await mcpServer().connect(transport);
   });
-  app.post("/messages", async (req, res) => {
-    const transport = transports.get(String(req.query.sessionId));
-    if (!transport) res.status(404).end("Unknown session");
+  app.post("/messages", async (req: Parsed, res: ServerResponse) => {
+    const transport = transports.get(new URL(req.url ?? "/", "http://localhost").searchParams.get("sessionId") ?? "");
+    if (!transport) res.writeHead(404).end("Unknown session");
     else await transport.handlePostMessage(req, res, req.body);
   });
   return listen(createServer(app), "127.0.0.1", "/sse");
@@ -202,7 +223,7 @@ export async function startBrokenWidgetServer(cdnOrigin: string): Promise<Runnin
     return s;
   };
   const app = createMcpExpressApp();
-  app.all("/mcp", async (req, res) => {
+  app.all("/mcp", async (req: Parsed, res: ServerResponse) => {
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on("close", () => void transport.close());
     await server().connect(transport);
