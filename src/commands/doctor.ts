@@ -69,6 +69,12 @@ export async function runDoctorCommand(url: string | undefined, options: DoctorC
   const client = { ca: readCaFiles((options.ca ?? []).map((f) => resolve(here, f))), resolve: (options.resolve ?? []).map(parseResolve) };
   const listing = options.listing ? { file: options.listing, listing: readListing(resolve(here, options.listing)) } : undefined;
   const { url: endpoint, server } = await target(url, options);
+  // Ctrl-C stops the started server's whole process group too (on exit), then exits 130.
+  const cancel = () => void (server?.close() ?? Promise.resolve()).finally(() => process.exit(ExitCode.cancelled));
+  if (server) {
+    process.once("SIGINT", cancel);
+    process.once("SIGTERM", cancel);
+  }
   try {
     const report = await runDoctor({
       url: endpoint,
@@ -84,6 +90,8 @@ export async function runDoctorCommand(url: string | undefined, options: DoctorC
     writeStdout(format === "json" ? formatDoctorJson(report) : formatDoctorPretty(report));
     return report.exitCode === 2 ? ExitCode.error : report.exitCode === 1 ? ExitCode.problems : ExitCode.ok;
   } finally {
+    process.off("SIGINT", cancel);
+    process.off("SIGTERM", cancel);
     await server?.close();
   }
 }

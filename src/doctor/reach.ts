@@ -81,7 +81,12 @@ async function checkInitialize(ctx: DoctorContext): Promise<void> {
     ctx.report("host-rejected", "pass", { durationMs });
     return;
   }
-  const hint = answer.status === 404 ? " Nothing answers MCP at this path." : "";
+  const location = answer.headers.get("location");
+  const hint = answer.status === 404
+    ? " Nothing answers MCP at this path."
+    : answer.status >= 300 && answer.status < 400 && location
+      ? ` It redirects to ${new URL(location, ctx.url).href}: give ChatGPT (and doctor) that URL, since a redirected POST is not followed.`
+      : "";
   ctx.report("unreachable", "fail", { cause: `POST initialize to ${ctx.url.href} answered ${answerOf(answer)}, not an MCP result.${hint}`, durationMs });
   ctx.fatal = true;
 }
