@@ -35,7 +35,10 @@ function skipReason(ctx: DoctorContext, check: (typeof CHECKS)[number]): string 
   if (ctx.has("host-rejected", "fail")) return "the server refused the public Host (see host-rejected).";
   if (check.group === "submission") return "needs --submission.";
   if (check.group === "auth") return "the server does not use OAuth (no 401, no oauth2 scheme, no metadata).";
-  if (ctx.challenged) return 'the server wants credentials: pass them with --header "Authorization: Bearer <token>".';
+  if (ctx.challenged) {
+    const given = Object.keys(ctx.settings.headers).some((h) => h.toLowerCase() === "authorization");
+    return given ? "the server refused the credentials given with --header (HTTP 401)." : 'the server wants credentials: pass them with --header "Authorization: Bearer <token>".';
+  }
   if (check.group === "widgets" && !ctx.snapshot) return "nothing was collected (see lint).";
   return "not applicable to this server.";
 }

@@ -14,12 +14,20 @@ const MARK: Record<CheckStatus, () => string> = {
 export function formatDoctorPretty(report: DoctorReport): string {
   const out = [`${kleur.bold("chatgpt-app doctor")} ${report.url}`];
   const width = Math.max(...report.checks.map((c) => c.id.length));
+  // A group skipped for one reason is one line, not one per check.
+  const membersOf = (group: string) => report.checks.filter((c) => c.group === group);
+  const collapsed = (group: string) => {
+    const members = membersOf(group);
+    return members.length > 1 && members.every((c) => c.status === "skip" && c.cause === members[0]!.cause);
+  };
   let group = "";
   for (const check of report.checks) {
     if (check.group !== group) {
       group = check.group;
       out.push("", kleur.bold(group));
+      if (collapsed(group)) out.push(`  ${MARK.skip()}  ${kleur.dim(membersOf(group).map((c) => c.id).join(", "))}`, kleur.dim(`          ${check.cause ?? ""}`));
     }
+    if (collapsed(group)) continue;
     const time = check.durationMs > 0 ? kleur.dim(`  ${formatDuration(check.durationMs)}`) : "";
     const line = `  ${MARK[check.status]()}  ${check.id.padEnd(width)}  ${check.status === "skip" ? kleur.dim(check.title) : check.title}${time}`;
     out.push(line);
