@@ -182,12 +182,13 @@ export const initializeParams = {
   clientInfo: { name: "chatgpt-app-doctor", version: "1" },
 };
 
-/** A network failure in words: "ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)". */
+/** A network failure in words: "connect ECONNREFUSED 127.0.0.1:9", "ENOTFOUND (getaddrinfo ENOTFOUND x.example)". */
 export function networkCause(error: unknown): string {
   if (error instanceof CliError) return error.message;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause ?? (error as { code?: string; message?: string });
-  const code = (cause as { code?: string }).code;
-  return code ? `${code}${cause.message && !cause.message.includes(code) ? ` (${cause.message})` : ` (${errorMessage(error)})`}` : errorMessage(error);
+  const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
+  if (!cause.code) return errorMessage(error);
+  if (cause.message?.includes(cause.code)) return cause.message;
+  return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
 }
 
 /** "403 Invalid Host: …" from an answer, kept short. */

@@ -69,7 +69,14 @@ async function checkPreflight(ctx: DoctorContext): Promise<void> {
 
 /** Host, Origin and CORS, once the public Host was accepted. */
 export async function checkHosts(ctx: DoctorContext): Promise<void> {
-  await checkForeignHost(ctx);
-  await checkOrigin(ctx);
+  if (ctx.legacyOnly) {
+    // Every POST to a legacy endpoint is refused without a session: a refusal would prove nothing.
+    const cause = "the probes are Streamable HTTP requests, and this server speaks only the legacy transport.";
+    ctx.report("host-check-disabled", "skip", { cause });
+    ctx.report("origin-not-checked", "skip", { cause });
+  } else {
+    await checkForeignHost(ctx);
+    await checkOrigin(ctx);
+  }
   await checkPreflight(ctx);
 }
