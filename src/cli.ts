@@ -171,6 +171,38 @@ export function createProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command("doctor")
+    .description("check a deployed app the way ChatGPT reaches it: TLS, transport, Host, widgets' assets, auth, then lint")
+    .argument("[url]", "the MCP endpoint, e.g. https://my-app.example.com/mcp (with --command: where it listens, {port} allowed)")
+    .option("-C, --cwd <dir>", "the project folder (for --command and lint settings)", ".")
+    .option("--config <file>", "config file (default: chatgpt-app.config.{ts,js,json})")
+    .option("--command <cmd>", "start this server, check it over HTTP and stop it (URL default: server.url, else http://127.0.0.1:{port}/mcp)")
+    .option("--header <header>", 'a request header, e.g. "Authorization: Bearer …" (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option("--ca <file>", "also trust this CA certificate (PEM; repeatable; NODE_EXTRA_CA_CERTS is read too)", (v: string, p: string[] = []) => [...p, v])
+    .option("--resolve <host:port:address>", "connect to this address for host:port, keeping the name for TLS and Host (repeatable)", (v: string, p: string[] = []) => [...p, v])
+    .addOption(new Option("--timeout <ms>", "give up on a step after this long (default 10000)").argParser(parseCount))
+    .addOption(new Option("--slow-ms <ms>", "warn about a request slower than this (default 500)").argParser(parseCount))
+    .option("--slow", "also run the slow checks: wait on an idle event stream for keep-alive bytes")
+    .addOption(new Option("--keepalive-wait <ms>", "with --slow: how long to wait for them (default 30000)").argParser(parseCount))
+    .option("--submission", "also check submission readiness: the domain challenge, lint's submission preset, --listing")
+    .option("--listing <file>", "with --submission: a JSON listing (name, subtitle, description, starterPrompts) to check against the limits")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["pretty", "json"]).default("pretty"))
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 nothing failed, 1 a check failed, 2 could not check (unreachable, bad flags).\n" +
+        examples([
+          "chatgpt-app doctor https://my-app.example.com/mcp",
+          "chatgpt-app doctor https://my-app.example.com/mcp --resolve my-app.example.com:443:203.0.113.7",
+          'chatgpt-app doctor --command "chatgpt-app start --port {port}"',
+          "chatgpt-app doctor https://my-app.example.com/mcp --submission --listing listing.json --format json",
+        ]),
+    )
+    .action(async (url: string | undefined, options) => {
+      const { runDoctorCommand } = await import("./commands/doctor.js");
+      setExit(await runDoctorCommand(url, options));
+    });
+
+  program
     .command("dev")
     .description("serve the app with hot reload, a preview page and an ngrok tunnel for ChatGPT")
     .option("-C, --cwd <dir>", "the project folder", ".")

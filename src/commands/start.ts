@@ -47,6 +47,7 @@ export async function runStart(options: StartOptions): Promise<number> {
           `Refused Host "${name}" (DNS-rebinding protection). If it is this app's public name, set ALLOWED_HOSTS=${name}` +
             (serve.trustProxy ? "." : "; behind a proxy that sends X-Forwarded-Host, set TRUST_PROXY=true."),
         ),
+      openaiAppsChallenge: process.env.OPENAI_APPS_CHALLENGE || manifest.serve.openaiAppsChallenge,
       onError: (error) => log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
     });
   } catch (error) {

@@ -95,6 +95,7 @@ export function resolveConfig(root: string, file: string | undefined, config: Us
     trustProxy: config.trustProxy,
     shutdownTimeout: config.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT,
     sseKeepAlive: config.sseKeepAlive ?? DEFAULT_SSE_KEEPALIVE,
+    ...(config.openaiAppsChallenge ? { openaiAppsChallenge: config.openaiAppsChallenge } : {}),
     widgetDefaults,
     widgetOverrides: overrides ?? {},
     server: {

@@ -39,6 +39,11 @@ export interface UserConfig {
   shutdownTimeout?: number;
   /** Seconds between keep-alive comments on event streams, so proxies keep them open (env `SSE_KEEPALIVE`, default 15). */
   sseKeepAlive?: number;
+  /**
+   * The domain-verification token OpenAI gives when you submit the app; `start` serves it at
+   * `/.well-known/openai-apps-challenge` (the OPENAI_APPS_CHALLENGE environment variable wins).
+   */
+  openaiAppsChallenge?: string;
   tunnel?: {
     enabled?: boolean;
     /** Prefer the NGROK_AUTHTOKEN environment variable or `.env`; never commit a token. */
@@ -67,6 +72,7 @@ export interface ResolvedConfig {
   trustProxy: boolean | undefined;
   shutdownTimeout: number;
   sseKeepAlive: number;
+  openaiAppsChallenge?: string;
   widgetDefaults: WidgetOptions;
   widgetOverrides: Record<string, WidgetOptions>;
   server: { command: string | undefined; url: string | undefined; watch: string[] };

@@ -36,7 +36,7 @@ export interface BuildManifest {
   }>;
   /** `tools/list` as a client receives it. */
   tools: Array<Record<string, unknown>>;
-  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number; trustProxy?: boolean; shutdownTimeout?: number; sseKeepAlive?: number };
+  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number; trustProxy?: boolean; shutdownTimeout?: number; sseKeepAlive?: number; openaiAppsChallenge?: string };
 }
 
 export interface BuildReport {
@@ -159,6 +159,7 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
         trustProxy: config.trustProxy,
         shutdownTimeout: config.shutdownTimeout,
         sseKeepAlive: config.sseKeepAlive,
+        ...(config.openaiAppsChallenge ? { openaiAppsChallenge: config.openaiAppsChallenge } : {}),
       },
     };
     write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);

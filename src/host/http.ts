@@ -35,6 +35,8 @@ export interface HttpOptions {
   proxyMcpTo?: string;
   /** Figures for `/healthz`. */
   version?: string;
+  /** The token served at `/.well-known/openai-apps-challenge` (OpenAI's domain verification at submission). */
+  openaiAppsChallenge?: string;
   /** What fails now (dev: builds served from their last good version); `/healthz` says degraded while any does. */
   problems?: () => string[];
   onError?: (error: unknown) => void;
@@ -240,6 +242,12 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
         widgets: host.state.widgets.size,
         sessions: host.sessionCount,
       });
+      return;
+    }
+
+    // A public token, fetched by OpenAI's verifier at the origin's root whatever Host it sends: no Host check.
+    if (url.pathname === "/.well-known/openai-apps-challenge" && options.openaiAppsChallenge && (req.method === "GET" || req.method === "HEAD")) {
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end(options.openaiAppsChallenge);
       return;
     }
 

@@ -1,3 +1,4 @@
+import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { CliError } from "../errors.js";
 import { DEFAULT_LIMITS, type CollectLimits } from "./limits.js";
 
@@ -12,6 +13,8 @@ const TIMEOUT_HINT = "Check that the server is up and answering MCP, or give it 
 export class LintRun {
   readonly timeoutMs: number;
   readonly limits: CollectLimits;
+  /** How the run's HTTP requests go out (doctor's: its own CA and address overrides); default the global fetch. */
+  readonly fetch: FetchLike;
   /** Aborted when the run fails or is closed. */
   readonly signal: AbortSignal;
   /** What is being linted, for the timeout message: "linting http://…/mcp". */
@@ -31,8 +34,9 @@ export class LintRun {
   private closed = false;
   private readonly onWarning: ((message: string) => void) | undefined;
 
-  constructor(options: { timeoutMs: number; limits?: CollectLimits; onWarning?: (message: string) => void }) {
+  constructor(options: { timeoutMs: number; limits?: CollectLimits; onWarning?: (message: string) => void; fetch?: FetchLike }) {
     this.timeoutMs = options.timeoutMs;
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.onWarning = options.onWarning;
     this.signal = this.controller.signal;

@@ -22,7 +22,9 @@ export type LintTarget =
   | { kind: "project" }
   | { kind: "url"; url: string; headers?: Record<string, string>; transport?: TransportChoice }
   | { kind: "command"; command: string; url?: string; headers?: Record<string, string> }
-  | { kind: "file"; file: string };
+  | { kind: "file"; file: string }
+  /** What another command (doctor) already collected. */
+  | { kind: "snapshot"; snapshot: LintSnapshot };
 
 export interface LintOptions {
   /** The project folder: its config (lint settings, server.command/url) and, for the project target, its app. */
@@ -67,6 +69,8 @@ function collect(target: LintTarget, config: ResolvedConfig, run: LintRun): Prom
       return collectCommand({ command: target.command, url: target.url ?? config.server.url, headers: target.headers, cwd: config.root, run });
     case "file":
       return Promise.resolve(collectFile(resolve(config.root, target.file)));
+    case "snapshot":
+      return Promise.resolve({ snapshot: target.snapshot });
   }
 }
 

@@ -151,7 +151,7 @@ export function boundedFetch(options: BoundedFetchOptions): FetchLike {
     const method = (init.method ?? "GET").toUpperCase();
     const rpc = rpcMethodOf(init.body);
     const stopped = AbortSignal.any(init.signal ? [init.signal, run.signal] : [run.signal]);
-    const response = await fetch(input, { ...init, signal: stopped });
+    const response = await run.fetch(input, { ...init, signal: stopped });
     const contentType = response.headers.get("content-type") ?? "";
     const html = /^\s*(text\/html|application\/xhtml)/i.test(contentType);
     options.seen?.({ method, rpc, status: response.status, contentType, html });

@@ -27,8 +27,20 @@ function commandFailed(command: string, detail: string, output: string): CliErro
   });
 }
 
-/** The same child-server handling as `dev`: its own process group, ready once it answers MCP, the whole group stopped. */
-async function collectHttpCommand(options: CommandTargetOptions & { url: string }): Promise<CollectedTarget> {
+/** A server started by `startHttpCommand`: where it answers, and how to stop it. */
+export interface StartedCommand {
+  url: URL;
+  /** The command with `{port}` filled in. */
+  command: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The same child-server handling as `dev`: its own process group, ready once it answers
+ * MCP at `url` (`{port}` filled in with a free port, also given as PORT), the whole group
+ * stopped by `close()`. Used by lint and doctor.
+ */
+export async function startHttpCommand(options: CommandTargetOptions & { url: string }): Promise<StartedCommand> {
   const { run } = options;
   const port = await probePort(0, "127.0.0.1");
   const fill = (text: string) => text.replaceAll("{port}", String(port));
@@ -50,11 +62,21 @@ async function collectHttpCommand(options: CommandTargetOptions & { url: string 
       run.check();
       throw commandFailed(command, `did not start answering on ${url.href} (${(error as Error).message})`, output);
     });
-    const collected = await collectUrl({ url: url.href, headers: options.headers, run });
+  } catch (error) {
+    await child.close();
+    throw error;
+  }
+  return { url, command, close: () => child.close() };
+}
+
+async function collectHttpCommand(options: CommandTargetOptions & { url: string }): Promise<CollectedTarget> {
+  const started = await startHttpCommand(options);
+  try {
+    const collected = await collectUrl({ url: started.url.href, headers: options.headers, run: options.run });
     collected.snapshot.target = `command ${options.command} (${collected.snapshot.target.replace(/^url /, "")})`;
     return collected;
   } finally {
-    await child.close();
+    await started.close();
   }
 }
 
