@@ -13,15 +13,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { BodyTooLargeError, readBody, refuseBody } from "../host/body.js";
 import { isLoopbackHost } from "../host/security.js";
 import { loadPreviewAssets } from "./assets.js";
-import type { FrameLayerOptions } from "./client/protocol.js";
+import type { FrameLayerOptions, PreviewEvent, RebuildKind } from "./client/protocol.js";
 import { buildContentSecurityPolicy, buildFrameDocument, type ResourceCsp } from "./frame-document.js";
 import { renderPreviewPage } from "./page-html.js";
 
-/** What the page is told as the project changes (the dev server's `preview` events). */
-export type PreviewEvent =
-  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
-  | { type: "server-rebuilt"; tools?: number }
-  | { type: "build-error"; kind: "widget" | "server" | "config"; name: string; message: string };
+/** What the page is told as the project changes (declared beside the page's code, which reads it). */
+export type { PreviewEvent, RebuildKind };
 
 /** Where preview events come from: the dev server's event bus (`DevEvents`) fits. */
 export interface PreviewEventSource {
