@@ -3,7 +3,7 @@ import { basename, join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import { CliError, errorMessage } from "../errors.js";
 import { importBundled, nodeModuleOptions } from "../util/bundle-module.js";
-import type { ResolvedConfig, UserConfig } from "./types.js";
+import { withDefaults, type ResolvedConfig, type UserConfig } from "./types.js";
 import { validateConfig } from "./validate-config.js";
 
 export const CONFIG_FILES = [
@@ -14,12 +14,7 @@ export const CONFIG_FILES = [
   "chatgpt-app.config.json",
 ] as const;
 
-export const DEFAULT_PORT = 8787;
-export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
-/** Seconds `start` lets requests in flight finish after SIGTERM. */
-export const DEFAULT_SHUTDOWN_TIMEOUT = 10;
-/** Seconds between keep-alive comments on event streams: under the idle timeouts of common proxies (nginx 60 s). */
-export const DEFAULT_SSE_KEEPALIVE = 15;
+export { DEFAULT_BODY_LIMIT, DEFAULT_PORT, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_SSE_KEEPALIVE } from "./types.js";
 
 export function findConfigFile(root: string): string | undefined {
   return CONFIG_FILES.map((name) => join(root, name)).find((file) => existsSync(file));
@@ -81,33 +76,17 @@ export async function loadConfig(rootDir: string, options: { configFile?: string
 }
 
 export function resolveConfig(root: string, file: string | undefined, config: UserConfig): ResolvedConfig {
+  const { server, widgets, ...settings } = withDefaults(config);
   const { dir, overrides, ...widgetDefaults } = config.widgets ?? {};
   return {
+    ...settings,
     root,
     file,
-    entry: resolve(root, config.server?.entry ?? "server/index.ts"),
-    widgetsDir: resolve(root, dir ?? "widgets"),
-    outDir: resolve(root, config.outDir ?? "dist"),
-    port: config.port ?? DEFAULT_PORT,
-    host: config.host ?? "127.0.0.1",
-    allowedHosts: config.allowedHosts ?? [],
-    bodyLimit: config.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    trustProxy: config.trustProxy,
-    shutdownTimeout: config.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT,
-    sseKeepAlive: config.sseKeepAlive ?? DEFAULT_SSE_KEEPALIVE,
-    ...(config.openaiAppsChallenge ? { openaiAppsChallenge: config.openaiAppsChallenge } : {}),
+    entry: resolve(root, server.entry),
+    widgetsDir: resolve(root, widgets.dir),
+    outDir: resolve(root, settings.outDir),
     widgetDefaults,
     widgetOverrides: overrides ?? {},
-    server: {
-      command: config.server?.command,
-      url: config.server?.url,
-      watch: config.server?.watch ?? (config.server?.command ? ["**/*.py"] : []),
-    },
-    tunnel: {
-      enabled: config.tunnel?.enabled,
-      authtoken: config.tunnel?.authtoken,
-      domain: config.tunnel?.domain,
-    },
-    lint: { preset: config.lint?.preset ?? "recommended", rules: config.lint?.rules ?? {} },
+    server: { command: server.command, url: server.url, watch: server.watch ?? (server.command ? ["**/*.py"] : []) },
   };
 }

@@ -1,58 +1,8 @@
 import { CliError } from "../errors.js";
 import { REPO_URL } from "../version.js";
 import { allowedHostProblem } from "../util/host-names.js";
-import type { UserConfig } from "./types.js";
-
-/** A tiny schema: enough to name the exact key that is wrong, with no dependency. */
-type Spec =
-  | { kind: "string" }
-  | { kind: "boolean" }
-  | { kind: "integer"; min: number; max: number }
-  | { kind: "number"; min: number; max: number }
-  | { kind: "hosts" }
-  | { kind: "strings" }
-  | { kind: "origin"; hint: string }
-  | { kind: "enum"; values: readonly string[] }
-  | { kind: "object"; keys: Record<string, Spec> }
-  | { kind: "record"; value: Spec };
-
-const string: Spec = { kind: "string" };
-const boolean: Spec = { kind: "boolean" };
-const strings: Spec = { kind: "strings" };
-const object = (keys: Record<string, Spec>): Spec => ({ kind: "object", keys });
-
-const csp = object({
-  connectDomains: strings,
-  resourceDomains: strings,
-  frameDomains: strings,
-  baseUriDomains: strings,
-  redirectDomains: strings,
-});
-/** `widgets.domain` becomes `openai/widgetDomain`, which ChatGPT reads as an origin. */
-const widgetDomain: Spec = {
-  kind: "origin",
-  hint: "widgets.domain is ChatGPT's widget origin (openai/widgetDomain): scheme and host, like \"https://myapp.example.com\". A host-only form such as Claude's <hash>.claudemcpcontent.com belongs in widgets.uiDomain.",
-};
-const widgetOptionKeys = { description: string, csp, prefersBorder: boolean, domain: widgetDomain, uiDomain: string, title: string };
-
-const CONFIG_SPEC = object({
-  server: object({ entry: string, command: string, url: string, watch: strings }),
-  widgets: object({ ...widgetOptionKeys, dir: string, overrides: { kind: "record", value: object(widgetOptionKeys) } }),
-  outDir: string,
-  port: { kind: "integer", min: 0, max: 65535 },
-  host: string,
-  allowedHosts: { kind: "hosts" },
-  bodyLimit: { kind: "integer", min: 1024, max: 1024 * 1024 * 1024 },
-  trustProxy: boolean,
-  shutdownTimeout: { kind: "number", min: 0, max: 3600 },
-  sseKeepAlive: { kind: "number", min: 0.1, max: 3600 },
-  openaiAppsChallenge: string,
-  tunnel: object({ enabled: boolean, authtoken: string, domain: string }),
-  lint: object({
-    preset: { kind: "enum", values: ["recommended", "submission"] },
-    rules: { kind: "record", value: { kind: "enum", values: ["off", "warn", "error"] } },
-  }),
-});
+import { strings, type Spec } from "./schema.js";
+import { CONFIG_SPEC, type UserConfig } from "./types.js";
 
 function describe(value: unknown): string {
   if (value === null) return "null";

@@ -1,4 +1,7 @@
 import { EventEmitter } from "node:events";
+import type { PreviewEvent, RebuildKind } from "../preview/routes.js";
+
+export type { PreviewEvent, RebuildKind };
 
 /**
  * What `chatgpt-app dev` reports, in process (the `events` emitter of the dev server) and
@@ -35,8 +38,6 @@ export interface ReadyEvent {
   /** Process id of `server.command` (`command` mode only). */
   childPid?: number;
 }
-
-export type RebuildKind = "widget" | "server" | "config";
 
 export interface RebuildEvent {
   type: "rebuild";
@@ -100,12 +101,6 @@ export interface ToolErrorEvent {
 
 /** A DevEvent without its `time`, as parts of dev report them. */
 export type DevEventInput = DevEvent extends infer E ? (E extends DevEvent ? Omit<E, "time"> : never) : never;
-
-/** Events the preview page listens to (`GET /__chatgpt-app/events`). */
-export type PreviewEvent =
-  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
-  | { type: "server-rebuilt"; tools?: number }
-  | { type: "build-error"; kind: RebuildKind; name: string; message: string };
 
 /** The dev server's event bus: `on("event", …)` for everything, `on("preview", …)` for the page. */
 export class DevEvents extends EventEmitter<{ event: [DevEvent]; preview: [PreviewEvent] }> {

@@ -1,6 +1,7 @@
 /**
  * `chatgpt-app/react`: typed React hooks for widgets, working in ChatGPT and in any MCP Apps
- * host. React is a peer dependency: the project's own copy is used.
+ * host, and the types they return. React is a peer dependency: the project's own copy is used.
+ * The framework-free runtime under them is `chatgpt-app/widget`.
  *
  * ```tsx
  * import { useToolOutput, useCallTool, useTheme } from "chatgpt-app/react";
@@ -29,4 +30,15 @@ export {
   type CallToolState,
   type SetWidgetState,
 } from "../widget-runtime/react.js";
-export * from "./widget.js";
+// What a React widget needs beside the hooks: the types they return, and the error a call rejects with.
+export { WidgetHostError } from "../widget-runtime/runtime.js";
+export type {
+  BridgeKind,
+  CallToolResult,
+  DeviceInfo,
+  DeviceType,
+  DisplayMode,
+  SafeAreaInsets,
+  Theme,
+  WidgetSnapshot,
+} from "../widget-runtime/types.js";

@@ -9,6 +9,8 @@
  * widget.subscribe(() => render(widget.getSnapshot().toolOutput));
  * await widget.callTool("roll_dice", { count: 2 });
  * ```
+ *
+ * The MCP Apps client itself is reached as `widget.app`; its protocol internals are not exports.
  */
 export {
   createWidgetRuntime,
@@ -35,4 +37,3 @@ export {
   type WidgetSnapshot,
   type WindowWithOpenAi,
 } from "../widget-runtime/types.js";
-export { UiClient, McpError, PROTOCOL_VERSION } from "../widget-runtime/ui-client.js";

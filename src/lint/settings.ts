@@ -1,13 +1,13 @@
-import type { RuleSetting as ConfigRuleSetting } from "../config/types.js";
+import type { RuleSetting } from "../config/types.js";
 import { CliError } from "../errors.js";
 import type { Preset, Rule, Severity } from "./types.js";
 
 export interface SeverityInputs {
   preset: Preset;
   /** `lint.rules` from the config file. */
-  configRules?: Record<string, ConfigRuleSetting>;
+  configRules?: Record<string, RuleSetting>;
   /** `--rule id=setting` from the command line; wins over the config. */
-  cliRules?: Record<string, ConfigRuleSetting>;
+  cliRules?: Record<string, RuleSetting>;
 }
 
 /** Levenshtein distance: how many single-character edits turn one id into the other. */

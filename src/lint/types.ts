@@ -2,23 +2,20 @@
  * The contracts of `chatgpt-app lint`: what a target collects (a snapshot), what a rule
  * is and what it reports (a diagnostic). Targets, rules and reporters meet only here.
  */
+import type { ResolvedConfig } from "../config/types.js";
+import type { SourceLocation } from "../widgets/bundle.js";
+
+/** Where a tool, resource or finding is in the user's source (one declaration, beside the widget builder's). */
+export type { SourceLocation };
 
 export type Severity = "error" | "warn" | "info";
-/** A rule's setting in the config or on the command line. */
-export type RuleSetting = "off" | Severity;
-export type Preset = "recommended" | "submission";
+/** A rule's default level: a severity, or `off` (turned on only by a preset or a setting). */
+export type RuleLevel = "off" | Severity;
+/** `lint.preset`, as the config spec declares it. */
+export type Preset = ResolvedConfig["lint"]["preset"];
 
 export const SNAPSHOT_FORMAT = "chatgpt-app-lint-snapshot";
 export const SNAPSHOT_VERSION = 1;
-
-/** A place in the user's source, relative to the project root; line and column from 1. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-  /** In the config file: the key path that set the value, e.g. `widgets.csp.connectDomains[0]`. */
-  key?: string;
-}
 
 /**
  * Everything lint reads from a server, raw as the server sent it (unknown keys and
@@ -152,7 +149,7 @@ export interface RuleDocs {
 export interface Rule<M extends string = string> {
   id: string;
   /** The default; `off` for a check only a preset (its `submission`) or a setting turns on. */
-  severity: RuleSetting;
+  severity: RuleLevel;
   /** The severity under the `submission` preset, when review makes it stricter. */
   submission?: Severity;
   /** Messages that are never more than a warning (a softer form of the same check). */

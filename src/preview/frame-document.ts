@@ -3,7 +3,7 @@
  * with the preview's `window.openai` layer injected first, and the Content-Security-Policy
  * an MCP Apps host builds from the resource's `_meta.ui.csp`.
  */
-import { INITIAL_GLOBALS_VAR } from "./client/protocol.js";
+import { FRAME_LAYER_VAR, INITIAL_GLOBALS_VAR, type FrameLayerOptions } from "./client/protocol.js";
 
 /** `_meta.ui.csp` of a widget resource (MCP Apps spelling). */
 export interface ResourceCsp {
@@ -74,10 +74,14 @@ export function injectFirst(html: string, scripts: string): string {
   return html.slice(0, index) + scripts + html.slice(index);
 }
 
-/** The widget's HTML with the `window.openai` layer (`shim`) and its first globals injected. */
-export function buildFrameDocument(html: string, shim: string, globals: unknown): string {
+/**
+ * The widget's HTML with the preview's layer (`shim`), its first `window.openai` globals and
+ * what the host offers (`layer`, from its profile) injected.
+ */
+export function buildFrameDocument(html: string, shim: string, globals: unknown, layer?: Partial<FrameLayerOptions>): string {
+  const options: FrameLayerOptions = { openai: layer?.openai !== false, mirrorsLocale: layer?.mirrorsLocale !== false };
   const scripts =
-    `\n<script>window.${INITIAL_GLOBALS_VAR}=${scriptJson(globals)};</script>` +
+    `\n<script>window.${INITIAL_GLOBALS_VAR}=${scriptJson(globals)};window.${FRAME_LAYER_VAR}=${scriptJson(options)};</script>` +
     `\n<script>${shim.replace(/<\/(script)/gi, "<\\/$1")}</script>\n`;
   return injectFirst(html, scripts);
 }

@@ -1,4 +1,8 @@
-/** The preview page's HTML shell and styles; `client/main.ts` renders everything inside. */
+/**
+ * The preview page's HTML shell and styles; `client/main.ts` renders everything inside. Sizes and
+ * colours that belong to the emulated host (picture-in-picture, the stage's background) are CSS
+ * variables the page sets from the host's profile.
+ */
 
 const STYLE = `
 :root { color-scheme: light; --bg: #f7f7f8; --panel: #fff; --text: #1f2328; --muted: #667085; --line: #e4e7ec;
@@ -37,11 +41,10 @@ main { display: flex; flex-direction: column; gap: 20px; min-width: 0; }
 .hint { color: var(--muted); font-size: 12px; }
 .viewport { background: repeating-conic-gradient(#eef0f3 0 25%, transparent 0 50%) 0 0 / 16px 16px; border-radius: 8px; padding: 12px;
   overflow-x: auto; }
-.stage { position: relative; margin: 0 auto; width: var(--device-width, 768px); max-width: 100%; background: var(--panel);
+.stage { position: relative; margin: 0 auto; width: var(--device-width, 768px); max-width: 100%; background: var(--stage-background, var(--panel));
   border-radius: 12px; overflow: hidden; box-shadow: 0 0 0 1px var(--line); }
-.stage.theme-dark { background: #212121; }
 .stage iframe { display: block; width: 100%; height: 120px; border: 0; }
-.stage.mode-pip { position: fixed; z-index: 40; right: 20px; bottom: 20px; width: min(var(--device-width), 420px); height: 360px;
+.stage.mode-pip { position: fixed; z-index: 40; right: 20px; bottom: 20px; width: min(var(--device-width), var(--pip-width, 420px)); height: var(--pip-height, 360px);
   box-shadow: 0 12px 40px rgba(0,0,0,.25); }
 .stage.mode-fullscreen { position: fixed; z-index: 50; inset: 0; margin: 0 auto; width: var(--fullscreen-width, 100vw); max-width: none;
   border-radius: 0; height: 100vh; box-shadow: 0 0 0 100vmax rgba(0,0,0,.55); }

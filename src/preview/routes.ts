@@ -13,14 +13,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { BodyTooLargeError, readBody, refuseBody } from "../host/body.js";
 import { isLoopbackHost } from "../host/security.js";
 import { loadPreviewAssets } from "./assets.js";
+import type { FrameLayerOptions, PreviewEvent, RebuildKind } from "./client/protocol.js";
 import { buildContentSecurityPolicy, buildFrameDocument, type ResourceCsp } from "./frame-document.js";
 import { renderPreviewPage } from "./page-html.js";
 
-/** What the page is told as the project changes (the dev server's `preview` events). */
-export type PreviewEvent =
-  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
-  | { type: "server-rebuilt"; tools?: number }
-  | { type: "build-error"; kind: "widget" | "server" | "config"; name: string; message: string };
+/** What the page is told as the project changes (declared beside the page's code, which reads it). */
+export type { PreviewEvent, RebuildKind };
 
 /** Where preview events come from: the dev server's event bus (`DevEvents`) fits. */
 export interface PreviewEventSource {
@@ -70,6 +68,12 @@ function trackErrors(errors: Map<string, PreviewEvent>, event: PreviewEvent): vo
   else for (const key of [...errors.keys()]) if (!key.startsWith("widget:")) errors.delete(key);
 }
 
+/** The host profile's wishes for the frame's layer, as the page posted them (anything else ignored). */
+function layerOf(value: unknown): Partial<FrameLayerOptions> {
+  const layer = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return { openai: layer.openai !== false, mirrorsLocale: layer.mirrorsLocale !== false };
+}
+
 /**
  * Creates the preview's routes. Mount them with
  * `startHttpServer(host, { extraRoutes: routes.handle })`.
@@ -91,7 +95,7 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
   }, 20_000).unref();
 
   const storeFrame = async (req: IncomingMessage, res: ServerResponse) => {
-    let body: { html?: unknown; csp?: unknown; globals?: unknown };
+    let body: { html?: unknown; csp?: unknown; globals?: unknown; layer?: unknown };
     try {
       body = JSON.parse(await readBody(req, maxFrameBytes)) as typeof body;
     } catch (error) {
@@ -100,13 +104,13 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
       return;
     }
     if (typeof body?.html !== "string") {
-      sendJson(res, 400, { error: "Send { html, csp?, globals? }: the widget's HTML as resources/read returned it." });
+      sendJson(res, 400, { error: "Send { html, csp?, globals?, layer? }: the widget's HTML as resources/read returned it." });
       return;
     }
     const { frameShim } = await loadPreviewAssets();
     const id = randomUUID();
     frames.set(id, {
-      html: buildFrameDocument(body.html, frameShim, body.globals ?? {}),
+      html: buildFrameDocument(body.html, frameShim, body.globals ?? {}, layerOf(body.layer)),
       csp: buildContentSecurityPolicy((body.csp ?? undefined) as ResourceCsp | undefined),
     });
     for (const old of frames.keys()) {

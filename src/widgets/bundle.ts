@@ -28,10 +28,13 @@ export interface BuiltWidget {
   inputs: string[];
 }
 
+/** A place in the user's source, relative to the project root; line and column from 1. */
 export interface SourceLocation {
   file: string;
   line: number;
   column: number;
+  /** In the config file: the key path that set the value, e.g. `widgets.csp.connectDomains[0]`. */
+  key?: string;
 }
 
 export interface WidgetBuildFailure {

@@ -1,8 +1,19 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { loadConfig } from "../../src/config/load-config.js";
+import type { Spec } from "../../src/config/schema.js";
+import { CONFIG_SPEC } from "../../src/config/types.js";
 import { isCliError } from "../../src/errors.js";
-import { tempProject } from "../helpers/project.js";
+import { REPO_ROOT, tempProject } from "../helpers/project.js";
+
+/** The key paths a user can set, as docs/config.md writes them: `widgets.csp.connectDomains`, `lint.rules.<id>`. */
+function keyPaths(spec: Spec, path: string): string[] {
+  if (spec.kind === "object") return Object.entries(spec.keys).flatMap(([key, child]) => keyPaths(child, path ? `${path}.${key}` : key));
+  if (spec.kind === "record") return [`${path}.<…>`];
+  return [path];
+}
 
 async function configError(files: Record<string, string>): Promise<{ message: string; location: string | undefined; code: string }> {
   const p = tempProject(undefined, files);
@@ -100,5 +111,14 @@ describe("config", () => {
 
     const noDefault = await configError({ "chatgpt-app.config.mjs": "export const port = 1;" });
     assert.match(noDefault.message, /has no default export/);
+  });
+
+  test("docs/config.md documents every key of the config spec, and no other", () => {
+    const page = readFileSync(join(REPO_ROOT, "docs", "config.md"), "utf8");
+    const table = page.slice(page.indexOf("## Every key"), page.indexOf("\n## ", page.indexOf("## Every key") + 1));
+    const documented = [...table.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!.replace(/<[^>]+>/, "<…>"));
+    const keys = keyPaths(CONFIG_SPEC, "");
+    assert.deepEqual(keys.filter((key) => !documented.includes(key)), [], "keys without a row in docs/config.md's table");
+    assert.deepEqual(documented.filter((key) => !keys.includes(key)), [], "rows for keys the config does not have");
   });
 });

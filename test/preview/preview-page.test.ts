@@ -132,6 +132,23 @@ describe("the preview page", () => {
     await logEntry("legacy", /window\.openai\.openExternal.*https:\/\/example\.com\/card/);
   });
 
+  test("the frame's layer defines window.openai and mirrors the locale only when the host profile offers them", async () => {
+    const open = async (layer?: Record<string, boolean>) => {
+      const body = { html: "<!doctype html><html><head></head><body>w</body></html>", globals: { locale: "fr-FR" }, layer };
+      const response = await fetch(new URL("/__chatgpt-app/frames", server.pageUrl), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const { path } = (await response.json()) as { path: string };
+      const framePage = await browser.context.newPage();
+      try {
+        await framePage.goto(new URL(path, server.pageUrl).href);
+        return await framePage.evaluate(() => ({ openai: typeof (window as { openai?: unknown }).openai, lang: document.documentElement.lang }));
+      } finally {
+        await framePage.close();
+      }
+    };
+    assert.deepEqual(await open(), { openai: "object", lang: "fr-FR" }, "ChatGPT's layer when nothing is said");
+    assert.deepEqual(await open({ openai: false, mirrorsLocale: false }), { openai: "undefined", lang: "" }, "a host without window.openai");
+  });
+
   test("widget state survives a reload of the frame, with the same input and output", async () => {
     await widgetFrame(page, "card").locator("#like").click();
     await widgetFrame(page, "card").locator("#like").click();

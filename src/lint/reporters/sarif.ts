@@ -1,9 +1,9 @@
 import { REPO_URL } from "../../version.js";
 import { docsUrl } from "../run-rules.js";
-import type { Diagnostic, RuleSetting } from "../types.js";
+import type { Diagnostic, RuleLevel } from "../types.js";
 import type { LintResult } from "./types.js";
 
-const LEVEL: Record<RuleSetting, "error" | "warning" | "note" | "none"> = { error: "error", warn: "warning", info: "note", off: "none" };
+const LEVEL: Record<RuleLevel, "error" | "warning" | "note" | "none"> = { error: "error", warn: "warning", info: "note", off: "none" };
 
 function pascal(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());

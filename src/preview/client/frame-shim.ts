@@ -1,10 +1,19 @@
 /**
- * Runs first inside every widget frame of the preview: ChatGPT's `window.openai` (globals,
- * methods and the `openai:set_globals` event) over postMessage to the page, the locale
- * mirrored to `<html lang>` as ChatGPT does, and CSP violations and uncaught errors
+ * Runs first inside every widget frame of the preview: when the host profile offers it,
+ * `window.openai` (globals, methods and the `openai:set_globals` event) over postMessage to the
+ * page, and the locale mirrored to `<html lang>`; always, CSP violations and uncaught errors
  * reported to the page's log. Bundled as one inline script.
  */
-import { CHANNEL, INITIAL_GLOBALS_VAR, type FrameToPage, type OpenAiMethod, type PageToFrame, type Unsent } from "./protocol.js";
+import {
+  CHANNEL,
+  FRAME_LAYER_VAR,
+  INITIAL_GLOBALS_VAR,
+  type FrameLayerOptions,
+  type FrameToPage,
+  type OpenAiMethod,
+  type PageToFrame,
+  type Unsent,
+} from "./protocol.js";
 
 type Globals = Record<string, unknown>;
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -12,7 +21,9 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 const host = window.parent;
 const holder = window as unknown as Record<string, unknown>;
 const initial = (holder[INITIAL_GLOBALS_VAR] ?? {}) as Globals;
+const layer = { openai: true, mirrorsLocale: true, ...(holder[FRAME_LAYER_VAR] as Partial<FrameLayerOptions> | undefined) };
 delete holder[INITIAL_GLOBALS_VAR];
+delete holder[FRAME_LAYER_VAR];
 
 const pending = new Map<number, Pending>();
 let nextId = 1;
@@ -48,13 +59,14 @@ const openai: Globals = {
 };
 
 function applyGlobals(globals: Globals): void {
+  if (layer.mirrorsLocale && typeof globals.locale === "string") document.documentElement.lang = globals.locale;
+  if (!layer.openai) return;
   Object.assign(openai, globals);
-  if (typeof globals.locale === "string") document.documentElement.lang = globals.locale;
   window.dispatchEvent(new CustomEvent("openai:set_globals", { detail: { globals } }));
 }
 
-Object.defineProperty(window, "openai", { value: openai, configurable: true, enumerable: true, writable: true });
-if (typeof initial.locale === "string") document.documentElement.lang = initial.locale;
+if (layer.openai) Object.defineProperty(window, "openai", { value: openai, configurable: true, enumerable: true, writable: true });
+if (layer.mirrorsLocale && typeof initial.locale === "string") document.documentElement.lang = initial.locale;
 
 window.addEventListener("message", (event: MessageEvent) => {
   const data = event.data as PageToFrame | undefined;

@@ -1,22 +1,23 @@
 /**
- * The preview page: the app's tools and widgets, each widget hosted the way ChatGPT hosts it,
- * with the host's controls (theme, locale, device) and live reload from the dev server.
+ * The preview page: the app's tools and widgets, each widget hosted the way the emulated host
+ * hosts it (its profile, `src/preview/hosts/`; ChatGPT by default), with the host's controls
+ * (theme, locale, device, and the host itself when there are several) and live reload from the
+ * dev server.
  */
 import type { Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { HOST_PROFILES, hostProfile, type DisplayMode, type HostProfile, type Theme } from "../hosts/index.js";
 import { h, options } from "./dom.js";
-import { DEVICE_NAMES, THEMES, type DeviceName, type DisplayMode, type Theme } from "./host-env.js";
-import { connectPreviewClient, MCP_APP_MIME, SKYBRIDGE_MIME, type PreviewClient } from "./mcp-client.js";
+import { connectPreviewClient, type PreviewClient } from "./mcp-client.js";
+import type { PreviewEvent } from "./protocol.js";
 import { WidgetPanel, type GlobalEnv } from "./widget-panel.js";
 
-type PreviewEvent =
-  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
-  | { type: "server-rebuilt"; tools?: number }
-  | { type: "build-error"; kind: "widget" | "server" | "config"; name: string; message: string };
+/** The page's controls, saved across reloads. */
+type PageEnv = GlobalEnv & { host: string };
 
 const ENV_KEY = "chatgpt-app-preview:env";
 const LOCALES = ["en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "ja-JP", "pt-BR", "ar-SA"];
 
-/** Frames live on the other loopback name: another origin, as ChatGPT's sandbox is. */
+/** Frames live on the other loopback name: another origin, as a host's sandbox is. */
 function otherLoopbackOrigin(): string | undefined {
   const { hostname, port, protocol } = location;
   const other = hostname === "localhost" ? "127.0.0.1" : hostname === "127.0.0.1" ? "localhost" : undefined;
@@ -28,23 +29,34 @@ function widgetKeyOf(uri: string): string {
   return /^ui:\/\/widget\/([A-Za-z0-9_-]+?)(?:-[0-9a-f]{6,64})?\.html$/.exec(uri)?.[1] ?? uri;
 }
 
-function resourceUriOf(tool: Tool): string | undefined {
-  const meta = (tool._meta ?? {}) as Record<string, unknown>;
-  const uri = (meta.ui as { resourceUri?: unknown } | undefined)?.resourceUri ?? meta["ui/resourceUri"] ?? meta["openai/outputTemplate"];
-  return typeof uri === "string" ? uri : undefined;
+function readSavedEnv(): Partial<PageEnv> {
+  try {
+    return JSON.parse(localStorage.getItem(ENV_KEY) ?? "{}") as Partial<PageEnv>;
+  } catch {
+    return {};
+  }
 }
 
-function loadEnv(): GlobalEnv {
-  const fallback: GlobalEnv = {
-    theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light",
-    locale: navigator.language || "en-US",
-    device: "desktop",
+/** The saved controls (`?host=` wins), kept to what the host offers. */
+function loadEnv(): PageEnv {
+  const saved = readSavedEnv();
+  const host = hostProfile(new URLSearchParams(location.search).get("host") ?? saved.host);
+  return fitEnv(host, {
+    host: host.id,
+    theme: saved.theme ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
+    locale: saved.locale ?? (navigator.language || "en-US"),
+    device: saved.device ?? "",
+  });
+}
+
+function fitEnv(host: HostProfile, env: PageEnv): PageEnv {
+  const devices = Object.keys(host.devices);
+  return {
+    ...env,
+    host: host.id,
+    theme: host.themes.includes(env.theme) ? env.theme : host.themes[0]!,
+    device: devices.includes(env.device) ? env.device : devices[0]!,
   };
-  try {
-    return { ...fallback, ...(JSON.parse(localStorage.getItem(ENV_KEY) ?? "{}") as Partial<GlobalEnv>) };
-  } catch {
-    return fallback;
-  }
 }
 
 class Preview {
@@ -55,12 +67,14 @@ class Preview {
   readonly #errors = new Map<string, string>();
   #tools: Tool[] = [];
   #env = loadEnv();
+  #host = hostProfile(this.#env.host);
   readonly #ui = {
     app: h("span", { class: "app-name" }),
     status: h("span", { class: "status" }, "connecting…"),
-    theme: h("select", { class: "theme", "aria-label": "Theme" }, ...options(THEMES, this.#env.theme)),
+    host: h("select", { class: "host", "aria-label": "Host" }, ...options(HOST_PROFILES.map((p) => p.id), this.#host.id, Object.fromEntries(HOST_PROFILES.map((p) => [p.id, p.label])))),
+    theme: h("select", { class: "theme", "aria-label": "Theme" }, ...options(this.#host.themes, this.#env.theme)),
     locale: h("input", { class: "locale", type: "text", list: "locales", size: 8, value: this.#env.locale, "aria-label": "Locale" }),
-    device: h("select", { class: "device", "aria-label": "Device" }, ...options(DEVICE_NAMES, this.#env.device)),
+    device: h("select", { class: "device", "aria-label": "Device" }, ...options(Object.keys(this.#host.devices), this.#env.device)),
     banner: h("div", { class: "banner", hidden: true }),
     tools: h("ul", { class: "tool-list" }),
     widgets: h("ul", { class: "widget-list" }),
@@ -78,6 +92,8 @@ class Preview {
         {},
         h("h1", {}, "chatgpt-app preview"),
         ui.app,
+        // One host needs no choice; a second profile in the registry brings the control.
+        ...(HOST_PROFILES.length > 1 ? [h("label", {}, "Host", ui.host)] : []),
         h("label", {}, "Theme", ui.theme),
         h("label", {}, "Locale", ui.locale, h("datalist", { id: "locales" }, ...LOCALES.map((l) => h("option", { value: l })))),
         h("label", {}, "Device", ui.device),
@@ -85,8 +101,9 @@ class Preview {
       ),
       h("div", { class: "layout" }, h("aside", {}, h("h2", {}, "Tools"), ui.tools, h("h2", {}, "Widgets"), ui.widgets), h("div", {}, ui.banner, ui.main)),
     );
+    ui.host.addEventListener("change", () => this.#setHost(hostProfile(ui.host.value)));
     ui.theme.addEventListener("change", () => this.#setEnv({ theme: ui.theme.value as Theme }));
-    ui.device.addEventListener("change", () => this.#setEnv({ device: ui.device.value as DeviceName }));
+    ui.device.addEventListener("change", () => this.#setEnv({ device: ui.device.value }));
     ui.locale.addEventListener("change", () => {
       try {
         this.#setEnv({ locale: Intl.getCanonicalLocales(ui.locale.value.trim())[0] ?? "en-US" });
@@ -102,13 +119,25 @@ class Preview {
     for (const panel of this.#panels.values()) panel.applyEnv();
   }
 
+  /** Another host: its controls, and every widget hosted again from scratch the way it hosts them. */
+  #setHost(host: HostProfile): void {
+    this.#host = host;
+    this.#env = fitEnv(host, this.#env);
+    localStorage.setItem(ENV_KEY, JSON.stringify(this.#env));
+    this.#ui.theme.replaceChildren(...options(host.themes, this.#env.theme));
+    this.#ui.device.replaceChildren(...options(Object.keys(host.devices), this.#env.device));
+    for (const panel of this.#panels.values()) void panel.dispose();
+    this.#panels.clear();
+    void this.refresh().catch((error: unknown) => this.#showStatus(`refresh failed: ${(error as Error).message}`));
+  }
+
   /** Reads the tool and resource lists again; panels whose widget has a new URI reload. */
   async refresh(): Promise<void> {
     const [tools, resources] = await Promise.all([this.#client.listTools(), this.#client.listResources()]);
     this.#tools = tools;
     const groups = new Map<string, { uri: string; tools: Tool[]; meta: Record<string, unknown> }>();
     for (const tool of tools) {
-      const uri = resourceUriOf(tool);
+      const uri = this.#host.widgetUriOf(tool);
       if (!uri) continue;
       const key = widgetKeyOf(uri);
       const group = groups.get(key) ?? { uri, tools: [], meta: {} };
@@ -116,7 +145,7 @@ class Preview {
       groups.set(key, group);
     }
     for (const resource of resources as Resource[]) {
-      if (resource.mimeType !== MCP_APP_MIME && resource.mimeType !== SKYBRIDGE_MIME) continue;
+      if (!resource.mimeType || !this.#host.widgetMimeTypes.includes(resource.mimeType)) continue;
       const key = widgetKeyOf(resource.uri);
       const group = groups.get(key) ?? { uri: resource.uri, tools: [], meta: {} };
       group.meta = (resource._meta as Record<string, unknown> | undefined) ?? {};
@@ -150,6 +179,7 @@ class Preview {
   #panelContext() {
     return {
       client: this.#client,
+      host: this.#host,
       version: this.#version,
       frameOrigin: otherLoopbackOrigin(),
       env: () => this.#env,
@@ -164,7 +194,7 @@ class Preview {
   #renderLists(groups: Map<string, { tools: Tool[] }>): void {
     this.#ui.tools.replaceChildren(
       ...this.#tools.map((tool) => {
-        const uri = resourceUriOf(tool);
+        const uri = this.#host.widgetUriOf(tool);
         const visibility = ((tool._meta as { ui?: { visibility?: string[] } } | undefined)?.ui?.visibility ?? ["model", "app"]).join(", ");
         return h("li", {}, tool.title ?? tool.name, h("small", {}, `${tool.name} · ${uri ? `widget ${widgetKeyOf(uri)}` : "no widget"} · ${visibility}`));
       }),

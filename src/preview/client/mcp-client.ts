@@ -1,6 +1,6 @@
 /**
  * The page's MCP connection to the app: the official SDK client over Streamable HTTP to the
- * dev server's `/mcp`, the same endpoint ChatGPT reaches through the tunnel.
+ * dev server's `/mcp`, the same endpoint a host reaches through the tunnel.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -14,9 +14,6 @@ import {
   type Resource,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-
-export const MCP_APP_MIME = "text/html;profile=mcp-app";
-export const SKYBRIDGE_MIME = "text/html+skybridge";
 
 /** A widget resource as a host renders it: the contents item of `resources/read`. */
 export interface WidgetResource {

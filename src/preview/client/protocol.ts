@@ -1,12 +1,35 @@
 /**
- * Messages between the `window.openai` layer inside a widget frame and the preview page.
- * They travel by postMessage beside MCP Apps' JSON-RPC, which ignores them (they are not
- * JSON-RPC), and carry `channel` so the page tells them apart.
+ * What the preview page exchanges with its two neighbours: the dev server's event stream
+ * (`PreviewEvent`), and the `window.openai` layer inside a widget frame. The frame's messages
+ * travel by postMessage beside MCP Apps' JSON-RPC, which ignores them (they are not JSON-RPC),
+ * and carry `channel` so the page tells them apart. Browser-safe: the server side imports
+ * these types too.
  */
+
+/** Which part of the project a rebuild or a build error is about. */
+export type RebuildKind = "widget" | "server" | "config";
+
+/** What the page is told as the project changes (`GET /__chatgpt-app/events`, the dev server's `preview` events). */
+export type PreviewEvent =
+  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
+  | { type: "server-rebuilt"; tools?: number }
+  | { type: "build-error"; kind: RebuildKind; name: string; message: string };
+
 export const CHANNEL = "chatgpt-app/preview";
 
 /** The global the injected layer reads its first globals from (and deletes). */
 export const INITIAL_GLOBALS_VAR = "__chatgptAppPreviewGlobals";
+
+/** The global the injected layer reads what the host offers from (and deletes). */
+export const FRAME_LAYER_VAR = "__chatgptAppPreviewLayer";
+
+/** What the host profile asks of the layer in the frame; both on when not said. */
+export interface FrameLayerOptions {
+  /** Define `window.openai` (ChatGPT's bridge). */
+  openai: boolean;
+  /** Mirror the locale to `<html lang>`. */
+  mirrorsLocale: boolean;
+}
 
 /** `window.openai` methods the layer forwards to the page. */
 export type OpenAiMethod =

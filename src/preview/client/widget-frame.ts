@@ -1,15 +1,16 @@
 /**
- * One widget instance, hosted the way ChatGPT hosts it: a sandboxed iframe on its own origin
- * loading the resource's HTML under the CSP built from `_meta.ui.csp`, with the MCP Apps
- * host side on ext-apps' AppBridge (only for `text/html;profile=mcp-app`, as in ChatGPT) and
- * `window.openai` injected into the frame.
+ * One widget instance, hosted the way the emulated host hosts it (its profile, `src/preview/hosts/`):
+ * a sandboxed iframe on its own origin loading the resource's HTML under the CSP built from
+ * `_meta.ui.csp`, with the MCP Apps host side on ext-apps' AppBridge for the MIME types the host
+ * gives it, and `window.openai` injected into the frame when the host offers it.
  */
 import { AppBridge, PostMessageTransport, buildAllowAttribute } from "@modelcontextprotocol/ext-apps/app-bridge";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { h } from "./dom.js";
-import { hostContextOf, openAiEnvGlobals, type DisplayMode, type HostEnv } from "./host-env.js";
-import { MCP_APP_MIME, type WidgetResource } from "./mcp-client.js";
-import { CHANNEL, isFrameMessage, type FrameToPage, type PageToFrame, type Unsent } from "./protocol.js";
+import type { DisplayMode, HostEnv, HostProfile, ToolCallVia } from "../hosts/index.js";
+import { hostContextOf, openAiEnvGlobals } from "./host-env.js";
+import type { WidgetResource } from "./mcp-client.js";
+import { CHANNEL, isFrameMessage, type FrameLayerOptions, type FrameToPage, type PageToFrame, type Unsent } from "./protocol.js";
 
 /** What a widget instance was given and saved; kept across reloads of its frame. */
 export interface FrameData {
@@ -30,7 +31,7 @@ export interface LogEntry {
 export interface FrameCallbacks {
   log(entry: LogEntry): void;
   /** A tool call the widget started; `via` names the bridge it came through. */
-  callTool(name: string, args: Record<string, unknown>, via: "tools/call" | "window.openai.callTool"): Promise<CallToolResult>;
+  callTool(name: string, args: Record<string, unknown>, via: ToolCallVia): Promise<CallToolResult>;
   /** Forwards a request to the app's server (resources/read, resources/list). */
   forward(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Grants and applies a display mode; returns the granted one. */
@@ -44,6 +45,7 @@ export interface WidgetFrameOptions {
   resource: WidgetResource;
   tool: Tool | undefined;
   data: FrameData;
+  host: HostProfile;
   env: HostEnv;
   /** Origin serving the frame documents; undefined: this origin, sandboxed to an opaque one. */
   frameOrigin: string | undefined;
@@ -63,6 +65,9 @@ const CSP_KEYS: Record<string, string> = {
   "frame-src": "frameDomains",
   "base-uri": "baseUriDomains",
 };
+
+/** How the log names a follow-up, by what the host does with it. */
+const FOLLOW_UP: Record<HostProfile["followUps"], string> = { send: "follow-up", prefill: "prefills the composer" };
 
 function textOf(content: unknown): string {
   const blocks = Array.isArray(content) ? (content as Array<{ type?: string; text?: string }>) : [];
@@ -86,7 +91,7 @@ export class WidgetFrame {
     this.#options = options;
     this.#env = options.env;
     this.data = { ...options.data };
-    const sandbox = ["allow-scripts", "allow-forms", "allow-popups", "allow-popups-to-escape-sandbox"];
+    const sandbox = [...options.host.sandbox];
     if (options.frameOrigin) sandbox.push("allow-same-origin");
     const permissions = (options.resource.meta.ui as { permissions?: never } | undefined)?.permissions;
     this.iframe = h("iframe", { title: `widget ${options.resource.uri}`, sandbox: sandbox.join(" "), allow: buildAllowAttribute(permissions) || undefined });
@@ -95,20 +100,22 @@ export class WidgetFrame {
 
   /** Loads the widget: the bridge listens before the document exists, so no message is missed. */
   async load(): Promise<void> {
-    const { slot, resource, callbacks } = this.#options;
+    const { slot, resource, callbacks, host } = this.#options;
     slot.append(this.iframe);
     window.addEventListener("message", this.#onMessage);
-    if (resource.mimeType === MCP_APP_MIME) {
-      this.#bridge = this.#createBridge();
+    const mcpApps = host.bridges.mcpApps;
+    if (mcpApps?.mimeTypes.includes(resource.mimeType)) {
+      this.#bridge = this.#createBridge(mcpApps.capabilities);
       await this.#bridge.connect(new PostMessageTransport(this.iframe.contentWindow!, this.iframe.contentWindow!));
     } else {
-      callbacks.log({ kind: "host", what: "bridge", detail: `${resource.mimeType}: ChatGPT enables only window.openai for this MIME type, not the MCP Apps bridge.` });
+      callbacks.log({ kind: "host", what: "bridge", detail: host.noBridgeNote(resource.mimeType) });
     }
     this.#embedded = this.#globals();
+    const layer: FrameLayerOptions = { openai: host.bridges.openai, mirrorsLocale: host.mirrorsLocale };
     const response = await fetch("/__chatgpt-app/frames", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ html: resource.html, csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded }),
+      body: JSON.stringify({ html: resource.html, csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded, layer }),
     });
     if (!response.ok) throw new Error(`The dev server refused the frame document (HTTP ${response.status}).`);
     const { path } = (await response.json()) as { path: string };
@@ -131,7 +138,7 @@ export class WidgetFrame {
   setEnv(env: HostEnv): void {
     this.#env = env;
     if (this.#initialized) this.#bridge?.setHostContext(this.#hostContext() as never);
-    this.#postGlobals(openAiEnvGlobals(env));
+    this.#postGlobals(openAiEnvGlobals(this.#options.host, env));
   }
 
   async dispose(): Promise<void> {
@@ -146,13 +153,13 @@ export class WidgetFrame {
   }
 
   #hostContext(): Record<string, unknown> {
-    return hostContextOf(this.#env, this.#options.tool as Record<string, unknown> | undefined, this.#options.version);
+    return hostContextOf(this.#options.host, this.#env, this.#options.tool as Record<string, unknown> | undefined, this.#options.version);
   }
 
   #globals(): Record<string, unknown> {
     const { input, result, widgetState } = this.data;
     return {
-      ...openAiEnvGlobals(this.#env),
+      ...openAiEnvGlobals(this.#options.host, this.#env),
       toolInput: input,
       toolOutput: result?.structuredContent ?? null,
       toolResponseMetadata: result?._meta ?? null,
@@ -169,19 +176,12 @@ export class WidgetFrame {
     if (this.#shimReady) this.#send({ kind: "set-globals", globals });
   }
 
-  #createBridge(): AppBridge {
+  #createBridge(capabilities: Record<string, unknown>): AppBridge {
     const { callbacks } = this.#options;
     const bridge = new AppBridge(
       null,
       { name: "chatgpt-app preview", version: this.#options.version || "0.0.0" },
-      {
-        openLinks: {},
-        serverTools: {},
-        serverResources: {},
-        logging: {},
-        message: { text: {} },
-        updateModelContext: { text: {}, structuredContent: {} },
-      },
+      capabilities as never,
       { hostContext: this.#hostContext() as never },
     );
     const events = bridge as unknown as BridgeEvents;
@@ -203,7 +203,7 @@ export class WidgetFrame {
     bridge.onreadresource = async (params) => callbacks.forward("resources/read", params) as never;
     bridge.onlistresources = async (params) => callbacks.forward("resources/list", params ?? {}) as never;
     bridge.onmessage = async ({ content }) => {
-      callbacks.log({ kind: "widget", what: "ui/message (follow-up)", detail: textOf(content) });
+      callbacks.log({ kind: "widget", what: `ui/message (${FOLLOW_UP[this.#options.host.followUps]})`, detail: textOf(content) });
       return {};
     };
     bridge.onopenlink = async ({ url }) => {
@@ -252,7 +252,9 @@ export class WidgetFrame {
       case "callTool":
         return callbacks.callTool(String(params.name), (params.args as Record<string, unknown>) ?? {}, "window.openai.callTool");
       case "sendFollowUpMessage":
-        return log(String(params.prompt));
+        // A host that only prefills its composer says so; one that sends it logs the method alone.
+        if (this.#options.host.followUps === "send") return log(String(params.prompt));
+        return callbacks.log({ kind: "widget", what: `window.openai.${method} (${FOLLOW_UP.prefill})`, detail: String(params.prompt) });
       case "setWidgetState":
         this.data.widgetState = params.state;
         callbacks.widgetStateChanged(params.state);

@@ -5,7 +5,8 @@
  */
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { h, options } from "./dom.js";
-import { DEVICES, DISPLAY_MODES, grantDisplayMode, type DisplayMode, type HostEnv } from "./host-env.js";
+import type { DisplayMode, HostEnv, HostProfile, ToolCallVia } from "../hosts/index.js";
+import { deviceOf } from "./host-env.js";
 import type { PreviewClient } from "./mcp-client.js";
 import { checkInput, defaultInput } from "./schema-input.js";
 import { WidgetFrame, type FrameData, type LogEntry } from "./widget-frame.js";
@@ -15,6 +16,8 @@ export type GlobalEnv = Omit<HostEnv, "displayMode">;
 /** What a panel needs from the page. */
 export interface PanelContext {
   client: PreviewClient;
+  /** The host emulated (a new host makes new panels). */
+  host: HostProfile;
   version: string;
   frameOrigin: string | undefined;
   env(): GlobalEnv;
@@ -24,11 +27,6 @@ export interface PanelContext {
 }
 
 const MAX_LOG = 200;
-
-function visibilityOf(tool: Tool): string[] | undefined {
-  const ui = (tool._meta as { ui?: { visibility?: unknown } } | undefined)?.ui;
-  return Array.isArray(ui?.visibility) ? (ui.visibility as string[]) : undefined;
-}
 
 function summaryOf(result: CallToolResult): string {
   if (result.structuredContent) return JSON.stringify(result.structuredContent);
@@ -71,7 +69,7 @@ export class WidgetPanel {
     this.#uri = uri;
     this.#listMeta = listMeta;
     const ui = this.#ui;
-    ui.mode.append(...options(DISPLAY_MODES, "inline"));
+    ui.mode.append(...options(ctx.host.displayModes, "inline"));
     ui.stage.append(ui.exit, ui.slot, ui.overlay);
     this.element = h(
       "section",
@@ -138,7 +136,7 @@ export class WidgetPanel {
     return check;
   }
 
-  /** Runs the real tool and gives its result to a new instance of the widget, as a new call in ChatGPT would. */
+  /** Runs the real tool and gives its result to a new instance of the widget, as a new call in the host would. */
   async callTool(): Promise<void> {
     const tool = this.#tool();
     const check = this.#checkInput();
@@ -181,6 +179,7 @@ export class WidgetPanel {
       resource,
       tool: this.#tool(),
       data: this.#data,
+      host: this.#ctx.host,
       env: this.#env(),
       frameOrigin: this.#ctx.frameOrigin,
       version: this.#ctx.version,
@@ -189,7 +188,7 @@ export class WidgetPanel {
         log: (entry) => this.log(entry),
         callTool: (name, args, via) => this.#widgetCallTool(name, args, via),
         forward: (method, params) => this.#ctx.client.forward(method, params),
-        requestDisplayMode: (mode) => this.setDisplayMode(grantDisplayMode(mode, this.#ctx.env().device)),
+        requestDisplayMode: (mode) => this.setDisplayMode(this.#ctx.host.grantDisplayMode(mode, this.#ctx.env().device)),
         widgetStateChanged: (state) => (this.#data = { ...this.#data, widgetState: state }),
         resized: (height) => this.#resize(height),
       },
@@ -198,16 +197,10 @@ export class WidgetPanel {
     await frame.load();
   }
 
-  async #widgetCallTool(name: string, args: Record<string, unknown>, via: string): Promise<CallToolResult> {
+  async #widgetCallTool(name: string, args: Record<string, unknown>, via: ToolCallVia): Promise<CallToolResult> {
     this.log({ kind: "widget", what: via, detail: `${name} ${JSON.stringify(args)}` });
     const tool = this.#ctx.allTools().find((t) => t.name === name);
-    const visibility = tool ? visibilityOf(tool) : undefined;
-    const accessible = (tool?._meta as Record<string, unknown> | undefined)?.["openai/widgetAccessible"] === true;
-    let refusal: string | undefined;
-    if (!tool) refusal = `The server has no tool named ${name}.`;
-    else if (!(visibility ?? ["model", "app"]).includes("app")) refusal = `${name} is not callable from widgets: its _meta.ui.visibility is ${JSON.stringify(visibility)}.`;
-    // ChatGPT's legacy path asks the tool to opt in, unless its MCP Apps visibility says so.
-    else if (via === "window.openai.callTool" && !accessible && !visibility) refusal = `${name} has no openai/widgetAccessible: true.`;
+    const refusal = this.#ctx.host.refuseToolCall(name, tool, via);
     if (refusal) {
       this.log({ kind: "error", what: `${name} refused`, detail: refusal });
       throw new Error(refusal);
@@ -234,12 +227,20 @@ If the handler threw, the dev terminal shows where.` });
     return { ...this.#ctx.env(), displayMode: this.#displayMode };
   }
 
-  /** Applies the page's theme, locale and device. */
+  /** Applies the page's theme, locale and device, at the host's sizes. */
   applyEnv(): void {
     const env = this.#env();
-    this.#ui.stage.style.setProperty("--device-width", `${DEVICES[env.device].width}px`);
+    const { host } = this.#ctx;
+    const device = deviceOf(host, env.device);
+    const style = this.#ui.stage.style;
+    style.setProperty("--device-width", `${device.width}px`);
     // Fullscreen fills a desktop window; on a phone or tablet it is the device's screen.
-    this.#ui.stage.style.setProperty("--fullscreen-width", env.device === "desktop" ? "100vw" : `${DEVICES[env.device].width}px`);
+    style.setProperty("--fullscreen-width", device.fullscreenFillsWindow ? "100vw" : `${device.width}px`);
+    const pipHeight = host.limits.maxHeight.pip;
+    style.setProperty("--pip-height", pipHeight === "viewport" ? "100vh" : `${pipHeight}px`);
+    style.setProperty("--pip-width", `${host.limits.pipWidth}px`);
+    const background = host.styles[env.theme]["--color-background-primary"];
+    if (background) style.setProperty("--stage-background", background);
     this.#ui.stage.classList.toggle("theme-dark", env.theme === "dark");
     this.#frame?.setEnv(env);
   }
@@ -249,7 +250,7 @@ If the handler threw, the dev terminal shows where.` });
     if (mode === this.#displayMode) return mode;
     this.#displayMode = mode;
     this.#ui.mode.value = mode;
-    for (const m of DISPLAY_MODES) this.#ui.stage.classList.toggle(`mode-${m}`, m === mode);
+    for (const m of this.#ctx.host.displayModes) this.#ui.stage.classList.toggle(`mode-${m}`, m === mode);
     this.#resize(this.#height);
     this.applyEnv();
     this.#ctx.displayModeChanged(this, mode);

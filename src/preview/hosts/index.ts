@@ -1,0 +1,17 @@
+/**
+ * The hosts the preview can emulate. Adding one is a profile file beside this one and a line
+ * here; the page offers a host control as soon as there is more than one.
+ */
+import { chatgpt } from "./chatgpt.js";
+import type { HostProfile } from "./types.js";
+
+export const HOST_PROFILES: readonly HostProfile[] = [chatgpt];
+
+export const DEFAULT_HOST = chatgpt;
+
+/** The profile with that id, or the default one. */
+export function hostProfile(id: string | null | undefined): HostProfile {
+  return HOST_PROFILES.find((profile) => profile.id === id) ?? DEFAULT_HOST;
+}
+
+export type { DevicePreset, DisplayMode, HostEnv, HostProfile, Theme, ToolCallVia } from "./types.js";
