@@ -10,11 +10,11 @@ import { checkAppForClients, hasAppModule, missingEntryError, WIDGETS_ONLY_APP }
 import { LOOPBACK_HOSTS } from "../host/security.js";
 import type { Logger } from "../util/log.js";
 import { AppReloader } from "./app-reload.js";
-import { spawnChildServer, type ChildServer } from "./child-server.js";
+import { spawnChildServer, type ChildServer } from "../process/child-server.js";
 import { ContentMemo } from "./content-memo.js";
 import type { DevEvents } from "./events.js";
 import { globToRegExp, matchesAnyGlob } from "./glob.js";
-import { findFreePort, listenOnFreePort } from "./ports.js";
+import { findFreePort, listenOnFreePort } from "../process/ports.js";
 import { createPreviewRoutes, type PreviewRoutes } from "../preview/routes.js";
 import { ProblemReporter, problemEvent } from "./problems.js";
 import { TaskQueue } from "./task-queue.js";

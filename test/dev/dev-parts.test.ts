@@ -9,7 +9,7 @@ import { codeFrame, withCodeFrame } from "../../src/dev/code-frame.js";
 import { ContentMemo } from "../../src/dev/content-memo.js";
 import { DotEnvLayer, readDotEnv } from "../../src/dev/dotenv.js";
 import { globToRegExp, matchesAnyGlob } from "../../src/dev/glob.js";
-import { listenOnFreePort } from "../../src/dev/ports.js";
+import { listenOnFreePort } from "../../src/process/ports.js";
 import { TaskQueue } from "../../src/dev/task-queue.js";
 import { tunnelSettings } from "../../src/dev/tunnel.js";
 import { startWatcher, type FileChange } from "../../src/dev/watcher.js";

@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, realpathSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { probePort } from "../../src/dev/ports.js";
+import { probePort } from "../../src/process/ports.js";
 import { REPO_ROOT } from "../helpers/project.js";
 import { tempDir } from "../init/harness.js";
 import { request } from "node:http";
