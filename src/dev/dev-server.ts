@@ -10,7 +10,7 @@ import { DOTENV_FILES, DotEnvLayer, readDotEnv } from "./dotenv.js";
 import { DevEvents, type ReadyEvent } from "./events.js";
 import { DevSession } from "./session.js";
 import { TaskQueue } from "./task-queue.js";
-import { loadTunnelProvider, superviseTunnel, tunnelSettings, type TunnelProvider, type TunnelSupervisor } from "./tunnel.js";
+import { loadTunnelProvider, superviseTunnel, tunnelSettings, type TunnelProvider, type TunnelSupervisor } from "./tunnel/supervisor.js";
 import { startWatcher, type FileChange, type Watcher } from "./watcher.js";
 
 export interface DevServerOptions {

@@ -11,7 +11,7 @@ import { DotEnvLayer, readDotEnv } from "../../src/dev/dotenv.js";
 import { globToRegExp, matchesAnyGlob } from "../../src/dev/glob.js";
 import { listenOnFreePort } from "../../src/process/ports.js";
 import { TaskQueue } from "../../src/dev/task-queue.js";
-import { tunnelSettings } from "../../src/dev/tunnel.js";
+import { tunnelSettings } from "../../src/dev/tunnel/supervisor.js";
 import { startWatcher, type FileChange } from "../../src/dev/watcher.js";
 import { writeWidgetOutput } from "../../src/dev/widget-output.js";
 import { widgetEntries } from "../../src/host/project.js";

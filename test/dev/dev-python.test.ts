@@ -10,7 +10,7 @@ import { request } from "node:http";
 import { childPids, connectClient, eventually, isAlive, portFreed, processTree, startDev, survivorsOf, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
 import { scaffoldPythonProject } from "./python-venv.js";
 
-const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
+const STAND_IN = join(REPO_ROOT, "test", "helpers", "tunnel-stand-in.mjs");
 
 /**
  * The python template, scaffolded by `init`, under `chatgpt-app dev`: uvicorn runs as the

@@ -5,15 +5,15 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { startDevServer } from "../../src/dev/dev-server.js";
 import { DevEvents } from "../../src/dev/events.js";
-import { createNgrokProvider, type NgrokModule } from "../../src/dev/ngrok.js";
+import { createNgrokProvider, type NgrokModule } from "../../src/dev/tunnel/providers/ngrok.js";
 import { writeHumanEvents } from "../../src/dev/output.js";
-import { superviseTunnel, type Tunnel, type TunnelProvider } from "../../src/dev/tunnel.js";
+import { superviseTunnel, type Tunnel, type TunnelProvider } from "../../src/dev/tunnel/supervisor.js";
 import { createLogger } from "../../src/util/log.js";
 import { spawnCli, type Spawned } from "../helpers/cli.js";
 import { BIN, REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
 import { connectClient, startDev, type DevProcess } from "./dev-helpers.js";
 
-const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
+const STAND_IN = join(REPO_ROOT, "test", "helpers", "tunnel-stand-in.mjs");
 const TOKEN = "tok_SECRET_never_printed_42";
 
 /** POSTs a tools/list with the given Host header straight to a port; resolves with the status. */

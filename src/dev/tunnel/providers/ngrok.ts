@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { Tunnel, TunnelProvider, TunnelStartOptions } from "./tunnel.js";
+import type { Tunnel, TunnelProvider, TunnelStartOptions } from "../supervisor.js";
 
 /** The part of @ngrok/ngrok that dev uses. */
 export interface NgrokModule {

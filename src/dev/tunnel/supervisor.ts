@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ResolvedConfig } from "../config/types.js";
-import { CliError, errorMessage } from "../errors.js";
-import { createNgrokProvider } from "./ngrok.js";
+import type { ResolvedConfig } from "../../config/types.js";
+import { CliError, errorMessage } from "../../errors.js";
+import { createNgrokProvider } from "./providers/ngrok.js";
 
 export interface TunnelStartOptions {
   /** The local port to forward to. */
