@@ -104,6 +104,7 @@ export function resolveConfig(root: string, file: string | undefined, config: Us
     },
     tunnel: {
       enabled: config.tunnel?.enabled,
+      provider: config.tunnel?.provider,
       authtoken: config.tunnel?.authtoken,
       domain: config.tunnel?.domain,
     },

@@ -41,9 +41,14 @@ export interface UserConfig {
   sseKeepAlive?: number;
   tunnel?: {
     enabled?: boolean;
-    /** Prefer the NGROK_AUTHTOKEN environment variable or `.env`; never commit a token. */
+    /**
+     * A built-in provider (`ngrok`, the default) or the path of a module, relative to the project,
+     * whose default export is a tunnel provider (env `CHATGPT_APP_TUNNEL_PROVIDER`).
+     */
+    provider?: string;
+    /** The provider's token; prefer its environment variable or `.env`; never commit a token. */
     authtoken?: string;
-    /** A reserved ngrok domain, e.g. `my-app.ngrok.app`. */
+    /** A reserved domain, for providers that have them. */
     domain?: string;
   };
   lint?: {
@@ -70,7 +75,7 @@ export interface ResolvedConfig {
   widgetDefaults: WidgetOptions;
   widgetOverrides: Record<string, WidgetOptions>;
   server: { command: string | undefined; url: string | undefined; watch: string[] };
-  tunnel: { enabled: boolean | undefined; authtoken: string | undefined; domain: string | undefined };
+  tunnel: { enabled: boolean | undefined; provider: string | undefined; authtoken: string | undefined; domain: string | undefined };
   lint: { preset: "recommended" | "submission"; rules: Record<string, RuleSetting> };
 }
 

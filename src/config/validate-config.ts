@@ -46,7 +46,7 @@ const CONFIG_SPEC = object({
   trustProxy: boolean,
   shutdownTimeout: { kind: "number", min: 0, max: 3600 },
   sseKeepAlive: { kind: "number", min: 0.1, max: 3600 },
-  tunnel: object({ enabled: boolean, authtoken: string, domain: string }),
+  tunnel: object({ enabled: boolean, provider: string, authtoken: string, domain: string }),
   lint: object({
     preset: { kind: "enum", values: ["recommended", "submission"] },
     rules: { kind: "record", value: { kind: "enum", values: ["off", "warn", "error"] } },

@@ -10,7 +10,8 @@ import { DOTENV_FILES, DotEnvLayer, readDotEnv } from "./dotenv.js";
 import { DevEvents, type ReadyEvent } from "./events.js";
 import { DevSession } from "./session.js";
 import { TaskQueue } from "./task-queue.js";
-import { loadTunnelProvider, superviseTunnel, tunnelSettings, type TunnelProvider, type TunnelSupervisor } from "./tunnel/supervisor.js";
+import { createDevTunnel } from "./tunnel/dev-tunnel.js";
+import type { TunnelProvider } from "./tunnel/types.js";
 import { startWatcher, type FileChange, type Watcher } from "./watcher.js";
 
 export interface DevServerOptions {
@@ -23,9 +24,9 @@ export interface DevServerOptions {
   tunnelDomain?: string;
   log: Logger;
   events?: DevEvents;
-  /** Where NGROK_AUTHTOKEN, PORT and the test-only provider override are read (default process.env). */
+  /** Where PORT, the tunnel provider's token and CHATGPT_APP_TUNNEL_PROVIDER are read (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** A tunnel provider to use instead of ngrok (in-process tests). */
+  /** A tunnel provider to use instead of the one the config names (in-process tests). */
   tunnelProvider?: TunnelProvider;
 }
 
@@ -80,33 +81,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const sessionOptions = (c: ResolvedConfig) => ({ config: c, events, log, version: packageVersion() });
   let session = await DevSession.prepare(sessionOptions(config));
 
-  let tunnel: TunnelSupervisor | undefined;
-  let tunnelKey = "";
-  let tunnelUrl: string | undefined;
+  const tunnel = createDevTunnel({
+    flags: { tunnel: options.tunnel, tunnelDomain: options.tunnelDomain },
+    env,
+    events,
+    provider: options.tunnelProvider,
+    onUrl: (url) => session.setTunnelUrl(url),
+  });
   const startTunnel = async (tunnelPort: number) => {
-    const settings = tunnelSettings({ tunnel: options.tunnel, tunnelDomain: options.tunnelDomain }, config.tunnel, env);
-    const key = settings.enabled ? `${settings.authtoken}\n${settings.domain ?? ""}` : "";
-    if (tunnel && key === tunnelKey) return;
-    await tunnel?.close();
-    tunnel = undefined;
-    tunnelKey = key;
-    if (!settings.enabled) {
-      events.report({ type: "tunnel", status: "off", reason: settings.reason });
-      return;
-    }
-    const provider = options.tunnelProvider ?? (await loadTunnelProvider(env, root));
-    tunnel = superviseTunnel({
-      provider,
-      start: { port: tunnelPort, host: config.host, authtoken: settings.authtoken, domain: settings.domain },
-      onUp: (t) => {
-        tunnelUrl = t.url;
-        session.setTunnelUrl(t.url);
-        events.report({ type: "tunnel", status: "up", url: t.url, mcpUrl: `${t.url.replace(/\/+$/, "")}/mcp`, provider: provider.name });
-      },
-      onDown: (message, retryInMs) => events.report({ type: "tunnel", status: "down", message, retryInMs }),
-      onStatus: (status, url) => events.report({ type: "tunnel", status, url }),
-    });
-    if (session.mode === "command") await tunnel.firstAttempt;
+    const { firstAttempt } = await tunnel.open(config, tunnelPort);
+    if (session.mode === "command") await firstAttempt;
   };
 
   try {
@@ -117,7 +101,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
   } catch (error) {
     await session.closeBuilders();
-    await tunnel?.close();
+    await tunnel.close();
     await session.closeServers();
     throw error;
   }
@@ -143,7 +127,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const samePort = previous.port;
     await previous.closeBuilders();
     await previous.closeServers();
-    if (tunnelUrl) next.setTunnelUrl(tunnelUrl);
+    if (tunnel.url) next.setTunnelUrl(tunnel.url);
     session = next;
     await next.listen(samePort, true, async () => undefined).catch(async (error: unknown) => {
       // Someone took the port in the moment it was free: serve on the next one rather than not at all.
@@ -220,7 +204,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         for (const timer of settling.values()) clearTimeout(timer);
         settling.clear();
         // Every step runs even if one before it failed (esbuild's service may already be gone after a Ctrl-C to the group).
-        const steps = [() => watcher.close(), () => configQueue.idle(), () => session.closeBuilders(), () => tunnel?.close(), () => session.closeServers()];
+        const steps = [() => watcher.close(), () => configQueue.idle(), () => session.closeBuilders(), () => tunnel.close(), () => session.closeServers()];
         const failures: unknown[] = [];
         for (const step of steps) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
         if (failures.length > 0) throw failures[0];

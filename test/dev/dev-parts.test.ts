@@ -11,7 +11,8 @@ import { DotEnvLayer, readDotEnv } from "../../src/dev/dotenv.js";
 import { globToRegExp, matchesAnyGlob } from "../../src/dev/glob.js";
 import { listenOnFreePort } from "../../src/process/ports.js";
 import { TaskQueue } from "../../src/dev/task-queue.js";
-import { tunnelSettings } from "../../src/dev/tunnel/supervisor.js";
+import ngrok from "../../src/dev/tunnel/providers/ngrok.js";
+import { tunnelSettings } from "../../src/dev/tunnel/load-provider.js";
 import { startWatcher, type FileChange } from "../../src/dev/watcher.js";
 import { writeWidgetOutput } from "../../src/dev/widget-output.js";
 import { widgetEntries } from "../../src/host/project.js";
@@ -72,13 +73,13 @@ describe("dev's parts", () => {
   });
 
   test("the tunnel is on with a token, off (with the reason) without one or when disabled", () => {
-    const config = { enabled: undefined, authtoken: undefined, domain: undefined };
-    assert.deepEqual(tunnelSettings({}, config, {}), { enabled: false, reason: "no_token", asked: false });
-    assert.deepEqual(tunnelSettings({ tunnel: true }, config, { NGROK_AUTHTOKEN: "  " }), { enabled: false, reason: "no_token", asked: true });
-    assert.deepEqual(tunnelSettings({}, { ...config, authtoken: "cfg", domain: "a.ngrok.app" }, {}), { enabled: true, authtoken: "cfg", domain: "a.ngrok.app" });
-    assert.deepEqual(tunnelSettings({ tunnelDomain: "b.ngrok.app" }, { ...config, authtoken: "cfg" }, { NGROK_AUTHTOKEN: "env" }), { enabled: true, authtoken: "env", domain: "b.ngrok.app" });
-    assert.deepEqual(tunnelSettings({ tunnel: false }, config, { NGROK_AUTHTOKEN: "env" }), { enabled: false, reason: "disabled", asked: false });
-    assert.equal(tunnelSettings({}, { ...config, enabled: false }, { NGROK_AUTHTOKEN: "env" }).enabled, false);
+    const config = { enabled: undefined, provider: undefined, authtoken: undefined, domain: undefined };
+    assert.deepEqual(tunnelSettings({}, config, {}, ngrok), { enabled: false, reason: "no_token", asked: false });
+    assert.deepEqual(tunnelSettings({ tunnel: true }, config, { NGROK_AUTHTOKEN: "  " }, ngrok), { enabled: false, reason: "no_token", asked: true });
+    assert.deepEqual(tunnelSettings({}, { ...config, authtoken: "cfg", domain: "a.ngrok.app" }, {}, ngrok), { enabled: true, authtoken: "cfg", domain: "a.ngrok.app" });
+    assert.deepEqual(tunnelSettings({ tunnelDomain: "b.ngrok.app" }, { ...config, authtoken: "cfg" }, { NGROK_AUTHTOKEN: "env" }, ngrok), { enabled: true, authtoken: "env", domain: "b.ngrok.app" });
+    assert.deepEqual(tunnelSettings({ tunnel: false }, config, { NGROK_AUTHTOKEN: "env" }, ngrok), { enabled: false, reason: "disabled", asked: false });
+    assert.equal(tunnelSettings({}, { ...config, enabled: false }, { NGROK_AUTHTOKEN: "env" }, ngrok).enabled, false);
   });
 
   test("a code frame marks the line and column", () => {

@@ -14,9 +14,11 @@ let starts = 0;
  * - `POST /__stand-in/drop` through the tunnel drops it, as a lost connection would.
  * - CHATGPT_APP_STAND_IN_FAIL_FIRST=N makes the first N starts fail.
  */
-/** @type {import("../../src/dev/tunnel/supervisor.js").TunnelProvider} */
+/** @type {import("../../src/dev/tunnel/types.js").TunnelProvider} */
 const standIn = {
   name: "stand-in",
+  // It stands in for ngrok: on only with the same token, which the tests check is never printed.
+  authtoken: { env: "NGROK_AUTHTOKEN" },
   async start(options) {
     starts += 1;
     const failFirst = Number(process.env.CHATGPT_APP_STAND_IN_FAIL_FIRST ?? 0);
