@@ -8,7 +8,7 @@ import { packageVersion } from "../version.js";
 import { ContentMemo } from "./content-memo.js";
 import { DOTENV_FILES, DotEnvLayer, readDotEnv } from "./dotenv.js";
 import { DevEvents, type ReadyEvent } from "./events.js";
-import { DevSession } from "./session.js";
+import { DevSession } from "./serving.js";
 import { TaskQueue } from "./task-queue.js";
 import { createDevTunnel } from "./tunnel/dev-tunnel.js";
 import type { TunnelProvider } from "./tunnel/types.js";
