@@ -13,6 +13,7 @@ import { listenOnFreePort } from "../../src/process/ports.js";
 import { TaskQueue } from "../../src/dev/task-queue.js";
 import ngrok from "../../src/dev/tunnel/providers/ngrok.js";
 import { tunnelSettings } from "../../src/dev/tunnel/load-provider.js";
+import { Handles } from "../../src/dev/handles.js";
 import { startWatcher, type FileChange } from "../../src/dev/watcher.js";
 import { writeWidgetOutput } from "../../src/dev/widget-output.js";
 import { widgetEntries } from "../../src/host/project.js";
@@ -80,6 +81,23 @@ describe("dev's parts", () => {
     assert.deepEqual(tunnelSettings({ tunnelDomain: "b.ngrok.app" }, { ...config, authtoken: "cfg" }, { NGROK_AUTHTOKEN: "env" }, ngrok), { enabled: true, authtoken: "env", domain: "b.ngrok.app" });
     assert.deepEqual(tunnelSettings({ tunnel: false }, config, { NGROK_AUTHTOKEN: "env" }, ngrok), { enabled: false, reason: "disabled", asked: false });
     assert.equal(tunnelSettings({}, { ...config, enabled: false }, { NGROK_AUTHTOKEN: "env" }, ngrok).enabled, false);
+  });
+
+  test("handles close in the reverse order they were opened, every one even after a failure, once", async () => {
+    const closed: string[] = [];
+    const handles = new Handles();
+    handles.add(() => void closed.push("backend"));
+    handles.add(async () => {
+      closed.push("tunnel");
+      throw new Error("the tunnel would not close");
+    });
+    handles.add(() => void closed.push("watcher"));
+    const first = handles.close();
+    assert.equal(handles.close(), first, "a second close waits on the first");
+    await assert.rejects(first, /the tunnel would not close/);
+    assert.deepEqual(closed, ["watcher", "tunnel", "backend"]);
+    await assert.rejects(handles.close(), /the tunnel would not close/);
+    assert.equal(closed.length, 3, "nothing closes twice");
   });
 
   test("a code frame marks the line and column", () => {
