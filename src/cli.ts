@@ -204,21 +204,23 @@ export function createProgram(setExit: (code: number) => void): Command {
 
   program
     .command("dev")
-    .description("serve the app with hot reload, a preview page and an ngrok tunnel for ChatGPT")
+    .description("serve the app with hot reload, a preview page and a tunnel for ChatGPT")
     .option("-C, --cwd <dir>", "the project folder", ".")
     .option("--config <file>", "config file (default: chatgpt-app.config.{ts,js,json})")
     .addOption(new Option("-p, --port <port>", "port (default: PORT, then the config, then 8787; 0 for any free port)").argParser(parsePort))
     .option("--strict-port", "fail if the port is taken instead of using the next free one")
-    .option("--tunnel", "open an ngrok tunnel (default: on when NGROK_AUTHTOKEN is set)")
+    .option("--tunnel", "open a tunnel (default: on once the tunnel provider's token is set)")
     .option("--no-tunnel", "do not open a tunnel")
-    .option("--tunnel-domain <domain>", "a reserved ngrok domain, e.g. my-app.ngrok.app")
+    .option("--tunnel-domain <domain>", "a reserved domain for the tunnel, for providers that have them")
     .option("--json", "print NDJSON events (ready, rebuild, error, tunnel, warning) on stdout")
     .addHelpText(
       "after",
       "\nEnvironment:\n" +
-        "  NGROK_AUTHTOKEN     turns the tunnel on (also read from .env, or tunnel.authtoken in the config)\n" +
+        "  NGROK_AUTHTOKEN     the token of the default tunnel provider, ngrok; turns the tunnel on (also read\n" +
+        "                      from .env, or tunnel.authtoken in the config)\n" +
+        "  CHATGPT_APP_TUNNEL_PROVIDER  another tunnel provider (as tunnel.provider in the config)\n" +
         "  PORT                the port, when --port is not given\n" +
-        examples(["chatgpt-app dev", "chatgpt-app dev --port 3000 --no-tunnel", "chatgpt-app dev --tunnel-domain my-app.ngrok.app", "chatgpt-app dev --json --port 0"]),
+        examples(["chatgpt-app dev", "chatgpt-app dev --port 3000 --no-tunnel", "chatgpt-app dev --json --port 0"]),
     )
     .action(async (options) => {
       const { runDev } = await import("./commands/dev.js");

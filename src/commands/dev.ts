@@ -1,7 +1,7 @@
 import kleur from "kleur";
 import { startDevServer } from "../dev/dev-server.js";
 import { DevEvents } from "../dev/events.js";
-import { waitForChildrenToExit } from "../dev/reap.js";
+import { waitForChildrenToExit } from "../process/reap.js";
 import { writeHumanEvents, writeJsonEvents } from "../dev/output.js";
 import { ExitCode } from "../errors.js";
 import { configureColour, createLogger, writeStdout } from "../util/log.js";

@@ -91,9 +91,14 @@ export const CONFIG_SPEC = object({
   openaiAppsChallenge: string,
   tunnel: object({
     enabled: boolean,
-    /** Prefer the NGROK_AUTHTOKEN environment variable or `.env`; never commit a token. */
+    /**
+     * A built-in provider (`ngrok`, the default) or the path of a module, relative to the project,
+     * whose default export is a tunnel provider (env `CHATGPT_APP_TUNNEL_PROVIDER`).
+     */
+    provider: string,
+    /** The provider's token; prefer its environment variable or `.env`; never commit a token. */
     authtoken: string,
-    /** A reserved ngrok domain, e.g. `my-app.ngrok.app`. */
+    /** A reserved domain, for providers that have them. */
     domain: string,
   }),
   lint: object({

@@ -1,17 +1,20 @@
-import { basename, dirname, relative, resolve, sep } from "node:path";
-import { CONFIG_FILES, loadConfig } from "../config/load-config.js";
+import { basename, relative, resolve } from "node:path";
+import { loadConfig } from "../config/load-config.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { CliError, errorMessage, isCliError } from "../errors.js";
-import { cacheDir } from "../util/bundle-module.js";
 import type { Logger } from "../util/log.js";
 import { packageVersion } from "../version.js";
-import { ContentMemo } from "./content-memo.js";
-import { DOTENV_FILES, DotEnvLayer, readDotEnv } from "./dotenv.js";
+import { AppBackend } from "./app-backend.js";
+import type { DevBackend } from "./backend.js";
+import { CommandBackend } from "./command-backend.js";
+import { DotEnvLayer, readDotEnv } from "./dotenv.js";
 import { DevEvents, type ReadyEvent } from "./events.js";
-import { DevSession } from "./session.js";
+import { Handles } from "./handles.js";
 import { TaskQueue } from "./task-queue.js";
-import { loadTunnelProvider, superviseTunnel, tunnelSettings, type TunnelProvider, type TunnelSupervisor } from "./tunnel.js";
-import { startWatcher, type FileChange, type Watcher } from "./watcher.js";
+import { createDevTunnel } from "./tunnel/dev-tunnel.js";
+import type { TunnelProvider } from "./tunnel/types.js";
+import { ignoredByDev, isConfigChange, settleChanges } from "./watch-policy.js";
+import { startWatcher } from "./watcher.js";
 
 export interface DevServerOptions {
   cwd: string;
@@ -23,9 +26,9 @@ export interface DevServerOptions {
   tunnelDomain?: string;
   log: Logger;
   events?: DevEvents;
-  /** Where NGROK_AUTHTOKEN, PORT and the test-only provider override are read (default process.env). */
+  /** Where PORT, the tunnel provider's token and CHATGPT_APP_TUNNEL_PROVIDER are read (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** A tunnel provider to use instead of ngrok (in-process tests). */
+  /** A tunnel provider to use instead of the one the config names (in-process tests). */
   tunnelProvider?: TunnelProvider;
 }
 
@@ -33,17 +36,11 @@ export interface DevServerOptions {
 export interface DevServer {
   events: DevEvents;
   ready: ReadyEvent;
-  /** The session serving now (replaced when the config changes). */
-  session(): DevSession;
-  /** Closes the watcher, esbuild contexts, tunnel, HTTP server and child, in that order. */
+  /** The backend serving now (replaced when the config changes). */
+  backend(): DevBackend;
+  /** Closes the watcher, the tunnel, then the backend (esbuild contexts, HTTP server, child); idempotent. */
   close(): Promise<void>;
 }
-
-/** Folders never watched, besides dot-folders and the build output. */
-/** Quiet time before a config or .env change restarts the host. */
-const CONFIG_SETTLE_MS = 60;
-
-const IGNORED_DIRS = new Set(["node_modules", "__pycache__", "venv"]);
 
 function requestedPort(flag: number | undefined, env: NodeJS.ProcessEnv, config: ResolvedConfig): number {
   if (flag !== undefined) return flag;
@@ -57,15 +54,17 @@ function requestedPort(flag: number | undefined, env: NodeJS.ProcessEnv, config:
   return config.port;
 }
 
-function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep));
+/** The backend a config asks for: a child server (`server.command`) or the app module in process. */
+function prepareBackend(config: ResolvedConfig, events: DevEvents, log: Logger): Promise<DevBackend> {
+  const options = { config, events, log, version: packageVersion() };
+  const command = config.server.command;
+  return command ? CommandBackend.prepare({ ...options, command }) : AppBackend.prepare(options);
 }
 
 /**
- * `chatgpt-app dev` in process: one session (builders, host, HTTP server, child) made from
- * the config, a watcher routing changes to it, a tunnel kept up beside it. A config or
- * `.env` change builds a new session and swaps it in on the same port.
+ * `chatgpt-app dev` in process, as a set of handles: the backend made from the config (builders,
+ * host, HTTP server, child), the tunnel beside it and the watcher routing changes to it. A config
+ * or `.env` change prepares a new backend and swaps it in on the same port.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const started = performance.now();
@@ -77,155 +76,95 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   dotenv.apply(readDotEnv(root));
   let config = await loadConfig(root, { configFile: options.configFile });
   const port = requestedPort(options.port, env, config);
-  const sessionOptions = (c: ResolvedConfig) => ({ config: c, events, log, version: packageVersion() });
-  let session = await DevSession.prepare(sessionOptions(config));
+  let backend = await prepareBackend(config, events, log);
 
-  let tunnel: TunnelSupervisor | undefined;
-  let tunnelKey = "";
-  let tunnelUrl: string | undefined;
-  const startTunnel = async (tunnelPort: number) => {
-    const settings = tunnelSettings({ tunnel: options.tunnel, tunnelDomain: options.tunnelDomain }, config.tunnel, env);
-    const key = settings.enabled ? `${settings.authtoken}\n${settings.domain ?? ""}` : "";
-    if (tunnel && key === tunnelKey) return;
-    await tunnel?.close();
-    tunnel = undefined;
-    tunnelKey = key;
-    if (!settings.enabled) {
-      events.report({ type: "tunnel", status: "off", reason: settings.reason });
-      return;
-    }
-    const provider = options.tunnelProvider ?? (await loadTunnelProvider(env, root));
-    tunnel = superviseTunnel({
-      provider,
-      start: { port: tunnelPort, host: config.host, authtoken: settings.authtoken, domain: settings.domain },
-      onUp: (t) => {
-        tunnelUrl = t.url;
-        session.setTunnelUrl(t.url);
-        events.report({ type: "tunnel", status: "up", url: t.url, mcpUrl: `${t.url.replace(/\/+$/, "")}/mcp`, provider: provider.name });
-      },
-      onDown: (message, retryInMs) => events.report({ type: "tunnel", status: "down", message, retryInMs }),
-      onStatus: (status, url) => events.report({ type: "tunnel", status, url }),
-    });
-    if (session.mode === "command") await tunnel.firstAttempt;
+  const handles = new Handles();
+  handles.add(() => backend.close());
+  const tunnel = createDevTunnel({
+    flags: { tunnel: options.tunnel, tunnelDomain: options.tunnelDomain },
+    env,
+    events,
+    provider: options.tunnelProvider,
+    onUrl: (url) => backend.setTunnelUrl(url),
+  });
+  handles.add(() => tunnel.close());
+  // A child server accepts the tunnel's Host from its start: in command mode it waits for the first attempt.
+  const openTunnel = async (tunnelPort: number) => {
+    const { firstAttempt } = await tunnel.open(config, tunnelPort);
+    if (backend.mode === "command") await firstAttempt;
   };
 
   try {
-    if (session.mode === "command") await session.listen(port, options.strictPort ?? false, startTunnel);
-    else {
-      await session.listen(port, options.strictPort ?? false);
-      await startTunnel(session.port);
-    }
+    await backend.listen(port, options.strictPort ?? false, openTunnel);
   } catch (error) {
-    await session.closeBuilders();
-    await tunnel?.close();
-    await session.closeServers();
+    await handles.close().catch(() => undefined);
     throw error;
   }
-  if (port !== 0 && session.port !== port) {
-    events.report({ type: "warning", code: "port_in_use", message: `Port ${port} is in use; using ${session.port} instead.` });
+  if (port !== 0 && backend.urls().port !== port) {
+    events.report({ type: "warning", code: "port_in_use", message: `Port ${port} is in use; using ${backend.urls().port} instead.` });
   }
 
   const configQueue = new TaskQueue((error) => log.error(`Internal error while reloading the config; this is a bug: ${errorMessage(error)}`));
   const reloadConfig = async (file: string) => {
     const reloadStarted = performance.now();
-    let next: DevSession;
+    let next: DevBackend;
+    let nextConfig: ResolvedConfig;
     try {
       dotenv.apply(readDotEnv(root));
-      const nextConfig = await loadConfig(root, { configFile: options.configFile });
-      next = await DevSession.prepare(sessionOptions(nextConfig));
-      config = nextConfig;
+      nextConfig = await loadConfig(root, { configFile: options.configFile });
+      next = await prepareBackend(nextConfig, events, log);
     } catch (error) {
       const location = isCliError(error) ? error.location : undefined;
       events.report({ type: "error", kind: "config", name: basename(file), code: isCliError(error) ? error.code : "config_invalid", message: errorMessage(error), file: location ? relative(root, location) : file });
       return;
     }
-    const previous = session;
-    const samePort = previous.port;
-    await previous.closeBuilders();
-    await previous.closeServers();
-    if (tunnelUrl) next.setTunnelUrl(tunnelUrl);
-    session = next;
-    await next.listen(samePort, true, async () => undefined).catch(async (error: unknown) => {
+    const samePort = backend.urls().port;
+    await backend.close();
+    config = nextConfig;
+    if (tunnel.url) next.setTunnelUrl(tunnel.url);
+    backend = next;
+    await next.listen(samePort, true, openTunnel).catch(async (error: unknown) => {
       // Someone took the port in the moment it was free: serve on the next one rather than not at all.
       if (!isCliError(error) || error.code !== "port_in_use") throw error;
-      await next.listen(samePort, false);
-      events.report({ type: "warning", code: "port_in_use", message: `Port ${samePort} was taken during the restart; now on ${next.port}.` });
+      await next.listen(samePort, false, openTunnel);
+      events.report({ type: "warning", code: "port_in_use", message: `Port ${samePort} was taken during the restart; now on ${next.urls().port}.` });
     });
-    await startTunnel(next.port);
     events.report({ type: "rebuild", kind: "config", name: basename(file), durationMs: performance.now() - reloadStarted, file });
   };
+  const settling = settleChanges((path) => void configQueue.run("config", () => reloadConfig(relative(root, path))));
+  handles.add(() => configQueue.idle());
+  handles.add(() => settling.close());
 
-  const configFiles = new ContentMemo();
-  const isConfigChange = (change: FileChange) => {
-    if (dirname(change.path) !== root || change.kind === "addDir" || change.kind === "unlinkDir") return false;
-    const name = basename(change.path);
-    return (CONFIG_FILES as readonly string[]).includes(name) || (DOTENV_FILES as readonly string[]).includes(name) || change.path === config.file;
-  };
-  const ignored = (path: string) => {
-    if (!isInside(root, path)) return true;
-    const rel = relative(root, path);
-    if (rel === "") return false;
-    const parts = rel.split(sep);
-    if (parts.some((part) => IGNORED_DIRS.has(part))) return true;
-    const last = parts[parts.length - 1]!;
-    if (parts.slice(0, -1).some((part) => part.startsWith("."))) return true;
-    if (last.startsWith(".") && !(DOTENV_FILES as readonly string[]).includes(last)) return true;
-    return isInside(session.config.outDir, path) || isInside(cacheDir(root), path);
-  };
-  // A save is often seen as a truncate and then a write: wait until the file has been quiet
-  // for a moment, then restart once per content (a new file is also seen twice: add, write).
-  const settling = new Map<string, NodeJS.Timeout>();
-  const settleConfigChange = (path: string) => {
-    clearTimeout(settling.get(path));
-    settling.set(
-      path,
-      setTimeout(() => {
-        settling.delete(path);
-        if (configFiles.changed(path)) void configQueue.run("config", () => reloadConfig(relative(root, path)));
-      }, CONFIG_SETTLE_MS),
-    );
-  };
-  const watcher: Watcher = await startWatcher({
+  const watcher = await startWatcher({
     root,
-    ignored,
+    ignored: ignoredByDev(root, () => config.outDir),
     onChange: (change) => {
-      if (!isConfigChange(change)) session.handleChange(change);
-      else settleConfigChange(change.path);
+      if (isConfigChange(root, change, config.file)) settling.offer(change.path);
+      else backend.handleChange(change);
     },
     onError: (error) => events.report({ type: "warning", code: "watch_error", message: `The file watcher reported: ${error.message}` }),
+  }).catch(async (error: unknown) => {
+    await handles.close().catch(() => undefined);
+    throw error;
   });
+  handles.add(() => watcher.close());
 
+  const { url, mcpUrl, previewUrl, port: served } = backend.urls();
+  const { app, tools, widgets, childPid } = await backend.summary();
   const ready = events.report({
     type: "ready",
-    app: session.mode === "app" ? session.host.state.app.name : basename(root),
-    url: session.url,
-    mcpUrl: session.mcpUrl,
-    previewUrl: session.previewUrl,
-    port: session.port,
+    app,
+    url,
+    mcpUrl,
+    previewUrl,
+    port: served,
     requestedPort: port,
     durationMs: performance.now() - started,
-    mode: session.mode,
-    tools: await session.countTools(),
-    widgets: session.host.state.widgets.size,
-    childPid: session.childPid,
+    mode: backend.mode,
+    tools,
+    widgets,
+    childPid,
   }) as ReadyEvent & { time: string };
 
-  let closing: Promise<void> | undefined;
-  return {
-    events,
-    ready,
-    session: () => session,
-    close() {
-      closing ??= (async () => {
-        for (const timer of settling.values()) clearTimeout(timer);
-        settling.clear();
-        // Every step runs even if one before it failed (esbuild's service may already be gone after a Ctrl-C to the group).
-        const steps = [() => watcher.close(), () => configQueue.idle(), () => session.closeBuilders(), () => tunnel?.close(), () => session.closeServers()];
-        const failures: unknown[] = [];
-        for (const step of steps) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
-        if (failures.length > 0) throw failures[0];
-      })();
-      return closing;
-    },
-  };
+  return { events, ready, backend: () => backend, close: () => handles.close() };
 }

@@ -72,7 +72,15 @@ export type TunnelEvent =
   | { type: "tunnel"; status: "up"; url: string; mcpUrl: string; provider: string }
   | { type: "tunnel"; status: "down"; message: string; retryInMs: number }
   | { type: "tunnel"; status: "reconnecting" | "reconnected"; url: string }
-  | { type: "tunnel"; status: "off"; reason: "disabled" | "no_token" };
+  | {
+      type: "tunnel";
+      status: "off";
+      reason: "disabled" | "no_token";
+      /** With `no_token`: the provider, the environment variable its token is read from, and where to get one. */
+      provider?: string;
+      authtokenEnv?: string;
+      authtokenUrl?: string;
+    };
 
 export interface WarningEvent {
   type: "warning";

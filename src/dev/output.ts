@@ -10,8 +10,12 @@ export function writeJsonEvents(events: DevEvents, write: Write): void {
 const LABEL_WIDTH = 10;
 const label = (text: string) => `  ${kleur.bold(text.padEnd(LABEL_WIDTH))}`;
 
-export const NO_TOKEN_HINT =
-  "off: no NGROK_AUTHTOKEN. Set it in the environment or .env (token: https://dashboard.ngrok.com/get-started/your-authtoken) to reach this server from ChatGPT.";
+/** The one line dev prints when the tunnel provider's token is missing. */
+export function noTokenHint(event: { authtokenEnv?: string; authtokenUrl?: string }): string {
+  const token = event.authtokenEnv ?? "token for the tunnel provider";
+  const where = event.authtokenUrl ? ` (token: ${event.authtokenUrl})` : "";
+  return `off: no ${token}. Set it in the environment or .env${where} to reach this server from ChatGPT.`;
+}
 
 function connectorSteps(mcpUrl: string): string[] {
   const pad = " ".repeat(LABEL_WIDTH + 2);
@@ -58,7 +62,7 @@ export function writeHumanEvents(events: DevEvents, log: Logger, writeOut: Write
       }
       case "tunnel": {
         let lines: string[] = [];
-        if (event.status === "off" && event.reason === "no_token") lines = [`${label("Tunnel")}${kleur.yellow(NO_TOKEN_HINT)}`];
+        if (event.status === "off" && event.reason === "no_token") lines = [`${label("Tunnel")}${kleur.yellow(noTokenHint(event))}`];
         else if (event.status === "off") lines = [`${label("Tunnel")}${kleur.dim("off")}`];
         else if (event.status === "up") {
           tunnelMcpUrl = event.mcpUrl;

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { probePort } from "../../src/dev/ports.js";
+import { probePort } from "../../src/process/ports.js";
 import { runCli } from "../helpers/cli.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 import { connectClient, eventually, startDev, type DevProcess } from "./dev-helpers.js";

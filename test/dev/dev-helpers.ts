@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { probePort } from "../../src/dev/ports.js";
+import { probePort } from "../../src/process/ports.js";
 import { spawnCli, type Spawned } from "../helpers/cli.js";
 
 /** One NDJSON event of `chatgpt-app dev --json`. */

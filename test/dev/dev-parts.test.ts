@@ -9,9 +9,11 @@ import { codeFrame, withCodeFrame } from "../../src/dev/code-frame.js";
 import { ContentMemo } from "../../src/dev/content-memo.js";
 import { DotEnvLayer, readDotEnv } from "../../src/dev/dotenv.js";
 import { globToRegExp, matchesAnyGlob } from "../../src/dev/glob.js";
-import { listenOnFreePort } from "../../src/dev/ports.js";
+import { listenOnFreePort } from "../../src/process/ports.js";
 import { TaskQueue } from "../../src/dev/task-queue.js";
-import { tunnelSettings } from "../../src/dev/tunnel.js";
+import ngrok from "../../src/dev/tunnel/providers/ngrok.js";
+import { tunnelSettings } from "../../src/dev/tunnel/load-provider.js";
+import { Handles } from "../../src/dev/handles.js";
 import { startWatcher, type FileChange } from "../../src/dev/watcher.js";
 import { writeWidgetOutput } from "../../src/dev/widget-output.js";
 import { widgetEntries } from "../../src/host/project.js";
@@ -72,13 +74,30 @@ describe("dev's parts", () => {
   });
 
   test("the tunnel is on with a token, off (with the reason) without one or when disabled", () => {
-    const config = { enabled: undefined, authtoken: undefined, domain: undefined };
-    assert.deepEqual(tunnelSettings({}, config, {}), { enabled: false, reason: "no_token", asked: false });
-    assert.deepEqual(tunnelSettings({ tunnel: true }, config, { NGROK_AUTHTOKEN: "  " }), { enabled: false, reason: "no_token", asked: true });
-    assert.deepEqual(tunnelSettings({}, { ...config, authtoken: "cfg", domain: "a.ngrok.app" }, {}), { enabled: true, authtoken: "cfg", domain: "a.ngrok.app" });
-    assert.deepEqual(tunnelSettings({ tunnelDomain: "b.ngrok.app" }, { ...config, authtoken: "cfg" }, { NGROK_AUTHTOKEN: "env" }), { enabled: true, authtoken: "env", domain: "b.ngrok.app" });
-    assert.deepEqual(tunnelSettings({ tunnel: false }, config, { NGROK_AUTHTOKEN: "env" }), { enabled: false, reason: "disabled", asked: false });
-    assert.equal(tunnelSettings({}, { ...config, enabled: false }, { NGROK_AUTHTOKEN: "env" }).enabled, false);
+    const config = { enabled: undefined, provider: undefined, authtoken: undefined, domain: undefined };
+    assert.deepEqual(tunnelSettings({}, config, {}, ngrok), { enabled: false, reason: "no_token", asked: false });
+    assert.deepEqual(tunnelSettings({ tunnel: true }, config, { NGROK_AUTHTOKEN: "  " }, ngrok), { enabled: false, reason: "no_token", asked: true });
+    assert.deepEqual(tunnelSettings({}, { ...config, authtoken: "cfg", domain: "a.ngrok.app" }, {}, ngrok), { enabled: true, authtoken: "cfg", domain: "a.ngrok.app" });
+    assert.deepEqual(tunnelSettings({ tunnelDomain: "b.ngrok.app" }, { ...config, authtoken: "cfg" }, { NGROK_AUTHTOKEN: "env" }, ngrok), { enabled: true, authtoken: "env", domain: "b.ngrok.app" });
+    assert.deepEqual(tunnelSettings({ tunnel: false }, config, { NGROK_AUTHTOKEN: "env" }, ngrok), { enabled: false, reason: "disabled", asked: false });
+    assert.equal(tunnelSettings({}, { ...config, enabled: false }, { NGROK_AUTHTOKEN: "env" }, ngrok).enabled, false);
+  });
+
+  test("handles close in the reverse order they were opened, every one even after a failure, once", async () => {
+    const closed: string[] = [];
+    const handles = new Handles();
+    handles.add(() => void closed.push("backend"));
+    handles.add(async () => {
+      closed.push("tunnel");
+      throw new Error("the tunnel would not close");
+    });
+    handles.add(() => void closed.push("watcher"));
+    const first = handles.close();
+    assert.equal(handles.close(), first, "a second close waits on the first");
+    await assert.rejects(first, /the tunnel would not close/);
+    assert.deepEqual(closed, ["watcher", "tunnel", "backend"]);
+    await assert.rejects(handles.close(), /the tunnel would not close/);
+    assert.equal(closed.length, 3, "nothing closes twice");
   });
 
   test("a code frame marks the line and column", () => {

@@ -3,14 +3,14 @@ import { appendFileSync, readFileSync, realpathSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { probePort } from "../../src/dev/ports.js";
+import { probePort } from "../../src/process/ports.js";
 import { REPO_ROOT } from "../helpers/project.js";
 import { tempDir } from "../init/harness.js";
 import { request } from "node:http";
 import { childPids, connectClient, eventually, isAlive, portFreed, processTree, startDev, survivorsOf, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
 import { scaffoldPythonProject } from "./python-venv.js";
 
-const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
+const STAND_IN = join(REPO_ROOT, "test", "helpers", "tunnel-stand-in.mjs");
 
 /**
  * The python template, scaffolded by `init`, under `chatgpt-app dev`: uvicorn runs as the

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ResourceListChangedNotificationSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { probePort } from "../../src/dev/ports.js";
+import { probePort } from "../../src/process/ports.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 import { childPids, connectClient, eventually, isAlive, startDev, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { probePort } from "../../src/dev/ports.js";
+import { probePort } from "../../src/process/ports.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 import { spawnCli, type Spawned } from "../helpers/cli.js";
 import { eventually, isAlive, portFreed, processTree, startDev, survivorsOf, type DevProcess } from "./dev-helpers.js";

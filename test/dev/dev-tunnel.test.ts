@@ -5,15 +5,18 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { startDevServer } from "../../src/dev/dev-server.js";
 import { DevEvents } from "../../src/dev/events.js";
-import { createNgrokProvider, type NgrokModule } from "../../src/dev/ngrok.js";
+import { createNgrokProvider, type NgrokModule } from "../../src/dev/tunnel/providers/ngrok.js";
 import { writeHumanEvents } from "../../src/dev/output.js";
-import { superviseTunnel, type Tunnel, type TunnelProvider } from "../../src/dev/tunnel.js";
+import { BUILT_IN_PROVIDERS } from "../../src/dev/tunnel/registry.js";
+import { superviseTunnel } from "../../src/dev/tunnel/supervisor.js";
+import type { Tunnel, TunnelProvider } from "../../src/dev/tunnel/types.js";
+import { isCliError } from "../../src/errors.js";
 import { createLogger } from "../../src/util/log.js";
 import { spawnCli, type Spawned } from "../helpers/cli.js";
 import { BIN, REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
 import { connectClient, startDev, type DevProcess } from "./dev-helpers.js";
 
-const STAND_IN = join(REPO_ROOT, "dist", "dev", "tunnel-stand-in.js");
+const STAND_IN = join(REPO_ROOT, "test", "helpers", "tunnel-stand-in.mjs");
 const TOKEN = "tok_SECRET_never_printed_42";
 
 /** POSTs a tools/list with the given Host header straight to a port; resolves with the status. */
@@ -256,6 +259,53 @@ describe("dev's tunnel in process", () => {
       assert.equal(await postWithHost(dev.ready.port, "fake-tunnel.ngrok-free.app"), 200);
     } finally {
       await dev.close();
+    }
+  });
+
+  test("tunnel.provider names a TypeScript module whose default export is a provider: dev uses it, its Host is accepted", async () => {
+    const provider = [
+      'import type { TunnelProvider } from "chatgpt-app/config";',
+      "const provider: TunnelProvider = {",
+      '  name: "my-tunnel",',
+      "  async start(options) {",
+      "    return { url: `https://my-tunnel.example.net/${options.port}`, close: async () => undefined };",
+      "  },",
+      "};",
+      "export default provider;",
+    ].join("\n");
+    const project = tempProject("dev-app", {
+      "tunnel/provider.ts": provider,
+      "chatgpt-app.config.json": JSON.stringify({ tunnel: { provider: "./tunnel/provider.ts" } }),
+    });
+    projects.push(project);
+    const events = new DevEvents();
+    const up = new Promise<Record<string, unknown>>((resolve) => events.on("event", (e) => e.type === "tunnel" && e.status === "up" && resolve(e)));
+    // No token anywhere: a provider that declares none needs none.
+    const dev = await startDevServer({ cwd: project.dir, port: 0, log: createLogger(() => undefined), events, env: {} });
+    try {
+      const event = await up;
+      assert.equal(event.provider, "my-tunnel");
+      assert.equal(event.url, `https://my-tunnel.example.net/${dev.ready.port}`);
+      assert.equal(await postWithHost(dev.ready.port, "my-tunnel.example.net"), 200);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  test("a tunnel.provider that is neither built in nor a module is refused, naming the built-in ones", async () => {
+    const project = tempProject("dev-app", { "chatgpt-app.config.json": JSON.stringify({ tunnel: { provider: "nope" } }) });
+    projects.push(project);
+    await assert.rejects(
+      startDevServer({ cwd: project.dir, port: 0, log: createLogger(() => undefined), env: { NGROK_AUTHTOKEN: TOKEN } }),
+      (error: unknown) => isCliError(error) && error.code === "tunnel_provider_invalid" && /"nope"/.test(error.message) && /ngrok/.test(error.hint ?? ""),
+    );
+  });
+
+  test("every built-in provider loads from its registry line under its own name", async () => {
+    for (const [name, load] of Object.entries(BUILT_IN_PROVIDERS)) {
+      const provider = (await load()).default;
+      assert.equal(provider.name, name);
+      assert.equal(typeof provider.start, "function");
     }
   });
 

@@ -1,6 +1,6 @@
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { spawnChildServer } from "../../dev/child-server.js";
-import { probePort } from "../../dev/ports.js";
+import { spawnChildServer } from "../../process/child-server.js";
+import { probePort } from "../../process/ports.js";
 import { CliError } from "../../errors.js";
 import { noteUiGating } from "../ui-gating.js";
 import { formatBytes, limitFlag } from "../limits.js";

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { Tunnel, TunnelProvider, TunnelStartOptions } from "./tunnel.js";
+import type { Tunnel, TunnelProvider, TunnelStartOptions } from "../types.js";
 
 /** The part of @ngrok/ngrok that dev uses. */
 export interface NgrokModule {
@@ -29,6 +29,7 @@ function localAddress(host: string, port: number): string {
 export function createNgrokProvider(load: () => Promise<NgrokModule> = loadNgrok): TunnelProvider {
   return {
     name: "ngrok",
+    authtoken: { env: "NGROK_AUTHTOKEN", url: "https://dashboard.ngrok.com/get-started/your-authtoken" },
     async start(options: TunnelStartOptions): Promise<Tunnel> {
       if (!options.authtoken) throw new Error("ngrok needs an authtoken (NGROK_AUTHTOKEN).");
       const ngrok = await load();
@@ -64,3 +65,5 @@ export function createNgrokProvider(load: () => Promise<NgrokModule> = loadNgrok
     },
   };
 }
+
+export default createNgrokProvider();

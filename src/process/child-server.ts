@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { CliError } from "../errors.js";
+import { packageVersion } from "../version.js";
 import { signalGroup, waitForGroupToEnd } from "./reap.js";
 
 export interface ChildServerOptions {
@@ -28,12 +29,14 @@ export interface ChildServer {
   close(): Promise<void>;
 }
 
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 0,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "chatgpt-app-dev", version: "1.0.0" } },
-});
+/** The readiness probe, sent by dev and lint alike: it names chatgpt-app, not one of its commands. */
+const initialize = () =>
+  JSON.stringify({
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "chatgpt-app", version: packageVersion() } },
+  });
 
 /**
  * A simple command is run with `exec`, so the shell gives its place to the server: the
@@ -180,7 +183,7 @@ async function waitUntilAnswering(
       const response = await fetch(options.mcpUrl, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
-        body: INITIALIZE,
+        body: initialize(),
         signal: AbortSignal.timeout(2000),
       });
       await response.body?.cancel().catch(() => undefined);

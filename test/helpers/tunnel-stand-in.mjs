@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { createServer, request } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import type { Tunnel, TunnelProvider } from "./tunnel.js";
 
 let starts = 0;
 
 /**
  * A local stand-in for ngrok, for tests (ngrok's servers cannot be reached from them).
- * Loaded only when CHATGPT_APP_TUNNEL_PROVIDER names this file. Like ngrok, it forwards
+ * Plain JavaScript, so that a spawned `chatgpt-app dev` (built JS) can load it: tests name this
+ * file in CHATGPT_APP_TUNNEL_PROVIDER (the environment form of `tunnel.provider`). Like ngrok, it forwards
  * every request to the dev port with the tunnel's own Host, so the Host check is real.
  * Its URL is `http://stand-in-<id>.tunnel.test:<port>`: that name resolves nowhere, so
  * clients connect to 127.0.0.1 on the port in the URL.
@@ -15,16 +14,21 @@ let starts = 0;
  * - `POST /__stand-in/drop` through the tunnel drops it, as a lost connection would.
  * - CHATGPT_APP_STAND_IN_FAIL_FIRST=N makes the first N starts fail.
  */
-const standIn: TunnelProvider = {
+/** @type {import("../../src/dev/tunnel/types.js").TunnelProvider} */
+const standIn = {
   name: "stand-in",
-  async start(options): Promise<Tunnel> {
+  // It stands in for ngrok: on only with the same token, which the tests check is never printed.
+  authtoken: { env: "NGROK_AUTHTOKEN" },
+  async start(options) {
     starts += 1;
     const failFirst = Number(process.env.CHATGPT_APP_STAND_IN_FAIL_FIRST ?? 0);
     if (starts <= failFirst) throw new Error(`stand-in tunnel refused start ${starts} of the first ${failFirst}`);
 
     const target = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
-    const sockets = new Set<Socket>();
-    const closeListeners: Array<(error?: Error) => void> = [];
+    /** @type {Set<import("node:net").Socket>} */
+    const sockets = new Set();
+    /** @type {Array<(error?: Error) => void>} */
+    const closeListeners = [];
     let publicHost = "";
 
     const server = createServer((req, res) => {
@@ -50,18 +54,19 @@ const standIn: TunnelProvider = {
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    publicHost = `stand-in-${randomBytes(4).toString("hex")}.tunnel.test:${(server.address() as AddressInfo).port}`;
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+    publicHost = `stand-in-${randomBytes(4).toString("hex")}.tunnel.test:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 
     let closed = false;
     const shut = () =>
-      new Promise<void>((resolve) => {
-        if (closed) return resolve();
+      new Promise((resolve) => {
+        if (closed) return resolve(undefined);
         closed = true;
-        server.close(() => resolve());
+        server.close(() => resolve(undefined));
         for (const socket of sockets) socket.destroy();
       });
-    const drop = async (error: Error) => {
+    /** @param {Error} error */
+    const drop = async (error) => {
       await shut();
       for (const listener of closeListeners) listener(error);
     };
