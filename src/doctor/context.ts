@@ -6,7 +6,14 @@ import { boundedFetch } from "../lint/targets/bounded-fetch.js";
 import type { LintSnapshot } from "../lint/types.js";
 import { CHECK_BY_ID, type CheckGroup, type CheckId, type CheckStatus } from "./catalog.js";
 import { createFetch, type ClientOptions } from "./http-client.js";
-import type { Listing } from "./submission.js";
+
+/** A submission listing (`--listing FILE`): what the app directory shows. */
+export interface Listing {
+  name?: string;
+  subtitle?: string;
+  description?: string;
+  starterPrompts?: string[];
+}
 
 export interface CheckResult {
   id: CheckId;

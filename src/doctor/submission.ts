@@ -1,16 +1,9 @@
 import { readFileSync } from "node:fs";
 import { CliError, errorMessage } from "../errors.js";
-import { answerOf, networkCause, type DoctorContext } from "./context.js";
+import { answerOf, networkCause, type DoctorContext, type Listing } from "./context.js";
 
 /** The listing fields doctor checks, and their limits (documented in docs/doctor.md). */
 export const LISTING_LIMITS = { name: 30, subtitle: 30, description: 4000, starterPrompts: 3, starterPrompt: 128 } as const;
-
-export interface Listing {
-  name?: string;
-  subtitle?: string;
-  description?: string;
-  starterPrompts?: string[];
-}
 
 /** Reads `--listing FILE`: JSON with name, subtitle, description and starterPrompts. */
 export function readListing(file: string): Listing {

@@ -19,8 +19,19 @@ export const LAYERS: ReadonlyArray<{ layer: number; folders: string[][] }> = [
 /** Browser modules Node-side code may import whole: message shapes and names both sides share, importing nothing. */
 export const SHARED_BROWSER_MODULES = ["preview/client/protocol.ts"];
 
+/**
+ * Imports between two folders of one layer that the architecture wants: doctor ends by linting what it
+ * fetched, through lint's collection and rules (lint never imports doctor, so no cycle can form).
+ */
+export const SIDEWAYS = [["doctor", "lint"]];
+
 /** Browser code: imports only itself, npm packages that run in a browser, and types from the app contract. */
-export const BROWSER_UNITS = ["widget-runtime", "preview/client"];
+export const BROWSER_UNITS = ["widget-runtime", "preview/client", "preview/hosts"];
+/**
+ * Browser-safe data both sides read whole: the preview's host profiles (plain objects, importing nothing
+ * Node-side), used by the page's code and by the server side that draws the page.
+ */
+export const SHARED_BROWSER_UNITS = ["preview/hosts"];
 /** What browser code may import types from (erased at build time): the app contract, which imports nothing of ours. */
 export const BROWSER_TYPE_SOURCES = ["app"];
 /** Thin public entry points: may re-export from any layer; nothing imports them. */
@@ -61,6 +72,7 @@ function make(from: string, specifier: string, typeOnly: boolean, line: number):
 /** The unit a src-relative file belongs to: its top folder (`preview/client` apart), or the root file itself. */
 export function unitOf(file: string): string {
   if (file.startsWith("preview/client/")) return "preview/client";
+  if (file.startsWith("preview/hosts/")) return "preview/hosts";
   const slash = file.indexOf("/");
   return slash === -1 ? file : file.slice(0, slash);
 }
@@ -80,7 +92,7 @@ export function layerProblem(imp: Import): string | undefined {
   if (BROWSER_UNITS.includes(from)) {
     if (!imp.target) return isNodeBuiltin(imp.specifier) ? `browser code imports the Node built-in "${imp.specifier}"` : undefined;
     const to = unitOf(imp.target);
-    if (to === from) return undefined;
+    if (to === from || SHARED_BROWSER_UNITS.includes(to)) return undefined;
     if (imp.typeOnly && BROWSER_TYPE_SOURCES.includes(to)) return undefined;
     return `browser code (${from}) imports ${imp.typeOnly ? "types from " : ""}${imp.target}; it may import only itself${imp.typeOnly ? "" : ", and types from src/app/"}`;
   }
@@ -89,14 +101,14 @@ export function layerProblem(imp: Import): string | undefined {
   if (sameFolder(from, to) || from === EXPORTS_UNIT) return undefined;
   if (to === EXPORTS_UNIT) return `${imp.target} is a public entry point; import what it re-exports from its layer instead`;
   if (BROWSER_UNITS.includes(to)) {
-    if (imp.typeOnly || SHARED_BROWSER_MODULES.includes(imp.target)) return undefined;
+    if (imp.typeOnly || SHARED_BROWSER_MODULES.includes(imp.target) || SHARED_BROWSER_UNITS.includes(to)) return undefined;
     return `Node-side code imports browser code (${imp.target}); only its types, and ${SHARED_BROWSER_MODULES.join(", ")}, may be shared`;
   }
   const fromLayer = layerOf(from);
   const toLayer = layerOf(to);
   if (fromLayer === undefined) return `src/${from} is in no layer: add it to the layer table`;
   if (toLayer === undefined) return `src/${to} is in no layer: add it to the layer table`;
-  if (toLayer > fromLayer) return undefined;
+  if (toLayer > fromLayer || SIDEWAYS.some(([a, b]) => a === from && b === to)) return undefined;
   return toLayer === fromLayer
     ? `${from} and ${to} are both in layer ${fromLayer}: an import may point only down or within its own folder`
     : `layer ${fromLayer} (${from}) imports layer ${toLayer} (${to}): an import may point only down`;
