@@ -3,7 +3,7 @@ import { CancelledError, CliError, ExitCode } from "../errors.js";
 import { gitAvailable, insideGitRepo } from "./git.js";
 import { DEFAULT_DIR, defaultNameFor, existingEntries, invalidNameError, packageNameProblems, resolveTargetDir } from "./names.js";
 import { detectPackageManager, isPackageManager, packageManagerInstalled, PACKAGE_MANAGERS, type PackageManager } from "./package-manager.js";
-import { DEFAULT_SDK, DEFAULT_TEMPLATE, findTemplate, sdkChoices, TEMPLATES, type TemplateSdk } from "./templates.js";
+import { DEFAULT_SDK, DEFAULT_TEMPLATE, findTemplate, hasSdkLines, sdkChoices, TEMPLATES, type TemplateSdk } from "./templates.js";
 
 /** The flags of `init`, each of which stands in for one prompt. */
 export interface InitFlags {
@@ -162,7 +162,7 @@ export async function collectAnswers(
   const sdk: TemplateSdk =
     flags.sdk !== undefined
       ? checkSdk(flags.sdk)
-      : prompter
+      : prompter && hasSdkLines(template)
         ? checkSdk(cancelled(await prompter.select({ message: "MCP SDK", initial: `${DEFAULT_SDK}` as const, options: sdkOptions })))
         : DEFAULT_SDK;
 

@@ -77,9 +77,14 @@ export interface TemplateFile {
  */
 export function templateFiles(name: string, root = templatesRoot(), sdk: TemplateSdk = DEFAULT_SDK): TemplateFile[] {
   const files = folderFiles(join(root, name), `Template "${name}" is missing from ${root}`);
-  if (sdk === 2) return files;
+  if (sdk === 2 || !hasSdkLines(name, root)) return files;
   const overlay = new Map(folderFiles(join(root, SDK1_OVERLAY, name), `The v1 files of template "${name}" are missing from ${root}`).map((f) => [f.path, f]));
   return files.map((f) => overlay.get(f.path) ?? f);
+}
+
+/** Whether a template comes on both SDK lines (it has v1 files); the python template is on mcp 1.x only for now. */
+export function hasSdkLines(name: string, root = templatesRoot()): boolean {
+  return existsSync(join(root, SDK1_OVERLAY, name));
 }
 
 function folderFiles(base: string, missing: string): TemplateFile[] {
