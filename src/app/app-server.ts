@@ -1,16 +1,15 @@
-import { McpServer, type RegisteredTool, type ToolCallback } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer, type BaseToolCallback, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { AnySchema, ZodRawShapeCompat } from "@modelcontextprotocol/sdk/server/zod-compat.js";
-import {
-  ListToolsRequestSchema,
-  ReadResourceRequestSchema,
-  type Implementation,
-  type ToolAnnotations,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { Implementation, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ServerNotification, ServerRequest, CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
-import { AppDefinitionError, buildToolMeta } from "./tool-meta.js";
-import { checkToolSchemas } from "./tool-schema.js";
-import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
+import { DEBOUNCED_NOTIFICATIONS, Registrations, type AppServerOptions, type Removable } from "./registrations.js";
+import type { AppRequestContext, ChatGptToolOptions } from "./types.js";
+
+export type { AppServerOptions } from "./registrations.js";
 
 /** The SDK's `registerTool` config plus what chatgpt-app adds. */
 export type AppToolConfig<
@@ -25,40 +24,15 @@ export type AppToolConfig<
   _meta?: Record<string, unknown>;
 } & ChatGptToolOptions;
 
-export interface AppServerOptions {
-  /** Current URI of each widget, by name. */
-  widgetUris: Readonly<Record<string, string>>;
-  /** Maps any URI of a known widget (an older hash included) to its current URI. */
-  resolveWidgetUri?: (uri: string) => string | undefined;
-  defaultSecuritySchemes?: SecurityScheme[];
-  /**
-   * Called for every tool and resource registered, with an Error made at the call: its
-   * stack says where in the user's code the registration is (lint points at it). Off by
-   * default, since capturing a stack per tool costs time on every stateless request.
-   */
-  onRegister?: (kind: "tool" | "resource", key: string, site: Error) => void;
-  /**
-   * When set, a tool definition mistake is reported here (with an Error made at the call,
-   * for where) instead of thrown, and the tool is registered with the user's own `_meta`, so
-   * setup goes on and a check can list every mistake, not only the first.
-   */
-  onDefinitionError?: (error: AppDefinitionError, site: Error) => void;
-  /**
-   * For a server that stays connected (a session): declare the tools and resources
-   * capabilities from the start, so a reload can add the first tool or widget.
-   */
-  longLived?: boolean;
-  /**
-   * Check each tool's input and output schema as it is registered (see checkToolSchemas).
-   * What a load does once; off for the servers built per request, where it would cost time.
-   */
-  checkSchemas?: boolean;
-  /**
-   * Told of every error a tool handler throws (the client still gets an `isError` result),
-   * with the tool's name: what dev prints and `start` logs. Never given the arguments.
-   */
-  onToolError?: (tool: string, error: unknown) => void;
-}
+/** The SDK's handler context with chatgpt-app's `app` (the same on both SDK lines). */
+export type AppToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification> & { app: AppRequestContext };
+
+/** A tool handler: `(args, context)` with an input schema, `(context)` without. */
+export type AppToolCallback<InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined> = BaseToolCallback<
+  CallToolResult,
+  AppToolExtra,
+  InputArgs
+>;
 
 let validator: AjvJsonSchemaValidator | undefined;
 
@@ -72,41 +46,22 @@ function sharedJsonSchemaValidator(): AjvJsonSchemaValidator {
   return validator;
 }
 
-interface Removable {
-  remove(): void;
-}
-
-const TRACKED_METHODS = ["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt"] as const;
-const KIND_OF: Partial<Record<(typeof TRACKED_METHODS)[number], "tool" | "resource">> = {
-  tool: "tool",
-  registerTool: "tool",
-  resource: "resource",
-  registerResource: "resource",
-};
-
 /**
- * A real `McpServer` whose `registerTool` also takes `widget`, `visibility`, `invoking`,
- * `invoked` and `securitySchemes`, and writes from them every key ChatGPT and MCP Apps
- * hosts read. Two things the SDK cannot do on its own are added to its handlers:
- * the top-level `securitySchemes` of each `tools/list` entry (the SDK drops it), and
- * reads of an older `ui://widget/<name>-<hash>.html`, which answer with the current HTML.
+ * The server an app written for `@modelcontextprotocol/sdk` 1.x registers on: the SDK's own
+ * `McpServer`, whose `registerTool` also takes `widget`, `visibility`, `invoking`, `invoked` and
+ * `securitySchemes` and passes the SDK every key ChatGPT and MCP Apps hosts read, written from
+ * them (see Registrations). Nothing of the SDK is patched: each method below calls the SDK's.
  */
 export class AppServer extends McpServer {
-  #options: AppServerOptions;
-  #registered: Removable[] = [];
+  readonly #app: Registrations;
 
   constructor(serverInfo: Implementation, serverOptions: ServerOptions | undefined, options: AppServerOptions) {
     super(serverInfo, {
       jsonSchemaValidator: sharedJsonSchemaValidator(),
       ...serverOptions,
-      debouncedNotificationMethods: [
-        "notifications/tools/list_changed",
-        "notifications/resources/list_changed",
-        "notifications/prompts/list_changed",
-      ],
+      debouncedNotificationMethods: DEBOUNCED_NOTIFICATIONS,
     });
-    this.#options = options;
-    this.#decorateHandlers();
+    this.#app = new Registrations(options);
     if (options.longLived) this.#declareListCapabilities();
   }
 
@@ -117,54 +72,46 @@ export class AppServer extends McpServer {
    * or widgets still sees them after a reload adds some, and gets empty lists until then.
    */
   #declareListCapabilities(): void {
-    McpServer.prototype.registerTool.call(this, "chatgpt-app-placeholder", {}, async () => ({ content: [] })).remove();
-    const registerResource = McpServer.prototype.registerResource as (
-      this: McpServer,
-      name: string,
-      uri: string,
-      config: object,
-      read: () => Promise<{ contents: [] }>,
-    ) => Removable;
-    registerResource.call(this, "chatgpt-app-placeholder", "ui://chatgpt-app/placeholder", {}, async () => ({ contents: [] })).remove();
+    super.registerTool("chatgpt-app-placeholder", {}, async () => ({ content: [] })).remove();
+    super.registerResource("chatgpt-app-placeholder", "ui://chatgpt-app/placeholder", {}, async () => ({ contents: [] })).remove();
   }
 
   override registerTool<
     OutputArgs extends ZodRawShapeCompat | AnySchema,
     InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined,
-  >(name: string, config: AppToolConfig<InputArgs, OutputArgs>, cb: ToolCallback<InputArgs>): RegisteredTool {
-    const { widget, visibility, invoking, invoked, securitySchemes, _meta, ...sdkConfig } = config;
-    const schemasOk = this.#collectDefinitionError(name, () => {
-      if (this.#options.checkSchemas) checkToolSchemas(name, sdkConfig);
-      return true;
-    }, false);
-    const meta = this.#collectDefinitionError(
-      name,
-      () =>
-        buildToolMeta({
-          tool: name,
-          options: { widget, visibility, invoking, invoked, securitySchemes },
-          userMeta: _meta,
-          widgetUris: this.#options.widgetUris,
-          defaultSecuritySchemes: this.#options.defaultSecuritySchemes,
-        }),
-      _meta,
-    );
-    // On a check server that collects mistakes, a tool whose schemas were refused is registered
-    // without them, so setup goes on to the next mistake.
-    if (!schemasOk) return super.registerTool(name, { ...sdkConfig, inputSchema: undefined, outputSchema: undefined, _meta: meta }, cb);
-    return super.registerTool(name, { ...sdkConfig, _meta: meta }, cb);
+  >(name: string, config: AppToolConfig<InputArgs, OutputArgs>, cb: AppToolCallback<InputArgs>): RegisteredTool {
+    const [sdkConfig, handler] = this.#app.toolConfig(name, config as never, cb as never);
+    return this.#app.track(super.registerTool(name, sdkConfig, handler as never));
   }
 
-  /** Runs one definition check; a mistake is reported (when the server collects them) or thrown. */
-  #collectDefinitionError<T>(tool: string, check: () => T, fallback: T): T {
-    try {
-      return check();
-    } catch (error) {
-      const report = this.#options.onDefinitionError;
-      if (!(error instanceof AppDefinitionError) || !report) throw error;
-      report(error, new Error(`tool ${tool} registered here`));
-      return fallback;
-    }
+  // The older registration methods, recorded for reloads like the rest.
+  override tool(...args: unknown[]): RegisteredTool {
+    this.#app.noteRegistration("tool", args[0]);
+    const last = args.length - 1;
+    if (typeof args[0] === "string" && typeof args[last] === "function") args[last] = this.#app.toolHandler(args[0], args[last] as never);
+    return this.#app.track((super.tool as (...a: unknown[]) => RegisteredTool)(...args));
+  }
+
+  override registerResource(...args: unknown[]): never {
+    this.#app.noteRegistration("resource", args[1]);
+    return this.#app.track((super.registerResource as (...a: unknown[]) => Removable)(...args)) as never;
+  }
+
+  override resource(...args: unknown[]): never {
+    this.#app.noteRegistration("resource", args[1]);
+    return this.#app.track((super.resource as (...a: unknown[]) => Removable)(...args)) as never;
+  }
+
+  override registerPrompt(...args: unknown[]): never {
+    return this.#app.track((super.registerPrompt as (...a: unknown[]) => Removable)(...args)) as never;
+  }
+
+  override prompt(...args: unknown[]): never {
+    return this.#app.track((super.prompt as (...a: unknown[]) => Removable)(...args)) as never;
+  }
+
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(this.#app.transport(transport));
   }
 
   /**
@@ -173,88 +120,6 @@ export class AppServer extends McpServer {
    * that holds a session sees a reload, with list-changed notifications.
    */
   removeAllRegistrations(options: AppServerOptions): void {
-    for (const handle of this.#registered.splice(0)) handle.remove();
-    this.#options = options;
-  }
-
-  /**
-   * Every registration (tools, resources, prompts, old and new API) is recorded so a reload
-   * can remove it. Patched once on the prototype rather than per instance: a server is built
-   * for every stateless request.
-   */
-  static {
-    const proto = AppServer.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-    for (const method of TRACKED_METHODS) {
-      const original = proto[method]!;
-      const kind = KIND_OF[method];
-      proto[method] = function (this: AppServer, ...args: unknown[]) {
-        const onRegister = this.#options.onRegister;
-        if (kind && onRegister) {
-          const key = kind === "tool" ? args[0] : args[1];
-          if (typeof key === "string") onRegister(kind, key, new Error(`${kind} ${key} registered here`));
-        }
-        const last = args.length - 1;
-        if (kind === "tool" && this.#options.onToolError && typeof args[0] === "string" && typeof args[last] === "function") {
-          args[last] = this.#reportingHandler(args[0], args[last] as (...a: unknown[]) => unknown);
-        }
-        const handle = original.apply(this, args) as Removable;
-        this.#registered.push(handle);
-        return handle;
-      };
-    }
-  }
-
-  /** The handler, telling `onToolError` what it throws before the SDK turns it into an `isError` result. */
-  #reportingHandler(tool: string, handler: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
-    return async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (error) {
-        try {
-          this.#options.onToolError?.(tool, error);
-        } catch {
-          // Reporting must never change what the client gets.
-        }
-        throw error;
-      }
-    };
-  }
-
-  /**
-   * The SDK installs its list and read handlers lazily, through the low-level server's
-   * public `setRequestHandler`; wrapping that method lets us decorate them as they arrive.
-   */
-  #decorateHandlers(): void {
-    const lowLevel = this.server;
-    const setRequestHandler = lowLevel.setRequestHandler.bind(lowLevel) as (schema: unknown, handler: unknown) => void;
-    const wrapped = (schema: unknown, handler: (request: any, extra: any) => unknown): void => {
-      if (schema === ListToolsRequestSchema) {
-        setRequestHandler(schema, async (request: unknown, extra: unknown) => {
-          const result = (await handler(request, extra)) as { tools: Array<Record<string, unknown>> };
-          for (const tool of result.tools) {
-            // A hand-written handler may return anything; lint must still get to see it.
-            if (typeof tool !== "object" || tool === null) continue;
-            const schemes = (tool._meta as Record<string, unknown> | undefined)?.securitySchemes;
-            if (schemes !== undefined) tool.securitySchemes = schemes;
-          }
-          return result;
-        });
-        return;
-      }
-      if (schema === ReadResourceRequestSchema) {
-        setRequestHandler(schema, async (request: { params: { uri: string } }, extra: unknown) => {
-          const asked = request.params.uri;
-          const current = this.#options.resolveWidgetUri?.(asked);
-          if (current === undefined || current === asked) return handler(request, extra);
-          const result = (await handler({ ...request, params: { ...request.params, uri: current } }, extra)) as {
-            contents: Array<{ uri: string }>;
-          };
-          return { ...result, contents: result.contents.map((c) => (c.uri === current ? { ...c, uri: asked } : c)) };
-        });
-        return;
-      }
-      setRequestHandler(schema, handler);
-    };
-    (lowLevel as unknown as { setRequestHandler: typeof wrapped }).setRequestHandler = wrapped;
+    this.#app.removeAll(options);
   }
 }

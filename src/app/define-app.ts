@@ -1,9 +1,13 @@
 import type { AppServer } from "./app-server.js";
+import type { AppServerV2 } from "./app-server-v2.js";
 import { AppDefinitionError, checkSecuritySchemes } from "./tool-meta.js";
-import type { AppContext, SecurityScheme } from "./types.js";
+import type { AppContext, SdkLine, SecurityScheme } from "./types.js";
 
-/** What a user's `server/index.ts` default-exports (through `defineApp`). */
-export interface AppDefinition {
+/**
+ * What a user's `server/index.ts` default-exports (through `defineApp`). `Server` is the type
+ * `setup` is given: `AppServer` (the v1 SDK's `McpServer`) unless `setup` says `AppServerV2`.
+ */
+export interface AppDefinition<Server extends AppServer | AppServerV2 = AppServer> {
   /** The server's name, as MCP clients show it. */
   name: string;
   version?: string;
@@ -12,23 +16,31 @@ export interface AppDefinition {
   /** Default `securitySchemes` for every tool that declares none, e.g. `[{ type: "noauth" }]`. */
   securitySchemes?: SecurityScheme[];
   /**
+   * The MCP SDK line the app is written for. chatgpt-app reads it from package.json
+   * (`@modelcontextprotocol/server` in the dependencies: 2; otherwise 1); set it only to override that.
+   */
+  sdk?: SdkLine;
+  /**
    * Registers the app's tools (and any resources or prompts) on a real `McpServer`.
    * It runs for every stateless request, so keep it cheap and free of side effects:
    * open connections and read files outside it.
    */
-  setup(server: AppServer, context: AppContext): void | Promise<void>;
+  setup(server: Server, context: AppContext): void | Promise<void>;
 }
+
+/** An app on either SDK line, as the host handles it. */
+export type AnyAppDefinition = AppDefinition<AppServer | AppServerV2>;
 
 const APP_BRAND = "chatgpt-app/app";
 
-export interface ChatGptApp extends AppDefinition {
+export interface ChatGptApp<Server extends AppServer | AppServerV2 = AppServer> extends AppDefinition<Server> {
   readonly $brand: typeof APP_BRAND;
 }
 
 /** Declares an app. The result is plain data, so two copies of chatgpt-app agree on it. */
-export function defineApp(definition: AppDefinition): ChatGptApp {
+export function defineApp<Server extends AppServer | AppServerV2 = AppServer>(definition: AppDefinition<Server>): ChatGptApp<Server> {
   const checked = checkAppDefinition(definition, "defineApp()");
-  return { ...checked, $brand: APP_BRAND };
+  return { ...(checked as AppDefinition<Server>), $brand: APP_BRAND };
 }
 
 /** Checks a value that should be an app, from `defineApp` or written by hand. */
@@ -48,6 +60,9 @@ export function checkAppDefinition(value: unknown, source: string): AppDefinitio
   }
   if (app.instructions !== undefined && typeof app.instructions !== "string") {
     throw new AppDefinitionError(`${source}: instructions must be a string.`);
+  }
+  if (app.sdk !== undefined && app.sdk !== 1 && app.sdk !== 2) {
+    throw new AppDefinitionError(`${source}: sdk must be 1 (@modelcontextprotocol/sdk) or 2 (@modelcontextprotocol/server).`);
   }
   if (app.securitySchemes !== undefined) checkSecuritySchemes(`App "${app.name}"`, app.securitySchemes);
   return app as AppDefinition;

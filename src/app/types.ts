@@ -77,3 +77,42 @@ export interface AppContext {
 export const INVOCATION_TEXT_MAX = 64;
 
 export const RESOURCE_MIME_TYPE = "text/html;profile=mcp-app";
+
+/**
+ * The MCP TypeScript SDK line an app is written for: 1 is `@modelcontextprotocol/sdk` 1.x, 2 is
+ * `@modelcontextprotocol/server` 2.x. Read from the app's package.json; both lines give the app
+ * the same metadata contract and the same handler context.
+ */
+export type SdkLine = 1 | 2;
+
+/** The verified caller of a request: filled when the app has auth, the same on both SDK lines. */
+export interface AppAuthInfo {
+  /** Who the token was issued to (its `sub`). */
+  subject: string;
+  /** The scopes the token grants. */
+  scopes: string[];
+  /** Every claim of the verified token. */
+  claims: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What chatgpt-app adds to a tool handler's context, as `context.app`, on both SDK lines. Read
+ * the request through it rather than through SDK-specific fields, so a handler moves between
+ * lines unchanged.
+ */
+export interface AppRequestContext {
+  /** The verified caller, or undefined when the request carried no verified token. */
+  auth: AppAuthInfo | undefined;
+  /** The request's `_meta`, as the client sent it (`openai/session`, `openai/subject`, `openai/locale`, …). */
+  meta: Readonly<Record<string, unknown>>;
+  /** `openai/session`: ChatGPT's id of the conversation, anonymized. */
+  session: string | undefined;
+  /** `openai/subject`: ChatGPT's anonymized id of the user. */
+  subject: string | undefined;
+  /** `openai/locale`: the user's locale, e.g. `fr-FR`. */
+  locale: string | undefined;
+  /** State kept for the app between requests: reserved, undefined in this version. */
+  state: undefined;
+  /** Aborted when the client cancels the request or goes away. */
+  signal: AbortSignal;
+}

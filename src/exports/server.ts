@@ -13,13 +13,19 @@
  * ```
  */
 export { defineApp, type AppDefinition, type ChatGptApp } from "../app/define-app.js";
-export { AppServer, type AppToolConfig } from "../app/app-server.js";
+export { AppServer, type AppToolCallback, type AppToolConfig, type AppToolExtra } from "../app/app-server.js";
+// The v2 server is a type here: importing this module must not load the v2 SDK for a v1 app.
+export type { AppServerV2, AppToolConfigV2, AppToolContextV2 } from "../app/app-server-v2.js";
+export { requestContext } from "../app/request-context.js";
 export { AppDefinitionError } from "../app/tool-meta.js";
 export {
   INVOCATION_TEXT_MAX,
   RESOURCE_MIME_TYPE,
+  type AppAuthInfo,
   type AppContext,
+  type AppRequestContext,
   type ChatGptToolOptions,
+  type SdkLine,
   type SecurityScheme,
   type ToolVisibility,
   type WidgetCsp,

@@ -1,5 +1,6 @@
 import { AppServer, type AppServerOptions } from "../app/app-server.js";
-import type { AppDefinition } from "../app/define-app.js";
+import type { AppServerV2 } from "../app/app-server-v2.js";
+import type { AnyAppDefinition } from "../app/define-app.js";
 import { buildWidgetMeta } from "../app/tool-meta.js";
 import { RESOURCE_MIME_TYPE, type AppContext, type WidgetOptions } from "../app/types.js";
 import { widgetNameFromUri } from "../widgets/html.js";
@@ -18,7 +19,7 @@ export interface WidgetEntry {
 
 /** Everything a fresh server is built from; swapped whole on reload. */
 export interface AppState {
-  app: AppDefinition;
+  app: AnyAppDefinition;
   widgets: ReadonlyMap<string, WidgetEntry>;
   mode: AppContext["mode"];
   /** Told where each tool and resource is registered (see AppServerOptions.onRegister). */
@@ -72,13 +73,16 @@ function contextFor(state: AppState): AppContext {
   return { mode: state.mode, widgets };
 }
 
+/** The server an app registers on, on either SDK line. */
+export type AnyAppServer = AppServer | AppServerV2;
+
 /** Registers the widgets as resources, then runs the app's own setup. */
-async function install(server: AppServer, state: AppState, withWidgets = true): Promise<void> {
+async function install(server: AnyAppServer, state: AppState, withWidgets = true): Promise<void> {
   if (withWidgets) registerWidgets(server, state);
-  await state.app.setup(server, contextFor(state));
+  await (state.app.setup as (server: AnyAppServer, context: AppContext) => unknown)(server, contextFor(state));
 }
 
-function registerWidgets(server: AppServer, state: AppState): void {
+function registerWidgets(server: AnyAppServer, state: AppState): void {
   for (const widget of state.widgets.values()) {
     const contents = { uri: widget.uri, mimeType: RESOURCE_MIME_TYPE, text: widget.html, _meta: widget.meta };
     server.registerResource(
@@ -107,10 +111,19 @@ export interface CreateServerOptions {
   checkSchemas?: boolean;
 }
 
-/** A new server for the app: one per stateless request, session or test client. */
-export async function createAppServer(state: AppState, options: CreateServerOptions = {}): Promise<AppServer> {
+let v2: Promise<typeof import("../app/app-server-v2.js")> | undefined;
+
+/** The v2 class; the v2 SDK is loaded only for an app that uses it. */
+async function serverClassV2(): Promise<typeof AppServerV2> {
+  v2 ??= import("../app/app-server-v2.js");
+  return (await v2).AppServerV2;
+}
+
+/** A new server for the app, on its SDK line: one per stateless request, session or test client. */
+export async function createAppServer(state: AppState, options: CreateServerOptions = {}): Promise<AnyAppServer> {
   const { app } = state;
-  const server = new AppServer(
+  const Server = app.sdk === 2 ? await serverClassV2() : AppServer;
+  const server = new Server(
     { name: app.name, version: app.version ?? "0.0.0" },
     app.instructions === undefined ? undefined : { instructions: app.instructions },
     serverOptionsFor(state, options.longLived, options.checkSchemas),
@@ -120,7 +133,7 @@ export async function createAppServer(state: AppState, options: CreateServerOpti
 }
 
 /** Re-registers a newer app on a connected server; the SDK notifies its client of each list change. */
-export async function reinstallAppServer(server: AppServer, state: AppState): Promise<void> {
+export async function reinstallAppServer(server: AnyAppServer, state: AppState): Promise<void> {
   server.removeAllRegistrations(serverOptionsFor(state, true));
   await install(server, state);
 }

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync 
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { checkAppDefinition, type AppDefinition } from "../app/define-app.js";
-import { RESOURCE_MIME_TYPE } from "../app/types.js";
+import { checkAppDefinition, type AnyAppDefinition } from "../app/define-app.js";
+import { RESOURCE_MIME_TYPE, type SdkLine } from "../app/types.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { CliError, ExitCode, errorMessage } from "../errors.js";
 import { nodeModuleOptions } from "../util/bundle-module.js";
@@ -11,7 +11,7 @@ import { buildWidgets, type WidgetBuildFailure } from "../widgets/bundle.js";
 import { contentHash, widgetUri } from "../widgets/html.js";
 import type { AppState, WidgetEntry } from "./app-state.js";
 import { AppDefinitionError } from "../app/tool-meta.js";
-import { missingPackageImport } from "./load-app.js";
+import { missingPackageImport, withSdkLine } from "./load-app.js";
 import { appLoadError, checkAppForClients, checkAppState, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
 
 export const MANIFEST_VERSION = 1;
@@ -20,7 +20,8 @@ export const MANIFEST_VERSION = 1;
 export interface BuildManifest {
   manifestVersion: typeof MANIFEST_VERSION;
   generator: string;
-  app: { name: string; version: string | undefined };
+  /** `sdk`: the MCP SDK line the app is written for (1 when absent: a build of an older chatgpt-app). */
+  app: { name: string; version: string | undefined; sdk?: SdkLine };
   /** The bundled app module, relative to the manifest, or null for a widgets-only build. */
   server: string | null;
   widgets: Array<{
@@ -76,7 +77,7 @@ async function bundleServer(config: ResolvedConfig): Promise<{ code: string; met
   }
 }
 
-async function importApp(file: string, label: string, metafile?: { root: string; metafile: esbuild.Metafile | undefined }): Promise<AppDefinition> {
+async function importApp(file: string, label: string, metafile?: { root: string; metafile: esbuild.Metafile | undefined }): Promise<AnyAppDefinition> {
   process.setSourceMapsEnabled(true);
   try {
     const module = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
@@ -130,7 +131,8 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
       // project's node_modules, as `start` will import it.
       write("package.json", '{ "type": "module" }\n');
       write("server.js", serverCode.code);
-      app = await importApp(join(staging, "server.js"), relative(config.root, config.entry), { root: config.root, metafile: serverCode.metafile });
+      const imported = await importApp(join(staging, "server.js"), relative(config.root, config.entry), { root: config.root, metafile: serverCode.metafile });
+      app = withSdkLine(imported, config.root);
     }
     const entries = widgetEntries(config, built);
     const state: AppState = { app, widgets: entries, mode: "production" };
@@ -147,7 +149,7 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
     const manifest: BuildManifest = {
       manifestVersion: MANIFEST_VERSION,
       generator,
-      app: { name: app.name, version: app.version },
+      app: { name: app.name, version: app.version, ...(app.sdk === undefined ? {} : { sdk: app.sdk }) },
       server: serverCode === undefined ? null : "server.js",
       widgets: built.map((w) => manifestWidget(entries.get(w.name)!, w.bytes)),
       tools,
@@ -211,7 +213,8 @@ export async function loadBuild(dir: string): Promise<{ manifest: BuildManifest;
       hint: "Run `chatgpt-app build` again with this version.",
     });
   }
-  const app = manifest.server === null ? WIDGETS_ONLY_APP : await importApp(join(dir, manifest.server), manifest.server);
+  const imported = manifest.server === null ? WIDGETS_ONLY_APP : await importApp(join(dir, manifest.server), manifest.server);
+  const app = { ...imported, sdk: imported.sdk ?? (manifest.app?.sdk === 2 ? 2 : 1) };
   const widgets = new Map<string, WidgetEntry>();
   for (const w of manifest.widgets) {
     const html = readFileSync(join(dir, w.file), "utf8");

@@ -1,12 +1,11 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { AppServer } from "../app/app-server.js";
-import { createAppServer, reinstallAppServer, type AppState, type CreateServerOptions } from "./app-state.js";
+import { createAppServer, reinstallAppServer, type AnyAppServer, type AppState, type CreateServerOptions } from "./app-state.js";
 
 /** A client that holds a session (Streamable HTTP with Mcp-Session-Id, or legacy SSE). */
 export interface Session {
   id: string;
   kind: "streamable-http" | "sse";
-  server: AppServer;
+  server: AnyAppServer;
   transport: Transport;
   lastSeen: number;
 }
@@ -40,7 +39,7 @@ export class Host {
   }
 
   /** A fresh server built from the current app. */
-  createServer(options: CreateServerOptions = {}): Promise<AppServer> {
+  createServer(options: CreateServerOptions = {}): Promise<AnyAppServer> {
     return createAppServer(this.#state, options);
   }
 

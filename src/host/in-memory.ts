@@ -1,12 +1,11 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ResultSchema, type ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
-import type { AppServer } from "../app/app-server.js";
-import { createAppServer, type AppState, type CreateServerOptions } from "./app-state.js";
+import { createAppServer, type AnyAppServer, type AppState, type CreateServerOptions } from "./app-state.js";
 
 export interface InMemoryConnection {
   client: Client;
-  server: AppServer;
+  server: AnyAppServer;
   /** A request whose result is returned as sent, unknown keys included. */
   rawRequest(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;

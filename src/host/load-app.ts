@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import * as esbuild from "esbuild";
-import { checkAppDefinition, type AppDefinition } from "../app/define-app.js";
+import { checkAppDefinition, type AnyAppDefinition } from "../app/define-app.js";
+import type { SdkLine } from "../app/types.js";
 import { errorMessage } from "../errors.js";
 import { importBundled, inputsOfMetafile, nodeModuleOptions } from "../util/bundle-module.js";
 import type { SourceLocation } from "../widgets/bundle.js";
@@ -15,12 +16,38 @@ export interface AppLoadFailure {
 }
 
 export type AppLoadResult =
-  | { ok: true; app: AppDefinition; inputs: string[] }
+  | { ok: true; app: AnyAppDefinition; inputs: string[] }
   | { ok: false; failure: AppLoadFailure; inputs: string[] };
 
 export interface AppLoader {
   load(): Promise<AppLoadResult>;
   close(): Promise<void>;
+}
+
+const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
+
+/**
+ * The MCP SDK line a project's app is written for, from its package.json: 2 when it depends on
+ * `@modelcontextprotocol/server` (the v2 SDK), otherwise 1 (`@modelcontextprotocol/sdk`, or
+ * neither: every app chatgpt-app 0.1.0 scaffolded declares neither and keeps the line it had).
+ */
+export function sdkLineOf(root: string): SdkLine {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as Record<string, unknown>;
+  } catch {
+    return 1;
+  }
+  for (const field of DEPENDENCY_FIELDS) {
+    const deps = manifest[field];
+    if (typeof deps === "object" && deps !== null && "@modelcontextprotocol/server" in deps) return 2;
+  }
+  return 1;
+}
+
+/** The app with its SDK line: its own `sdk` when it sets one, else the project's (sdkLineOf). */
+export function withSdkLine<App extends AnyAppDefinition>(app: App, root: string): App {
+  return app.sdk === undefined ? { ...app, sdk: sdkLineOf(root) } : app;
 }
 
 /** file:line:col of the first stack frame inside the user's project, if any. */
@@ -98,7 +125,7 @@ export function createAppLoader(options: { root: string; entry: string }): AppLo
         const module = (await importBundled(root, result.outputFiles![0]!.text, `server-${process.pid}-${generation % 2}`)) as {
           default?: unknown;
         };
-        const app = checkAppDefinition(module.default, relative(root, entry));
+        const app = withSdkLine(checkAppDefinition(module.default, relative(root, entry)), root);
         return { ok: true, app, inputs };
       } catch (error) {
         const missing = missingPackageImport(error, root, result.metafile);

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
-import type { AppDefinition } from "../app/define-app.js";
+import type { AnyAppDefinition } from "../app/define-app.js";
 import { AppDefinitionError } from "../app/tool-meta.js";
 import type { AppContext } from "../app/types.js";
 import type { ResolvedConfig } from "../config/types.js";
@@ -10,10 +10,10 @@ import { buildErrorDocument, contentHash, widgetUri } from "../widgets/html.js";
 import { createAppServer, widgetEntry, widgetOptionsFor, type AppState, type WidgetEntry } from "./app-state.js";
 import { ListToolsResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { connectInMemory, listAll } from "./in-memory.js";
-import { loadApp, locationFromStack, type AppLoadFailure } from "./load-app.js";
+import { loadApp, locationFromStack, withSdkLine, type AppLoadFailure } from "./load-app.js";
 
 /** An app with no server module (a Python backend serves it): widgets only. */
-export const WIDGETS_ONLY_APP: AppDefinition = { name: "widgets", setup() {} };
+export const WIDGETS_ONLY_APP: AnyAppDefinition = { name: "widgets", setup() {} };
 
 /**
  * The widgets as the host serves them. A widget that failed to build is served as a page
@@ -125,10 +125,10 @@ export interface ProjectState {
  */
 export async function loadProject(
   config: ResolvedConfig,
-  options: { mode: AppContext["mode"]; minify?: boolean; app?: AppDefinition },
+  options: { mode: AppContext["mode"]; minify?: boolean; app?: AnyAppDefinition },
 ): Promise<ProjectState> {
   const widgetsPromise = buildWidgets({ root: config.root, widgetsDir: config.widgetsDir, minify: options.minify ?? false });
-  let app = options.app;
+  let app = options.app && withSdkLine(options.app, config.root);
   if (!app) {
     if (hasAppModule(config)) {
       const loaded = await loadApp({ root: config.root, entry: config.entry });

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { AppDefinition } from "../app/define-app.js";
+import type { AnyAppDefinition } from "../app/define-app.js";
 import { loadConfig } from "../config/load-config.js";
 import { connectInMemory, listAll } from "./in-memory.js";
 import { loadProject } from "./project.js";
@@ -10,7 +10,7 @@ export interface TestClientOptions {
   /** The project folder (its config, widgets and app module). Default: the current directory. */
   root?: string;
   /** The app to serve, if your test imports it itself; otherwise the project's app module is loaded. */
-  app?: AppDefinition;
+  app?: AnyAppDefinition;
 }
 
 /** A tool as `tools/list` sends it, top-level `securitySchemes` included. */

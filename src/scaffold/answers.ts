@@ -3,12 +3,14 @@ import { CancelledError, CliError, ExitCode } from "../errors.js";
 import { gitAvailable, insideGitRepo } from "./git.js";
 import { DEFAULT_DIR, defaultNameFor, existingEntries, invalidNameError, packageNameProblems, resolveTargetDir } from "./names.js";
 import { detectPackageManager, isPackageManager, packageManagerInstalled, PACKAGE_MANAGERS, type PackageManager } from "./package-manager.js";
-import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from "./templates.js";
+import { DEFAULT_SDK, DEFAULT_TEMPLATE, findTemplate, hasSdkLines, sdkChoices, TEMPLATES, type TemplateSdk } from "./templates.js";
 
 /** The flags of `init`, each of which stands in for one prompt. */
 export interface InitFlags {
   name?: string;
   template?: string;
+  /** The MCP SDK line, "1" or "2". */
+  sdk?: string;
   pm?: string;
   install?: boolean;
   git?: boolean;
@@ -21,6 +23,7 @@ export interface InitAnswers {
   targetDir: string;
   name: string;
   template: string;
+  sdk: TemplateSdk;
   pm: PackageManager;
   install: boolean;
   git: boolean;
@@ -42,6 +45,11 @@ const templateChoices = () => TEMPLATES.map((t) => `${t.name} (${t.description})
 export function checkTemplate(name: string): string {
   if (!findTemplate(name)) throw usageError("unknown_template", `Unknown template "${name}".`, `Choose one of: ${templateChoices()}.`);
   return name;
+}
+
+export function checkSdk(line: string): TemplateSdk {
+  if (line !== "1" && line !== "2") throw usageError("unknown_sdk", `Unknown SDK line "${line}".`, "Choose 2 (the stable MCP SDK line, the default) or 1 (the older line).");
+  return Number(line) as TemplateSdk;
 }
 
 function checkPm(pm: string): PackageManager {
@@ -94,6 +102,7 @@ export async function collectAnswers(
   const force = flags.force ?? false;
   // Everything given on the command line is checked before the first question.
   if (flags.template !== undefined) checkTemplate(flags.template);
+  if (flags.sdk !== undefined) checkSdk(flags.sdk);
   if (flags.pm !== undefined) checkPm(flags.pm);
   if (flags.pm !== undefined && flags.install !== false && !packageManagerInstalled(flags.pm as PackageManager, env)) {
     throw missingPackageManager(flags.pm as PackageManager, env);
@@ -149,6 +158,14 @@ export async function collectAnswers(
       ? cancelled(await prompter.select({ message: "Template", initial: DEFAULT_TEMPLATE, options: TEMPLATES.map((t) => ({ value: t.name, label: t.name, hint: t.description })) }))
       : DEFAULT_TEMPLATE);
 
+  const sdkOptions = sdkChoices(findTemplate(template)!.language).map((c) => ({ ...c, value: `${c.value}` as const }));
+  const sdk: TemplateSdk =
+    flags.sdk !== undefined
+      ? checkSdk(flags.sdk)
+      : prompter && hasSdkLines(template)
+        ? checkSdk(cancelled(await prompter.select({ message: "MCP SDK", initial: `${DEFAULT_SDK}` as const, options: sdkOptions })))
+        : DEFAULT_SDK;
+
   const detected = detectPackageManager(env);
   // Only the managers on PATH are offered; should none be found, all are (to name in the next steps).
   const offered = PACKAGE_MANAGERS.filter((p) => packageManagerInstalled(p, env));
@@ -173,5 +190,5 @@ export async function collectAnswers(
   if (flags.git === undefined && canGit) {
     git = prompter ? cancelled(await prompter.confirm({ message: "Initialise a git repository?", initial: true })) : true;
   }
-  return { targetDir, name, template, pm, install, git };
+  return { targetDir, name, template, sdk, pm, install, git };
 }

@@ -17,6 +17,8 @@ export interface ScaffoldResult {
   dir: string;
   name: string;
   template: string;
+  /** The MCP SDK line the project is on. */
+  sdk: 1 | 2;
   packageManager: string;
   files: string[];
   overwritten: string[];
@@ -62,7 +64,7 @@ function installFailure(step: string, result: CommandResult, retry: string, wher
 export async function scaffoldProject(answers: InitAnswers, context: ScaffoldContext): Promise<ScaffoldResult> {
   const { stderr, cwd, signal } = context;
   const template = findTemplate(answers.template)!;
-  const plan = planCopy(templateFiles(template.name), answers.targetDir);
+  const plan = planCopy(templateFiles(template.name, undefined, answers.sdk), answers.targetDir);
   if (plan.overwrites.length) {
     stderr.write(`${kleur.yellow("▲")} --force: overwriting ${plan.overwrites.length} existing file(s), deleting none:\n`);
     for (const path of plan.overwrites) stderr.write(`    ${path}\n`);
@@ -109,6 +111,7 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
     dir: answers.targetDir,
     name: answers.name,
     template: template.name,
+    sdk: answers.sdk,
     packageManager: answers.pm,
     files,
     overwritten: plan.overwrites,

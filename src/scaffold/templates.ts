@@ -18,6 +18,29 @@ export const TEMPLATES: readonly TemplateInfo[] = [
 
 export const DEFAULT_TEMPLATE = TEMPLATES[0]!.name;
 
+/** The MCP SDK line a project is scaffolded on: 2, the stable line, unless `--sdk 1`. */
+export type TemplateSdk = 1 | 2;
+export const DEFAULT_SDK: TemplateSdk = 2;
+
+/** What each line means for a template's language, as init offers it. */
+export function sdkChoices(language: TemplateInfo["language"]): Array<{ value: TemplateSdk; label: string; hint: string }> {
+  return language === "python"
+    ? [
+        { value: 2, label: "mcp 2.x", hint: "MCPServer with the Apps extension (recommended)" },
+        { value: 1, label: "mcp 1.x", hint: "FastMCP, stateless HTTP" },
+      ]
+    : [
+        { value: 2, label: "@modelcontextprotocol/server 2.x", hint: "the stable SDK line (recommended)" },
+        { value: 1, label: "@modelcontextprotocol/sdk 1.x", hint: "the older line, fixes only" },
+      ];
+}
+
+/**
+ * Each template is on the v2 line as it stands; `templates/sdk1/<name>/` holds the files that
+ * differ on the v1 line, written over it on copy.
+ */
+export const SDK1_OVERLAY = "sdk1";
+
 export function findTemplate(name: string): TemplateInfo | undefined {
   return TEMPLATES.find((t) => t.name === name);
 }
@@ -48,10 +71,24 @@ export interface TemplateFile {
   path: string;
 }
 
-/** The template's files, sorted; folders such as `node_modules` or `dist` never come along. */
-export function templateFiles(name: string, root = templatesRoot()): TemplateFile[] {
-  const base = join(root, name);
-  if (!existsSync(base)) throw new Error(`Template "${name}" is missing from ${root}; the chatgpt-app package is incomplete.`);
+/**
+ * The template's files on an SDK line, sorted; folders such as `node_modules` or `dist` never
+ * come along. On line 1 the overlay's files replace the template's of the same path.
+ */
+export function templateFiles(name: string, root = templatesRoot(), sdk: TemplateSdk = DEFAULT_SDK): TemplateFile[] {
+  const files = folderFiles(join(root, name), `Template "${name}" is missing from ${root}`);
+  if (sdk === 2 || !hasSdkLines(name, root)) return files;
+  const overlay = new Map(folderFiles(join(root, SDK1_OVERLAY, name), `The v1 files of template "${name}" are missing from ${root}`).map((f) => [f.path, f]));
+  return files.map((f) => overlay.get(f.path) ?? f);
+}
+
+/** Whether a template comes on both SDK lines (it has v1 files); the python template is on mcp 1.x only for now. */
+export function hasSdkLines(name: string, root = templatesRoot()): boolean {
+  return existsSync(join(root, SDK1_OVERLAY, name));
+}
+
+function folderFiles(base: string, missing: string): TemplateFile[] {
+  if (!existsSync(base)) throw new Error(`${missing}; the chatgpt-app package is incomplete.`);
   const skip = new Set(["node_modules", "dist", ".venv", "__pycache__", ".pytest_cache", ".chatgpt-app"]);
   const out: TemplateFile[] = [];
   const walk = (dir: string, rel: string) => {

@@ -55,6 +55,14 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
     assert.ok(!existsSync(join(cwd.dir, "bad-template")) && !existsSync(join(cwd.dir, "bad-pm")));
   });
 
+  test("an unknown --sdk line: exit 2 naming both lines, nothing written", async () => {
+    const r = await runInitInProcess("bad-sdk", { yes: true, sdk: "3" }, { cwd: cwd.dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Unknown SDK line "3"/);
+    assert.match(r.stderr, /2 \(the stable MCP SDK line, the default\) or 1/);
+    assert.ok(!existsSync(join(cwd.dir, "bad-sdk")));
+  });
+
   test("an invalid package name is refused with a valid suggestion", async () => {
     const r = await runInitInProcess("named", { yes: true, name: "My App!" }, { cwd: cwd.dir });
     assert.equal(r.code, 2);

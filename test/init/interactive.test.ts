@@ -52,13 +52,16 @@ describe("init, interactive", () => {
     const done = s.run(undefined);
     await s.ask(/Project name/, ..."my-dice", KEY.enter);
     await s.ask(/Template/, KEY.down, KEY.enter); // react → vanilla
+    await s.ask(/MCP SDK[\s\S]*@modelcontextprotocol\/server 2\.x[\s\S]*@modelcontextprotocol\/sdk 1\.x/, KEY.down, KEY.enter); // 2 → 1
     await s.ask(/Package manager/, KEY.down, KEY.down, KEY.enter); // npm → pnpm → yarn
     await s.ask(/Install dependencies now \(yarn\)\?/, KEY.right, KEY.enter); // No
     await s.ask(/Initialise a git repository\?/, KEY.right, KEY.enter); // No
     const r = await done;
     assert.equal(r.code, 0, s.screen.text());
     const dir = join(cwd.dir, "my-dice");
-    assert.equal(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, "my-dice");
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    assert.equal(pkg.name, "my-dice");
+    assert.ok(pkg.dependencies["@modelcontextprotocol/sdk"] && !pkg.dependencies["@modelcontextprotocol/server"], "the v1 line was chosen");
     assert.ok(existsSync(join(dir, "widgets", "dice", "index.ts")), "vanilla was chosen");
     assert.ok(!existsSync(join(dir, ".git")) && !existsSync(join(dir, "node_modules")));
     assert.match(readFileSync(join(dir, ".github", "workflows", "ci.yml"), "utf8"), /corepack enable[\s\S]*- run: yarn\n/);
@@ -70,7 +73,7 @@ describe("init, interactive", () => {
     try {
       // Hermetic: on this PATH are npm and pnpm, and no yarn or bun.
       const s = session(cwd.dir, { PATH: `${npm.binDir}:${pnpm.binDir}`, npm_config_user_agent: "yarn/4.5.0 npm/? node/v20.19.0 linux x64" });
-      const done = s.run("offered", { template: "vanilla" });
+      const done = s.run("offered", { template: "vanilla", sdk: "2" });
       await s.ask(/Package manager/);
       await new Promise((r) => setTimeout(r, 100));
       const question = s.screen.text().slice(s.screen.text().lastIndexOf("Package manager"));
@@ -90,7 +93,7 @@ describe("init, interactive", () => {
 
   test("flags answer their questions; a directory name that is no package name asks for one", async () => {
     const s = session(cwd.dir);
-    const done = s.run("Dice Night", { template: "python", pm: "npm", install: false, git: false });
+    const done = s.run("Dice Night", { template: "python", sdk: "2", pm: "npm", install: false, git: false });
     await s.ask(/Package name \("Dice Night" is not a valid npm package name\)/, ..."Bad Name", KEY.enter);
     await s.ask(/name can no longer contain capital letters|name can only contain URL-friendly characters/);
     // The invalid answer is refused in place; clear it and give a valid one.
@@ -106,7 +109,7 @@ describe("init, interactive", () => {
     mkdirSync(join(cwd.dir, "taken"));
     writeFileSync(join(cwd.dir, "taken", "mine.txt"), "keep me");
     const s = session(cwd.dir);
-    const done = s.run(undefined, { template: "vanilla", pm: "npm", install: false, git: false });
+    const done = s.run(undefined, { template: "vanilla", sdk: "2", pm: "npm", install: false, git: false });
     await s.ask(/Project name/, ..."taken", KEY.enter);
     await s.ask(/taken is not empty \(mine\.txt\)/, ..."\x7f".repeat(5), ..."free", KEY.enter);
     const r = await done;
@@ -130,6 +133,7 @@ describe("init, interactive", () => {
       async (s) => {
         await s.ask(/Project name/, ..."cancelled-app", KEY.enter);
         await s.ask(/Template/, KEY.enter);
+        await s.ask(/MCP SDK/, KEY.enter);
         await s.ask(/Package manager/, KEY.enter);
         await s.ask(/Install dependencies/, KEY.enter);
         await s.ask(/Initialise a git repository/, KEY.ctrlC);

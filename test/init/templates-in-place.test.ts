@@ -44,6 +44,23 @@ describe("templates run in place", () => {
     });
   }
 
+  for (const name of ["react", "vanilla"]) {
+    test(`${name}: --sdk 1 writes the template with the files of templates/sdk1/${name} over it; --yes takes line 2`, async () => {
+      const cwd = join(workspace.dir, `init-sdk1-${name}`);
+      mkdirSync(cwd);
+      const r = await runInitInProcess(undefined, { yes: true, install: false, git: false, template: name, pm: "npm", sdk: "1", json: true }, { cwd });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).sdk, 1);
+      const project = join(cwd, "my-chatgpt-app");
+      const overlay = templateFiles(name, undefined, 1).filter((f) => f.source.includes(`/sdk1/${name}/`));
+      assert.ok(overlay.length > 0, "the v1 line has files of its own");
+      for (const file of templateFiles(name, undefined, 1)) assert.equal(readFileSync(join(project, file.path), "utf8"), readFileSync(file.source, "utf8"), file.path);
+      assert.deepEqual(listFiles(project).sort(), templateFiles(name).map((f) => f.path).sort(), "the same files on both lines");
+      const defaults = await runInitInProcess("default-line", { yes: true, install: false, git: false, template: name, pm: "npm", json: true }, { cwd });
+      assert.equal(JSON.parse(defaults.stdout).sdk, 2);
+    });
+  }
+
   for (const name of ["vanilla", "react"]) {
     test(`${name}: a plain cp -r of the template builds, lints clean and passes its own tests, untouched`, { timeout: 300_000 }, async () => {
       const dir = join(workspace.dir, `copy-${name}`);

@@ -1,4 +1,4 @@
-import { defineApp } from "chatgpt-app/server";
+import { defineApp, type AppServerV2 } from "chatgpt-app/server";
 import { z } from "zod";
 import { rollDice } from "./dice.js";
 
@@ -7,7 +7,8 @@ export default defineApp({
   version: "0.1.0",
   // No sign-in: every tool can be called anonymously. See the README to add OAuth.
   securitySchemes: [{ type: "noauth" }],
-  setup(server) {
+  // The tool is registered on the MCP SDK's McpServer (@modelcontextprotocol/server 2.x).
+  setup(server: AppServerV2) {
     server.registerTool(
       "roll_dice",
       {
@@ -15,15 +16,15 @@ export default defineApp({
         description:
           "Use this when the user wants to roll one or more dice, for a game or to pick something at random. " +
           "Shows the dice in a widget, where the user can roll again.",
-        inputSchema: {
+        inputSchema: z.object({
           count: z.number().int().min(1).max(10).default(2).describe("How many dice to roll (1–10)."),
           sides: z.number().int().min(2).max(100).default(6).describe("Sides on each die (2–100)."),
-        },
-        outputSchema: {
+        }),
+        outputSchema: z.object({
           rolls: z.array(z.number().int()).describe("The value of each die, in order."),
           total: z.number().int().describe("The sum of all dice."),
           sides: z.number().int().describe("Sides on each die."),
-        },
+        }),
         // Rolling reads nothing and changes nothing, here or elsewhere.
         annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false },
         // The widget in widgets/dice/ renders the result; it may call this tool again ("Roll again").
