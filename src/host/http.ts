@@ -9,6 +9,7 @@ import { ModernEndpoint, type CachePolicy } from "./era-2026.js";
 import { eraOf } from "./era.js";
 import { proxyRequest } from "./proxy.js";
 import type { Host } from "./host.js";
+import { DEFAULT_CACHE_TTL } from "./serve-options.js";
 import { AllowedHosts, hostnameOf, requestHost, setCorsHeaders } from "./security.js";
 
 export interface HttpOptions {
@@ -140,7 +141,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
 
   // The 2026-07-28 era: chosen per request, after the same Host, Origin and body checks as the 2025 one.
   const modern = new ModernEndpoint(host, {
-    cache: { ttlMs: options.cache?.ttlMs ?? 60_000, cacheScope: options.cache?.cacheScope },
+    cache: { ttlMs: options.cache?.ttlMs ?? DEFAULT_CACHE_TTL * 1000, cacheScope: options.cache?.cacheScope },
     keepAliveMs,
     bodyLimit,
     onError: reportError,

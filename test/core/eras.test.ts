@@ -204,3 +204,12 @@ describe("both protocol eras on one /mcp", () => {
     await client.close();
   });
 });
+
+test("start reads CACHE_TTL (seconds) for the 2026-07-28 cache hints, and checks it", async () => {
+  const { productionServeOptions } = await import("../../src/host/serve-options.js");
+  const built = { port: 8787, host: "127.0.0.1", allowedHosts: [] };
+  assert.equal(productionServeOptions(built, {}, {}).cacheTtl, 60);
+  assert.equal(productionServeOptions(built, { CACHE_TTL: "0" }, {}).cacheTtl, 0);
+  assert.equal(productionServeOptions(built, { CACHE_TTL: "300" }, {}).cacheTtl, 300);
+  assert.throws(() => productionServeOptions(built, { CACHE_TTL: "soon" }, {}), /CACHE_TTL must be a number of seconds/);
+});
