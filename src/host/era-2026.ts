@@ -68,7 +68,10 @@ export class ModernEndpoint {
       keepAliveMs: options.keepAliveMs,
       maxRequestBodySize: options.bodyLimit,
       // Refused requests are the client's business, answered on the wire; only the host's own faults are told.
-      onerror: () => undefined,
+      onerror: (error) => {
+        if (error instanceof ProtocolError || error.message.startsWith("Rejected ")) return;
+        options.onError?.(error);
+      },
     });
     // A reload is announced on every open `subscriptions/listen` stream that opted in.
     this.#stopWatching = host.onUpdate(() => {
