@@ -1,12 +1,10 @@
 // Issue 2's figures: CLI start-up, widget builds, and `start` throughput, each beside a
 // baseline measured in this run.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { Agent, request } from "node:http";
-import { tmpdir } from "node:os";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { median, timeMedian } from "./util.mjs";
+import { interleavedRatio, linkedFixture, median, startServer, timeMedian } from "./util.mjs";
 
 function spawnTime(args) {
   const start = performance.now();
@@ -16,11 +14,7 @@ function spawnTime(args) {
 }
 
 function fixtureProject(root) {
-  const dir = mkdtempSync(join(tmpdir(), "chatgpt-app-bench-"));
-  cpSync(join(root, "test", "fixtures", "basic"), dir, { recursive: true, filter: (s) => !s.includes("node_modules") && !s.includes("/dist") });
-  mkdirSync(join(dir, "node_modules"));
-  symlinkSync(root, join(dir, "node_modules", "chatgpt-app"));
-  for (const name of ["@modelcontextprotocol", "zod"]) symlinkSync(join(root, "node_modules", name), join(dir, "node_modules", name));
+  const dir = linkedFixture(root, "basic");
   // A heavier widget: 150 modules and their CSS, so the build measures bundling, not start-up.
   const many = join(dir, "widgets", "many");
   mkdirSync(join(many, "parts"), { recursive: true });
@@ -32,48 +26,6 @@ function fixtureProject(root) {
   }
   writeFileSync(join(many, "index.ts"), `${imports.join("\n")}\ndocument.body.textContent = [${Array.from({ length: 150 }, (_, i) => `part${i}(${i})`).join(", ")}].join(",");\n`);
   return dir;
-}
-
-async function throughput(url, { calls = 1500, concurrency = 16 } = {}) {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "show_hello", arguments: { name: "Ada" } } });
-  const one = () =>
-    new Promise((resolve, reject) => {
-      const req = request(`${url}/mcp`, {
-        method: "POST",
-        agent,
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "content-length": Buffer.byteLength(body) },
-      }, (res) => {
-        let text = "";
-        res.on("data", (d) => (text += d));
-        res.on("end", () => (res.statusCode === 200 && text.includes("Hello, Ada!") ? resolve() : reject(new Error(`${res.statusCode} ${text}`))));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < calls) await one();
-  }));
-  const seconds = (performance.now() - start) / 1000;
-  agent.destroy();
-  return calls / seconds;
-}
-
-function startServer(command, args, cwd, pattern) {
-  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const onData = (d) => {
-      out += d;
-      const m = pattern.exec(out);
-      if (m) resolve({ url: m[1], stop: () => child.kill("SIGKILL") });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("close", (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
 }
 
 export default async function ({ root, bin }) {
@@ -112,28 +64,7 @@ export default async function ({ root, bin }) {
     const bare = await startServer(process.execPath, [join(root, "bench", "fixtures", "bare-sdk-server.mjs")], root, /(http:\/\/127\.0\.0\.1:\d+)/);
     const start = await startServer(process.execPath, [bin, "start", "--port", "0"], dir, /on (http:\/\/127\.0\.0\.1:\d+)/);
     try {
-      await throughput(bare.url, { calls: 300 });
-      await throughput(start.url, { calls: 300 });
-      // Alternate A/B rounds and judge the median of the per-round ratios: the two servers
-      // then share whatever else the machine is doing.
-      const oursRates = [], bareRates = [], ratios = [];
-      for (let round = 0; round < 7; round++) {
-        // Who goes first changes each round, so neither always meets a warmer machine.
-        let b, o;
-        if (round % 2) {
-          o = await throughput(start.url, { calls: 1000 });
-          b = await throughput(bare.url, { calls: 1000 });
-        } else {
-          b = await throughput(bare.url, { calls: 1000 });
-          o = await throughput(start.url, { calls: 1000 });
-        }
-        bareRates.push(b);
-        oursRates.push(o);
-        ratios.push(o / b);
-      }
-      const oursRate = median(oursRates);
-      const bareRate = median(bareRates);
-      const ratio = median(ratios);
+      const { ratio, oursRate, bareRate, ratios } = await interleavedRatio(start.url, bare.url);
       rows.push({
         name: "start: tools/call throughput, share of the bare SDK server's (16 concurrent, keep-alive; median of 7 alternating rounds' ratios)",
         value: ratio * 100,

@@ -40,6 +40,7 @@ export async function runStart(options: StartOptions): Promise<number> {
       basePath: serve.basePath,
       trustProxy: serve.trustProxy,
       sseKeepAliveMs: serve.sseKeepAlive * 1000,
+      cache: { ttlMs: Math.round(serve.cacheTtl * 1000) },
       shutdownTimeoutMs: serve.shutdownTimeout * 1000,
       version: packageVersion(),
       onRefusedHost: (name) =>

@@ -27,6 +27,7 @@ export class Host {
   #sessions = new Map<string, Session>();
   #options: Required<HostOptions>;
   #sweeper: NodeJS.Timeout;
+  #updateListeners = new Set<() => void>();
 
   constructor(state: AppState, options: HostOptions = {}) {
     this.#state = state;
@@ -43,9 +44,16 @@ export class Host {
     return createAppServer(this.#state, options);
   }
 
+  /** Told after each `update` (the 2026-07-28 era announces it on `subscriptions/listen`); returns a stop function. */
+  onUpdate(listener: () => void): () => void {
+    this.#updateListeners.add(listener);
+    return () => this.#updateListeners.delete(listener);
+  }
+
   async update(next: Partial<AppState>): Promise<void> {
     this.#state = { ...this.#state, ...next };
     const state = this.#state;
+    for (const listener of this.#updateListeners) listener();
     await Promise.all(
       [...this.#sessions.values()].map((session) =>
         reinstallAppServer(session.server, state).catch(() => this.closeSession(session.id)),

@@ -5,8 +5,11 @@ import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { BodyTooLargeError, readBody, refuseBody } from "./body.js";
 import { drainable } from "./drain.js";
+import { ModernEndpoint, type CachePolicy } from "./era-2026.js";
+import { eraOf } from "./era.js";
 import { proxyRequest } from "./proxy.js";
 import type { Host } from "./host.js";
+import { DEFAULT_CACHE_TTL } from "./serve-options.js";
 import { AllowedHosts, hostnameOf, requestHost, setCorsHeaders } from "./security.js";
 
 export interface HttpOptions {
@@ -22,6 +25,11 @@ export interface HttpOptions {
   trustProxy?: boolean;
   /** Milliseconds between `: keep-alive` comments on event streams (default 15 s; 0: none). */
   sseKeepAliveMs?: number;
+  /**
+   * Cache hints on 2026-07-28 list and read results: `ttlMs` (default 60 s; dev always 0) and
+   * `cacheScope` (default: private when the app declares OAuth, else public).
+   */
+  cache?: Partial<CachePolicy>;
   /** How long `close()` lets requests in flight finish by default (default 3 s). */
   shutdownTimeoutMs?: number;
   /** Told once per refused Host name (DNS-rebinding protection), e.g. to log the fix. */
@@ -133,6 +141,14 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     res.once("close", () => clearInterval(timer));
   };
 
+  // The 2026-07-28 era: chosen per request, after the same Host, Origin and body checks as the 2025 one.
+  const modern = new ModernEndpoint(host, {
+    cache: { ttlMs: options.cache?.ttlMs ?? DEFAULT_CACHE_TTL * 1000, cacheScope: options.cache?.cacheScope },
+    keepAliveMs,
+    bodyLimit,
+    onError: reportError,
+  });
+
   const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const server = await host.createServer({ widgets: mayReadResources(body) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
@@ -198,6 +214,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     if (req.method === "POST") {
       const parsed = await parseBody(req, res);
       if (!parsed.ok) return;
+      if (eraOf(req, parsed.body) === "2026") return modern.handle(req, res, parsed.body);
       if (isInitialize(parsed.body)) return startStreamableSession(req, res, parsed.body);
       return handleStateless(req, res, parsed.body);
     }
@@ -313,7 +330,9 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     allowedHosts,
     close({ timeoutMs = options.shutdownTimeoutMs ?? 3000 } = {}) {
       // Open event streams would hold the server forever: the sessions end once no new request can come.
-      closing ??= draining.drain(timeoutMs, () => host.close());
+      closing ??= draining.drain(timeoutMs, async () => {
+        await Promise.all([host.close(), modern.close()]);
+      });
       return closing;
     },
   };

@@ -63,7 +63,22 @@ export class AllowedHosts {
   }
 }
 
-const ALLOW_HEADERS = "content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id, accept";
+const ALLOW_HEADERS = "content-type, authorization, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id, accept";
+
+/**
+ * The allowed request headers of a preflight: ours, plus the `Mcp-Param-*` headers the browser
+ * asks for (2026-07-28 clients mirror tool arguments declared with `x-mcp-header` in them, and
+ * a header list cannot name a prefix).
+ */
+function allowHeaders(req: IncomingMessage): string {
+  const asked = req.headers["access-control-request-headers"];
+  if (typeof asked !== "string") return ALLOW_HEADERS;
+  const params = asked
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => /^mcp-param-[a-z0-9_.-]+$/.test(name));
+  return params.length > 0 ? `${ALLOW_HEADERS}, ${[...new Set(params)].join(", ")}` : ALLOW_HEADERS;
+}
 const EXPOSE_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate";
 
 /** CORS for browser MCP clients (MCP Inspector, the preview page): the origin is echoed once it passed the Origin check. */
@@ -71,7 +86,7 @@ export function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void 
   res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
   res.setHeader("Vary", "Origin");
   res.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-  res.setHeader("Access-Control-Allow-Headers", ALLOW_HEADERS);
+  res.setHeader("Access-Control-Allow-Headers", allowHeaders(req));
   res.setHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
   res.setHeader("Access-Control-Max-Age", "86400");
 }

@@ -2,6 +2,9 @@ import { CliError } from "../errors.js";
 import { DEFAULT_PORT, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_SSE_KEEPALIVE } from "../config/load-config.js";
 import { normalizeAllowedHost } from "./security.js";
 
+/** Seconds a 2026-07-28 client may reuse `start`'s lists and reads: short, so a deploy shows soon. */
+export const DEFAULT_CACHE_TTL = 60;
+
 export interface ServeOptions {
   port: number;
   host: string;
@@ -15,6 +18,8 @@ export interface ServeOptions {
   shutdownTimeout: number;
   /** Seconds between keep-alive comments on event streams. */
   sseKeepAlive: number;
+  /** Seconds 2026-07-28 clients may reuse list and read results (`ttlMs`), from CACHE_TTL. */
+  cacheTtl: number;
 }
 
 /** What the build recorded from the config (older builds lack the later keys). */
@@ -61,7 +66,7 @@ function envSeconds(env: NodeJS.ProcessEnv, name: string, min: number): number |
 
 /**
  * Where and how `start` listens: flags, then PORT / HOST / ALLOWED_HOSTS / BASE_URL /
- * TRUST_PROXY / SHUTDOWN_TIMEOUT / SSE_KEEPALIVE, then what the build recorded from the
+ * TRUST_PROXY / SHUTDOWN_TIMEOUT / SSE_KEEPALIVE / CACHE_TTL, then what the build recorded from the
  * config. On Render, Fly, Railway, Heroku and Cloud Run it binds 0.0.0.0, trusts the
  * platform's proxy and accepts the host name they announce.
  */
@@ -104,5 +109,6 @@ export function productionServeOptions(built: BuiltServeOptions, env: NodeJS.Pro
     trustProxy: envBoolean(env, "TRUST_PROXY") ?? built.trustProxy ?? onPlatform(env),
     shutdownTimeout: envSeconds(env, "SHUTDOWN_TIMEOUT", 0) ?? built.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT,
     sseKeepAlive: envSeconds(env, "SSE_KEEPALIVE", 0.1) ?? built.sseKeepAlive ?? DEFAULT_SSE_KEEPALIVE,
+    cacheTtl: envSeconds(env, "CACHE_TTL", 0) ?? DEFAULT_CACHE_TTL,
   };
 }
