@@ -1,12 +1,16 @@
+import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import kleur from "kleur";
 import { CliError, ExitCode, errorJsonLine, isCliError } from "./errors.js";
-import { configureColour } from "./util/log.js";
+import { processIo, type Io } from "./util/io.js";
+import { configureColour, writerOf } from "./util/log.js";
 import { ISSUES_URL, packageVersion } from "./version.js";
 
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Default: the process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const defaultIO: CliIO = {
@@ -29,7 +33,7 @@ export function reportError(error: unknown, io: CliIO = defaultIO, options: { ma
     io.stderr(`${kleur.red("✖")} ${error.message}\n`);
     if (error.location && !error.message.includes(error.location)) io.stderr(`  ${kleur.dim("at")} ${error.location}\n`);
     if (error.hint) io.stderr(`  ${kleur.cyan("hint:")} ${error.hint}\n`);
-    if (process.env.DEBUG) io.stderr(`${kleur.dim(`[${error.code}]`)}\n`);
+    if ((io.env ?? process.env).DEBUG) io.stderr(`${kleur.dim(`[${error.code}]`)}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -43,14 +47,18 @@ function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 }
 
-/** Declares every command and its flags; each command's code loads only when it runs. */
-export function createProgram(setExit: (code: number) => void): Command {
+/**
+ * Declares every command and its flags; each command's code loads only when it runs, against
+ * `io` (a `--cwd` is taken from `io.cwd`).
+ */
+export function createProgram(setExit: (code: number) => void, io: Io = processIo()): Command {
+  const here = <T extends { cwd: string }>(options: T): T => ({ ...options, cwd: resolve(io.cwd, options.cwd) });
   const program = new Command("chatgpt-app");
   // Before any subcommand is added: commander copies these settings into each one.
   program.exitOverride();
   program.configureOutput({
-    writeOut: (s) => process.stdout.write(s),
-    writeErr: (s) => process.stderr.write(s),
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
     outputError: (s, write) => write(kleur.red(s)),
   });
   program
@@ -96,7 +104,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     )
     .action(async (dir: string | undefined, options) => {
       const { runInit } = await import("./commands/init.js");
-      setExit(await runInit(dir, options));
+      setExit(await runInit(dir, options, io));
     });
 
   program
@@ -109,7 +117,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .addHelpText("after", examples(["chatgpt-app build", "chatgpt-app build --out-dir build --json"]))
     .action(async (options) => {
       const { runBuild } = await import("./commands/build.js");
-      setExit(await runBuild(options));
+      setExit(await runBuild(here(options), io));
     });
 
   program
@@ -132,7 +140,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     )
     .action(async (options) => {
       const { runStart } = await import("./commands/start.js");
-      setExit(await runStart(options));
+      setExit(await runStart(here(options), io));
     });
 
   program
@@ -168,7 +176,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     )
     .action(async (options) => {
       const { runLint } = await import("./commands/lint.js");
-      setExit(await runLint(options));
+      setExit(await runLint(here(options), io));
     });
 
   program
@@ -225,7 +233,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     )
     .action(async (options) => {
       const { runDev } = await import("./commands/dev.js");
-      setExit(await runDev(options));
+      setExit(await runDev(here(options), io));
     });
 
   return program;
@@ -256,13 +264,13 @@ function machineReadable(options: { json?: unknown; format?: unknown }): boolean
   return options.json === true || options.format === "json" || options.format === "sarif";
 }
 
-/** The CLI: parses argv, runs one command, returns its exit code. */
-export async function main(argv: string[]): Promise<number> {
-  configureColour();
+/** The CLI: parses argv, runs one command against `io` (default: the process's), returns its exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  configureColour({}, io);
   let exitCode: number = ExitCode.ok;
   const program = createProgram((code) => {
     exitCode = code;
-  });
+  }, io);
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -272,12 +280,12 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
         return ExitCode.ok;
       }
-      process.stderr.write(`  ${kleur.cyan("hint:")} run ${kleur.bold("chatgpt-app --help")} for the commands and flags.\n`);
+      io.stderr.write(`  ${kleur.cyan("hint:")} run ${kleur.bold("chatgpt-app --help")} for the commands and flags.\n`);
       const usage = new CliError("usage_invalid", error.message.replace(/^error: /, ""), { hint: "Run chatgpt-app --help for the commands and flags." });
-      if (machine) process.stderr.write(errorJsonLine(usage));
+      if (machine) io.stderr.write(errorJsonLine(usage));
       return ExitCode.error;
     }
-    return reportError(error, defaultIO, { machine });
+    return reportError(error, { stdout: writerOf(io.stdout), stderr: writerOf(io.stderr), env: io.env }, { machine });
   }
   return exitCode;
 }

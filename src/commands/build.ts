@@ -5,7 +5,8 @@ import { CliError, ExitCode, isCliError } from "../errors.js";
 import { writeBuild } from "../host/build-output.js";
 import { plural } from "../lint/reporters/types.js";
 import type { Diagnostic } from "../lint/types.js";
-import { createLogger, formatDuration, writeStdout } from "../util/log.js";
+import { processIo, type Io } from "../util/io.js";
+import { createLogger, formatDuration, writerOf } from "../util/log.js";
 import { packageVersion } from "../version.js";
 import { atProjectRoot, readProjectPackage } from "../config/project-root.js";
 import type { ResolvedConfig } from "../config/types.js";
@@ -26,10 +27,10 @@ function formatBytes(bytes: number): string {
  * How this project serves its build: its own `start` script (a Python project's server, say),
  * else the server.command of its config, else `chatgpt-app start`, which serves dist/.
  */
-function serveCommand(config: ResolvedConfig): string {
+function serveCommand(config: ResolvedConfig, env: NodeJS.ProcessEnv): string {
   const script = readProjectPackage(config.root)?.scripts?.start;
   if (typeof script === "string" && script.trim() !== "") {
-    const run = runScriptCommand(detectPackageManager(), "start");
+    const run = runScriptCommand(detectPackageManager(env), "start");
     return /^chatgpt-app start(\s|$)/.test(script.trim()) ? run : `${run} (runs ${script.trim()})`;
   }
   if (config.server.command) return `${config.server.command.replaceAll("{port}", String(config.port))} (server.command)`;
@@ -40,11 +41,11 @@ function serveCommand(config: ResolvedConfig): string {
  * Build refused the app's tools. Say what lint says of the same source, so the two agree:
  * every problem, each at its file:line (build checks the bundled server, which has no lines).
  */
-async function explainInvalidApp(options: BuildOptions, refused: CliError): Promise<CliError> {
+async function explainInvalidApp(options: BuildOptions, refused: CliError, io: Io): Promise<CliError> {
   const { lint } = await import("../lint/lint.js");
   let errors: Diagnostic[];
   try {
-    const result = await lint({ cwd: options.cwd, configFile: options.config, target: { kind: "project" } });
+    const result = await lint({ cwd: options.cwd, configFile: options.config, target: { kind: "project" }, here: io.cwd });
     errors = result.diagnostics.filter((d) => d.severity === "error");
   } catch (error) {
     return isCliError(error) && error.code === "app_definition_invalid" ? error : refused;
@@ -59,19 +60,19 @@ async function explainInvalidApp(options: BuildOptions, refused: CliError): Prom
 }
 
 /** `chatgpt-app build`: widgets → dist/widgets/*.html, app → dist/server.js, dist/manifest.json. */
-export async function runBuild(options: BuildOptions): Promise<number> {
+export async function runBuild(options: BuildOptions, io: Io = processIo()): Promise<number> {
   options = atProjectRoot(options, ["config", "outDir"]);
   const started = performance.now();
-  const log = createLogger();
+  const log = createLogger(writerOf(io.stderr));
   const config = await loadConfig(resolve(options.cwd), { configFile: options.config });
   if (options.outDir) config.outDir = resolve(config.root, options.outDir);
 
   const report = await writeBuild(config, `chatgpt-app@${packageVersion()}`).catch(async (error: unknown) => {
-    throw isCliError(error) && error.code === "app_definition_invalid" ? await explainInvalidApp(options, error) : error;
+    throw isCliError(error) && error.code === "app_definition_invalid" ? await explainInvalidApp(options, error, io) : error;
   });
   const ms = performance.now() - started;
   if (options.json) {
-    writeStdout(`${JSON.stringify({ ok: true, durationMs: Math.round(ms), outDir: report.outDir, files: report.files, manifest: report.manifest }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: true, durationMs: Math.round(ms), outDir: report.outDir, files: report.files, manifest: report.manifest }, null, 2)}\n`);
     return 0;
   }
   const { manifest } = report;
@@ -84,6 +85,6 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     `Built ${manifest.app.name}: ${tools} tool${tools === 1 ? "" : "s"}, ${widgets} widget${widgets === 1 ? "" : "s"} ` +
       `→ ${relative(config.root, report.outDir) || "."}/ in ${formatDuration(ms)}`,
   );
-  log.info(kleur.dim(`  Serve it with: ${serveCommand(config)}`));
+  log.info(kleur.dim(`  Serve it with: ${serveCommand(config, io.env)}`));
   return 0;
 }

@@ -4,7 +4,8 @@ import { DevEvents } from "../dev/events.js";
 import { waitForChildrenToExit } from "../process/reap.js";
 import { writeHumanEvents, writeJsonEvents } from "../dev/output.js";
 import { ExitCode } from "../errors.js";
-import { configureColour, createLogger, writeStdout } from "../util/log.js";
+import { processIo, type Io } from "../util/io.js";
+import { configureColour, createLogger, writerOf } from "../util/log.js";
 import { onShutdown } from "../util/shutdown.js";
 import { atProjectRoot } from "../config/project-root.js";
 
@@ -19,15 +20,16 @@ export interface DevOptions {
 }
 
 /** `chatgpt-app dev`: serve, watch, rebuild and swap, tunnel; until Ctrl-C or SIGTERM. */
-export async function runDev(options: DevOptions): Promise<number> {
+export async function runDev(options: DevOptions, io: Io = processIo()): Promise<number> {
   options = atProjectRoot(options, ["config"]);
-  if (options.json) configureColour({ machineOutput: true });
-  const log = createLogger();
+  if (options.json) configureColour({ machineOutput: true }, io);
+  const log = createLogger(writerOf(io.stderr));
+  const writeStdout = writerOf(io.stdout);
   const events = new DevEvents();
   if (options.json) writeJsonEvents(events, writeStdout);
   // Logs stay on stderr in --json mode too (child output, code frames); stdout is NDJSON only.
   // In a terminal the banner already shows the URL; stdout gets it when it goes to a script or a file.
-  const sameTerminal = process.stdout.isTTY && process.stderr.isTTY;
+  const sameTerminal = io.stdout.isTTY && io.stderr.isTTY;
   writeHumanEvents(events, log, options.json || sameTerminal ? () => undefined : writeStdout);
 
   const starting = startDevServer({

@@ -1,10 +1,10 @@
-import type { Readable, Writable } from "node:stream";
 import kleur from "kleur";
 import { collectAnswers, type InitFlags, type Prompter } from "../scaffold/answers.js";
 import { createClackPrompter } from "../scaffold/clack-prompter.js";
 import type { WriteHooks } from "../scaffold/copy.js";
 import { scaffoldProject } from "../scaffold/scaffold.js";
 import { DEFAULT_TEMPLATE, TEMPLATES } from "../scaffold/templates.js";
+import { processIo, type Io } from "../util/io.js";
 
 export interface InitOptions extends InitFlags {
   listTemplates?: boolean;
@@ -12,12 +12,7 @@ export interface InitOptions extends InitFlags {
 }
 
 /** What the command runs against; tests replace any part of it. */
-export interface InitContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdin: Readable & { isTTY?: boolean };
-  stdout: Writable;
-  stderr: Writable & { isTTY?: boolean };
+export interface InitContext extends Io {
   /** Asks the questions; default: @clack/prompts on stdin/stderr, when prompting is allowed. */
   prompter?: Prompter;
   hooks?: WriteHooks;
@@ -35,12 +30,13 @@ function promptingAllowed(options: InitOptions, context: InitContext): boolean {
 
 /** `chatgpt-app init [dir]`: a new project from a template, never touching files it does not own. */
 export async function runInit(dir: string | undefined, options: InitOptions, overrides: Partial<InitContext> = {}): Promise<number> {
+  const io = processIo();
   const context: InitContext = {
-    cwd: process.cwd(),
-    env: process.env,
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdin: overrides.stdin ?? io.stdin,
+    stdout: overrides.stdout ?? io.stdout,
+    stderr: overrides.stderr ?? io.stderr,
+    env: overrides.env ?? io.env,
+    cwd: overrides.cwd ?? io.cwd,
     ...overrides,
   };
   const { stdout, stderr } = context;

@@ -11,7 +11,8 @@ import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../lint/reporters/
 import { plural, summarize } from "../lint/reporters/types.js";
 import { parseHeader, type TransportChoice } from "../lint/targets/url.js";
 import type { Preset } from "../lint/types.js";
-import { configureColour, createLogger, writeStdout, type Logger } from "../util/log.js";
+import { processIo, type Io } from "../util/io.js";
+import { configureColour, createLogger, writerOf, type Logger, type Write } from "../util/log.js";
 import { atProjectRoot } from "../config/project-root.js";
 
 export interface LintCommandOptions {
@@ -49,7 +50,7 @@ function targetOf(options: LintCommandOptions): LintTarget {
   return { kind: "project" };
 }
 
-function listRules(json: boolean): number {
+function listRules(json: boolean, writeStdout: Write): number {
   if (json) {
     const rules = ALL_RULES.map((r) => ({ id: r.id, severity: r.severity, submission: r.submission ?? r.severity, description: r.docs.description }));
     writeStdout(`${JSON.stringify(rules, null, 2)}\n`);
@@ -64,25 +65,25 @@ function listRules(json: boolean): number {
 }
 
 /** `chatgpt-app lint`: collects a target, runs the rules, prints one report, exits 0 / 1 / 2. */
-export async function runLint(options: LintCommandOptions): Promise<number> {
+export async function runLint(options: LintCommandOptions, io: Io = processIo()): Promise<number> {
   options = atProjectRoot(options, ["config", "file", "dump", "baseline", "output"]);
   const format = (options.format ?? "pretty") as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     throw new CliError("usage_invalid", `--format must be one of ${REPORT_FORMATS.join(", ")}, got "${options.format}".`);
   }
-  if (format !== "pretty" || options.output) configureColour({ machineOutput: true });
-  if (options.listRules) return listRules(format === "json");
-  const log = createLogger();
+  if (format !== "pretty" || options.output) configureColour({ machineOutput: true }, io);
+  if (options.listRules) return listRules(format === "json", writerOf(io.stdout));
+  const log = createLogger(writerOf(io.stderr));
   // One deadline for the whole command, the report included; everything still open ends with it.
   const run = new LintRun({ timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS, limits: parseLimits(options.limit), onWarning: (m) => log.warn(m) });
   try {
-    return await lintAndReport(options, format, run, log);
+    return await lintAndReport(options, format, run, log, io);
   } finally {
     run.close();
   }
 }
 
-async function lintAndReport(options: LintCommandOptions, format: ReportFormat, run: LintRun, log: Logger): Promise<number> {
+async function lintAndReport(options: LintCommandOptions, format: ReportFormat, run: LintRun, log: Logger, io: Io): Promise<number> {
   const result = await lint({
     cwd: options.cwd,
     configFile: options.config,
@@ -92,6 +93,7 @@ async function lintAndReport(options: LintCommandOptions, format: ReportFormat, 
     run,
     dump: options.dump,
     baseline: options.baseline,
+    here: io.cwd,
   });
   run.waitingFor = "writing the report";
   const report = REPORTERS[format](result);
@@ -106,7 +108,7 @@ async function lintAndReport(options: LintCommandOptions, format: ReportFormat, 
     }
     log.info(`${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}: ${format} report written to ${options.output}`);
   } else {
-    writeStdout(report);
+    io.stdout.write(report);
   }
   if (options.dump) log.info(kleur.dim(`Snapshot written to ${options.dump} (lint it again with --file ${options.dump}).`));
 

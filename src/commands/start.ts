@@ -5,7 +5,8 @@ import { loadBuild } from "../host/build-output.js";
 import { Host } from "../host/host.js";
 import { startHttpServer } from "../host/http.js";
 import { onShutdown } from "../util/shutdown.js";
-import { createLogger, formatDuration, writeStdout } from "../util/log.js";
+import { processIo, type Io } from "../util/io.js";
+import { createLogger, formatDuration, writerOf } from "../util/log.js";
 import { packageVersion } from "../version.js";
 import { productionServeOptions } from "../host/serve-options.js";
 import { atProjectRoot } from "../config/project-root.js";
@@ -19,14 +20,14 @@ export interface StartOptions {
 }
 
 /** `chatgpt-app start`: serves dist/ with the production HTTP surface. */
-export async function runStart(options: StartOptions): Promise<number> {
+export async function runStart(options: StartOptions, io: Io = processIo()): Promise<number> {
   // --dir (default dist) is the project's build output, wherever in the project this runs.
   options = atProjectRoot(options);
   const started = performance.now();
-  const log = createLogger();
+  const log = createLogger(writerOf(io.stderr));
   const dir = resolve(options.cwd, options.dir);
   const { manifest, state } = await loadBuild(dir);
-  const serve = productionServeOptions(manifest.serve, process.env, { port: options.port, host: options.host });
+  const serve = productionServeOptions(manifest.serve, io.env, { port: options.port, host: options.host });
 
   // A tool's error goes to the log as one line (tool, error, stack), never with its arguments.
   const host = new Host({ ...state, onToolError: (tool, error) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd)))) });
@@ -69,7 +70,7 @@ export async function runStart(options: StartOptions): Promise<number> {
   if (serve.publicUrl) log.info(`  ChatGPT: ${kleur.cyan().bold(mcpUrl)}  (paste it in Settings → Apps → Connectors → Create)`);
   else log.info(`  MCP: ${kleur.cyan(mcpUrl)}`);
   // In a terminal the banner already shows it; stdout gets the URL when it goes to a script or a file.
-  if (!(process.stdout.isTTY && process.stderr.isTTY)) writeStdout(`${mcpUrl}\n`);
+  if (!(io.stdout.isTTY && io.stderr.isTTY)) io.stdout.write(`${mcpUrl}\n`);
 
   return onShutdown(async () => {
     log.info(kleur.dim("Shutting down…"));

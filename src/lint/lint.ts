@@ -48,21 +48,23 @@ export interface LintOptions {
   dump?: string;
   /** A snapshot of what was published (`--dump` then), to find widgets changed at the same URI. */
   baseline?: string;
+  /** Where the user is, to name the project target from there (default: the process's working folder). */
+  here?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The project target, or the project's own server command when it has no TypeScript app (a Python backend). */
-function projectTarget(config: ResolvedConfig, run: LintRun): Promise<CollectedTarget> {
-  if (hasAppModule(config)) return collectProject(config, { run });
+function projectTarget(config: ResolvedConfig, run: LintRun, here?: string): Promise<CollectedTarget> {
+  if (hasAppModule(config)) return collectProject(config, { run, here });
   if (config.server.command) return collectCommand({ command: config.server.command, url: config.server.url, cwd: config.root, run });
   throw missingEntryError(config);
 }
 
-function collect(target: LintTarget, config: ResolvedConfig, run: LintRun): Promise<CollectedTarget> {
+function collect(target: LintTarget, config: ResolvedConfig, run: LintRun, here?: string): Promise<CollectedTarget> {
   switch (target.kind) {
     case "project":
-      return projectTarget(config, run);
+      return projectTarget(config, run, here);
     case "url":
       return collectUrl({ url: target.url, headers: target.headers, transport: target.transport, run });
     case "command":
@@ -99,7 +101,7 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
   const preset = options.preset ?? config.lint.preset;
   const severities = resolveSeverities(ALL_RULES, { preset, configRules: config.lint.rules, cliRules: options.rules });
   const baseline = options.baseline ? baselineOf(resolve(config.root, options.baseline)) : undefined;
-  const collected = await collect(options.target, config, run);
+  const collected = await collect(options.target, config, run, options.here);
   run.check();
   const { snapshot, locate } = collected;
   if (options.dump) {

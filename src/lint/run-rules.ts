@@ -33,6 +33,11 @@ export class RuleCrashError extends Error {
   }
 }
 
+/** For tools that look at a run from outside (the rule tester): each diagnostic with the `messageId` it came from. */
+export interface RunRulesOptions {
+  onReport?(diagnostic: Diagnostic, messageId: string): void;
+}
+
 /**
  * Runs rules over a snapshot. `severities` gives each rule's effective severity; rules
  * not in it do not run. Diagnostics come sorted by subject, then severity, then rule.
@@ -41,6 +46,7 @@ export function runRules(
   snapshotOrModel: LintSnapshot | LintModel,
   rules: readonly Rule[],
   severities: ReadonlyMap<string, Severity>,
+  options: RunRulesOptions = {},
 ): Diagnostic[] {
   const model = "tools" in snapshotOrModel && "malformedTools" in snapshotOrModel ? snapshotOrModel : buildModel(snapshotOrModel);
   const locations = model.snapshot.locations ?? {};
@@ -64,7 +70,7 @@ export function runRules(
           : subject.kind === "resource"
             ? locations.resources?.[subject.uri]
             : undefined;
-      diagnostics.push({
+      const diagnostic: Diagnostic = {
         ruleId: rule.id,
         severity: severity === "error" && rule.warnOnly?.includes(descriptor.messageId) ? "warn" : severity,
         message: formatMessage(message, data),
@@ -72,7 +78,9 @@ export function runRules(
         pointer: descriptor.pointer ?? "",
         docsUrl: docsUrl(rule.id),
         ...(source ? { source } : {}),
-      });
+      };
+      diagnostics.push(diagnostic);
+      options.onReport?.(diagnostic, descriptor.messageId);
     };
     try {
       const visitors = rule.create({ model, report });

@@ -1,12 +1,13 @@
 import kleur from "kleur";
+import type { Io } from "./io.js";
 
 /**
  * Colour decision, made once: kleur is switched off for NO_COLOR, for a stderr that
  * is not a TTY, and for machine-readable output; FORCE_COLOR switches it back on.
  */
-export function configureColour(options: { machineOutput?: boolean } = {}): boolean {
-  const env = process.env;
-  let enabled = Boolean(process.stderr.isTTY);
+export function configureColour(options: { machineOutput?: boolean } = {}, io: Pick<Io, "env" | "stderr"> = process): boolean {
+  const env = io.env;
+  let enabled = Boolean(io.stderr.isTTY);
   if ("NO_COLOR" in env && env.NO_COLOR !== "") enabled = false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false") enabled = true;
   if (env.FORCE_COLOR === "0" || env.FORCE_COLOR === "false") enabled = false;
@@ -32,6 +33,13 @@ export const writeStderr: Write = (text) => {
 export const writeStdout: Write = (text) => {
   process.stdout.write(text);
 };
+
+/** A writer onto one stream (an `Io`'s stdout or stderr). */
+export function writerOf(stream: { write(text: string): unknown }): Write {
+  return (text) => {
+    stream.write(text);
+  };
+}
 
 function timestamp(date = new Date()): string {
   return date.toTimeString().slice(0, 8);

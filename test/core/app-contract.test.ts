@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { defineApp } from "../../src/app/define-app.js";
+import { defineApp, type AppDefinition } from "../../src/app/define-app.js";
 import { AppDefinitionError, buildToolMeta, buildWidgetMeta } from "../../src/app/tool-meta.js";
 import type { AppState } from "../../src/host/app-state.js";
 import { connectInMemory } from "../../src/host/in-memory.js";
@@ -11,7 +11,7 @@ import { checkAppState } from "../../src/host/project.js";
 
 const noWidgets: AppState["widgets"] = new Map();
 
-function stateOf(setup: Parameters<typeof defineApp>[0]["setup"], widgets = noWidgets): AppState {
+function stateOf(setup: AppDefinition["setup"], widgets = noWidgets): AppState {
   return { app: defineApp({ name: "t", setup }), widgets, mode: "test" };
 }
 
@@ -52,7 +52,7 @@ describe("the app contract", () => {
   });
 
   test("mistakes are caught when the app loads, naming the tool", async () => {
-    const mistakes: Array<[string, Parameters<typeof defineApp>[0]["setup"]]> = [
+    const mistakes: Array<[string, AppDefinition["setup"]]> = [
       [
         "invoking is 65 characters; ChatGPT allows at most 64",
         (s) => void s.registerTool("long", { invoking: "x".repeat(65) }, async () => ({ content: [] })),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
+import type { AppServer } from "../../src/app/app-server.js";
 import { defineApp } from "../../src/app/define-app.js";
 import { createTestClient } from "../../src/host/testing.js";
 import { tempProject } from "../helpers/project.js";
@@ -34,7 +35,7 @@ describe("chatgpt-app/testing", () => {
       root: p.dir,
       app: defineApp({
         name: "inline",
-        setup(server) {
+        setup(server: AppServer) {
           server.registerTool(
             "double",
             { inputSchema: { n: z.number() }, outputSchema: { n: z.number() }, widget: "w" },

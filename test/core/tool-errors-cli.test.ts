@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestClient } from "../../src/host/testing.js";
-import { runCli, spawnCli, type Spawned } from "../helpers/cli.js";
+import { runBin, runCli, spawnCli, type Spawned } from "../helpers/cli.js";
 import { connect } from "../helpers/mcp.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 
@@ -52,7 +52,7 @@ describe("start: a tool handler's error is logged as one line, without the argum
   });
 
   test("a schema the SDK cannot advertise stops start at load, naming the tool", async () => {
-    const r = await runCli(["start"], { cwd: project.dir, env: { PORT: "0", SCHEMA_AS_STRING: "1" }, timeoutMs: 30_000 });
+    const r = await runBin(["start"], { cwd: project.dir, env: { PORT: "0", SCHEMA_AS_STRING: "1" }, timeoutMs: 30_000 });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /Tool "get_forecast": inputSchema must be an object schema.*it is a string schema/);
     assert.doesNotMatch(r.stdout, /\/mcp/, "nothing served");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { probePort } from "../../src/process/ports.js";
-import { runCli } from "../helpers/cli.js";
+import { runBin } from "../helpers/cli.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 import { connectClient, eventually, startDev, type DevProcess } from "./dev-helpers.js";
 
@@ -133,7 +133,7 @@ describe("dev: ports", () => {
     assert.equal(await dev.stop(), 0);
     assert.equal(await probePort(ready.port, "127.0.0.1"), ready.port);
 
-    const strict = await runCli(["dev", "--no-tunnel", "--strict-port", "--port", String(taken)], { cwd: project.dir, env: { NGROK_AUTHTOKEN: "" } });
+    const strict = await runBin(["dev", "--no-tunnel", "--strict-port", "--port", String(taken)], { cwd: project.dir, env: { NGROK_AUTHTOKEN: "" } });
     assert.equal(strict.code, 2);
     assert.match(strict.stderr, new RegExp(`Port ${taken} is already in use \\(--strict-port\\)`));
     assert.match(strict.stderr, /hint:/);

@@ -46,7 +46,7 @@ describe("dev's preview URL and its event stream", () => {
     project.write("widgets/board/label.ts", 'export const LABEL = "seen by the preview";\n');
     const deadline = Date.now() + 20_000;
     const rebuilt = () =>
-      [...received.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Record<string, string>).find((e) => e.type === "widget-rebuilt");
+      [...received.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as { type: string; name: string; uri: string }).find((e) => e.type === "widget-rebuilt");
     while (!rebuilt() && Date.now() < deadline) {
       const { value, done } = await reader.read();
       if (done) break;

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { BIN } from "./project.js";
+import { join } from "node:path";
+import { Readable, Writable } from "node:stream";
+import { pathToFileURL } from "node:url";
+import type { Io } from "../../src/util/io.js";
+import { BIN, REPO_ROOT } from "./project.js";
 
 export interface RunResult {
   code: number | null;
@@ -7,10 +11,63 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  input?: string;
+}
+
 const baseEnv = () => ({ ...process.env, NO_COLOR: "1", CI: "1", FORCE_COLOR: "0" });
 
-/** Runs the built CLI to completion (with a timeout) and captures its output. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+/** A stream that keeps what is written to it. */
+function capture(): { stream: Writable; text(): string } {
+  let text = "";
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/**
+ * Runs the built CLI (dist/, what the bin shim loads) in this process, against its own stdin,
+ * stdout, stderr, environment and folder, and captures its output. Runs do not share any of
+ * these, so several may run at once. Signals, a terminal and the bin shim itself need
+ * `runBin` / `spawnCli`.
+ */
+export async function runCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const cli = (await import(pathToFileURL(join(REPO_ROOT, "dist", "cli.js")).href)) as typeof import("../../src/cli.js");
+  const stdout = capture();
+  const stderr = capture();
+  const io: Io = {
+    stdin: Readable.from([options.input ?? ""]),
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: { ...baseEnv(), ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`chatgpt-app ${args.join(" ")} timed out\nstdout: ${stdout.text()}\nstderr: ${stderr.text()}`)),
+      options.timeoutMs ?? 60_000,
+    );
+  });
+  try {
+    const code = await Promise.race([cli.main([process.execPath, BIN, ...args], io), timedOut]);
+    // A write's callback may still be queued.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the built bin in its own process to completion (with a timeout) and captures its output. */
+export function runBin(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,

@@ -7,7 +7,7 @@ import { detectPackageManager, runScriptCommand } from "../../src/scaffold/packa
 import { personalize } from "../../src/scaffold/personalize.js";
 import { packageNameProblems, resolveTargetDir, toPackageName } from "../../src/scaffold/names.js";
 import { templateFiles, TEMPLATES } from "../../src/scaffold/templates.js";
-import { runCli } from "../helpers/cli.js";
+import { runBin } from "../helpers/cli.js";
 import { fakePackageManager, listFiles, runInitInProcess, tempDir } from "./harness.js";
 
 describe("init without prompts (--yes, CI, no terminal)", () => {
@@ -255,10 +255,10 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
     const dir = join(cwd.dir, "spawned");
     mkdirSync(dir);
     writeFileSync(join(dir, "x"), "");
-    const r = await runCli(["init", "spawned"], { cwd: cwd.dir, env: { CI: "" } });
+    const r = await runBin(["init", "spawned"], { cwd: cwd.dir, env: { CI: "" } });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /spawned is not empty/);
-    const list = await runCli(["init", "--list-templates", "--json"]);
+    const list = await runBin(["init", "--list-templates", "--json"]);
     assert.equal(list.code, 0);
     assert.equal(JSON.parse(list.stdout).templates.length, 3);
   });

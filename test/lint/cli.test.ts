@@ -5,6 +5,7 @@ import { after, describe, test } from "node:test";
 import { ALL_RULES } from "../../src/lint/all-rules.js";
 import { runCli } from "../helpers/cli.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
+import { lintProject } from "./lint-fixtures.js";
 
 const APP = 'import { defineApp } from "chatgpt-app/server";\nexport default defineApp({ name: "x", setup() {} });\n';
 
@@ -22,7 +23,7 @@ function cli(args: string[]): Promise<Run> {
 describe("chatgpt-app lint: flags, configuration and exit codes", () => {
   const projects: TempProject[] = [];
   const project = (fixture: string, files: Record<string, string> = {}) => {
-    const p = tempProject(fixture, files);
+    const p = fixture.startsWith("lint/") ? lintProject(fixture.slice("lint/".length), files) : tempProject(fixture, files);
     projects.push(p);
     return p.dir;
   };

@@ -152,7 +152,7 @@ describe("lint --url on the official MCP Apps example servers", { timeout: 600_0
           const key = d.subject.kind === "tool" ? `tool:${d.subject.name}` : d.subject.kind === "resource" ? `resource:${d.subject.uri}` : "server";
           (got[key] ??= []).push(`${d.severity} ${d.ruleId}`);
         }
-        const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [...v].sort()]).sort(([a], [b]) => a.localeCompare(b)));
+        const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
         assert.deepEqual(sorted(got), sorted(findings));
       });
     });

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, test } from "node:test";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import AjvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
 import { ALL_RULES } from "../../src/lint/all-rules.js";
 import { snapshotOf } from "../../src/lint/model.js";
 import { formatGithub } from "../../src/lint/reporters/github.js";
@@ -11,6 +11,7 @@ import { formatJson } from "../../src/lint/reporters/json.js";
 import { formatPretty } from "../../src/lint/reporters/pretty.js";
 import { formatSarif } from "../../src/lint/reporters/sarif.js";
 import type { LintResult } from "../../src/lint/reporters/types.js";
+import type { SnapshotInput } from "../../src/lint/types.js";
 import { runRules } from "../../src/lint/run-rules.js";
 import { resolveSeverities } from "../../src/lint/settings.js";
 import { app, cleanTool, widget } from "./rule-tester.js";
@@ -18,15 +19,15 @@ import { app, cleanTool, widget } from "./rule-tester.js";
 const require = createRequire(import.meta.url);
 
 /** The SARIF 2.1.0 schema as published (draft-04), from @microsoft/jest-sarif. */
-function sarifValidator() {
+function sarifValidator(): ((data: unknown) => boolean) & { errors?: unknown } {
   const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, logger: false });
-  addFormats(ajv);
+  const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false, logger: false });
+  ajvFormats.default(ajv);
   return ajv.compile(schema);
 }
 
 /** One error (no annotations) with a source line, one warning (no title) without. */
-function resultOf(input = { ...widget(), tools: [cleanTool({ annotations: undefined, title: undefined })] }): LintResult {
+function resultOf(input: SnapshotInput = { ...widget(), tools: [cleanTool({ annotations: undefined, title: undefined })] }): LintResult {
   const diagnostics = runRules(snapshotOf(input, "project ."), ALL_RULES, resolveSeverities(ALL_RULES, { preset: "recommended" }));
   if (diagnostics[0]) diagnostics[0].source = { file: "server/index.ts", line: 12, column: 5 };
   return { target: "project .", preset: "recommended", diagnostics, counts: { tools: 1, resources: 1 }, rules: ALL_RULES, version: "9.9.9" };

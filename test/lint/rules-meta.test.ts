@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { ALL_RULES } from "../../src/lint/all-rules.js";
 import { defineRule } from "../../src/lint/types.js";
 import { REPO_ROOT } from "../helpers/project.js";
-import { app, problemsWithCases, runRule } from "./rule-tester.js";
+import { app, problemsWithCases, reportsOf, runRule } from "./rule-tester.js";
 
 const RULES_DIR = join(REPO_ROOT, "src", "lint", "rules");
 const TESTS_DIR = join(REPO_ROOT, "test", "lint", "rules");
@@ -81,9 +81,22 @@ describe("the rule tester itself", () => {
   test("an unknown messageId fails", () => {
     const problems = problemsWithCases(rule, {
       valid: [{ snapshot: {} }],
+      // @ts-expect-error: the compiler refuses a messageId the rule does not have
       invalid: [{ name: "typo", snapshot: {}, errors: [{ messageId: "one" }, { messageId: "two" }, { messageId: "tree" }] }],
     });
     assert.deepEqual(problems, ['example-rule: unknown messageId "tree" in case "typo"']);
+  });
+
+  test("the tester compares the messageId the rule reported, not its text", () => {
+    const twins = defineRule({
+      id: "twin-messages",
+      severity: "error",
+      messages: { first: "Same words for {tool}.", second: "Same words for {tool}." },
+      docs: { description: "d", why: "w", fix: "f", examples: { fail: {}, pass: {} } },
+      create: (context) => ({ tool: () => context.report({ messageId: "second" }) }),
+    });
+    const reports = reportsOf(twins, app());
+    assert.deepEqual(reports.map((r) => [r.messageId, r.diagnostic.message]), [["second", "Same words for show_map."]]);
   });
 
   test("an invalid case expecting nothing fails", () => {

@@ -10,6 +10,7 @@ import { lint, type LintTarget } from "../../src/lint/lint.js";
 import type { LintResult } from "../../src/lint/reporters/types.js";
 import { runCli } from "../helpers/cli.js";
 import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
+import { lintProject } from "./lint-fixtures.js";
 
 /**
  * One fixture server per common failure class that lint can see, each linted
@@ -48,7 +49,7 @@ for (const [fixture, expected] of Object.entries(EXPECTED)) {
     let fromProject: LintResult;
 
     before(async () => {
-      project = tempProject(`lint/${fixture}`);
+      project = lintProject(fixture);
       const config = await loadConfig(project.dir);
       const { state } = await loadProject(config, { mode: "production" });
       http = await startHttpServer(new Host(state), { port: 0 });
@@ -96,7 +97,7 @@ describe("lint exit codes through the real binary", () => {
   let http: HttpHandle;
   before(async () => {
     clean = tempProject("lint/clean");
-    broken = tempProject("lint/f4-csp");
+    broken = lintProject("f4-csp");
     const { state } = await loadProject(await loadConfig(clean.dir), { mode: "production" });
     http = await startHttpServer(new Host(state), { port: 0 });
   });

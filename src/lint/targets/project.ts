@@ -46,7 +46,7 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
         capabilities: connection.client.getServerCapabilities() as Record<string, unknown> | undefined,
         serverInfo: connection.client.getServerVersion(),
         instructions: connection.client.getInstructions(),
-        target: `project ${relative(process.cwd(), config.root) || "."}`,
+        target: `project ${relative(options.here ?? process.cwd(), config.root) || "."}`,
         run,
       });
       noteUiGating(collected, await toolsWithoutUi());

@@ -14,4 +14,6 @@ export interface CollectedTarget {
 export interface TargetOptions {
   /** The deadline and limits everything (start, connect, list, read) happens within. */
   run: LintRun;
+  /** Where the user is, to name the target from there (default: the process's working folder). */
+  here?: string;
 }

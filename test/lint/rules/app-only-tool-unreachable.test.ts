@@ -1,4 +1,4 @@
-import { app, cleanTool, ruleTester, URI, widget, MIME, HTML, cleanMeta } from "../rule-tester.js";
+import { app, ruleTester, widget } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/app-only-tool-unreachable.js";
 
 ruleTester(rule, {

@@ -1,4 +1,4 @@
-import { app, cleanMeta, cleanTool, HTML, MIME, ruleTester, URI, widget } from "../rule-tester.js";
+import { app, ruleTester } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/csp-undeclared-origin.js";
 
 const page = (body: string, csp: Record<string, unknown>, openai?: Record<string, unknown>) =>

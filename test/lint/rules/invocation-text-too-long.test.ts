@@ -1,4 +1,4 @@
-import { app, cleanTool, ruleTester, URI, widget, MIME, HTML, cleanMeta } from "../rule-tester.js";
+import { app, ruleTester } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/invocation-text-too-long.js";
 
 const meta = (key: string, text: string) => ({ tools: [{ name: "a", _meta: { [`openai/toolInvocation/${key}`]: text } }] });

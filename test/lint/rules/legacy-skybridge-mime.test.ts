@@ -1,4 +1,4 @@
-import { app, cleanMeta, cleanTool, HTML, MIME, ruleTester, URI, widget } from "../rule-tester.js";
+import { app, ruleTester, URI } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/legacy-skybridge-mime.js";
 
 ruleTester(rule, {

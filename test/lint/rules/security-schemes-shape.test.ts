@@ -1,4 +1,4 @@
-import { app, cleanTool, ruleTester, URI, widget, MIME, HTML, cleanMeta } from "../rule-tester.js";
+import { app, ruleTester } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/security-schemes-shape.js";
 
 ruleTester(rule, {

@@ -1,4 +1,4 @@
-import { app, cleanMeta, cleanTool, HTML, MIME, ruleTester, URI, widget } from "../rule-tester.js";
+import { app, MIME, ruleTester } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/template-uri-unversioned.js";
 
 const at = (uri: string) => ({ resources: [{ uri, name: "m", mimeType: MIME }] });

@@ -1,4 +1,4 @@
-import { app, cleanTool, ruleTester, URI, widget, MIME, HTML, cleanMeta } from "../rule-tester.js";
+import { app, ruleTester, URI, MIME, HTML } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/widget-accessible-misuse.js";
 
 const legacy = (html: string) => ({

@@ -1,4 +1,4 @@
-import { app, cleanMeta, cleanTool, HTML, MIME, ruleTester, URI, widget } from "../rule-tester.js";
+import { app, cleanMeta, ruleTester } from "../rule-tester.js";
 import rule from "../../../src/lint/rules/widget-domain-cross-host.js";
 
 ruleTester(rule, {
