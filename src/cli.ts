@@ -208,7 +208,7 @@ export function createProgram(setExit: (code: number) => void, io: Io = processI
     )
     .action(async (url: string | undefined, options) => {
       const { runDoctorCommand } = await import("./commands/doctor.js");
-      setExit(await runDoctorCommand(url, options));
+      setExit(await runDoctorCommand(url, here(options), io));
     });
 
   program

@@ -9,7 +9,8 @@ import { readListing } from "../doctor/submission.js";
 import { LintRun } from "../lint/lint-run.js";
 import { startHttpCommand, type StartedCommand } from "../lint/targets/command.js";
 import { parseHeader, parseUrl } from "../lint/targets/url.js";
-import { configureColour, createLogger, writeStdout } from "../util/log.js";
+import { processIo, type Io } from "../util/io.js";
+import { configureColour, createLogger, writerOf } from "../util/log.js";
 
 export interface DoctorCommandOptions {
   cwd: string;
@@ -33,7 +34,7 @@ const DEFAULT_KEEPALIVE_WAIT_MS = 30_000;
 const FORMATS = ["pretty", "json"];
 
 /** The URL to check, and with --command the server started for it (its URL from the argument, or server.url). */
-async function target(url: string | undefined, options: DoctorCommandOptions): Promise<{ url: URL; server?: StartedCommand }> {
+async function target(url: string | undefined, options: DoctorCommandOptions, io: Io): Promise<{ url: URL; server?: StartedCommand }> {
   if (options.command === undefined) {
     if (url === undefined) {
       throw new CliError("usage_invalid", "doctor needs the URL of an MCP endpoint.", { hint: "e.g. chatgpt-app doctor https://my-app.example.com/mcp, or --command to start a local server." });
@@ -42,7 +43,7 @@ async function target(url: string | undefined, options: DoctorCommandOptions): P
   }
   const config = await loadConfig(options.cwd, { configFile: options.config });
   const where = url ?? config.server.url ?? "http://127.0.0.1:{port}/mcp";
-  const log = createLogger();
+  const log = createLogger(writerOf(io.stderr));
   const run = new LintRun({ timeoutMs: Math.max(options.timeout ?? DEFAULT_STEP_TIMEOUT_MS, 30_000), onWarning: (m) => log.warn(m) });
   try {
     const headers = Object.fromEntries((options.header ?? []).map(parseHeader));
@@ -54,21 +55,21 @@ async function target(url: string | undefined, options: DoctorCommandOptions): P
 }
 
 /** `chatgpt-app doctor <url>`: runs every check, prints the report, exits 0 / 1 / 2. */
-export async function runDoctorCommand(url: string | undefined, options: DoctorCommandOptions): Promise<number> {
+export async function runDoctorCommand(url: string | undefined, options: DoctorCommandOptions, io: Io = processIo()): Promise<number> {
   // --ca and --listing are where the user typed them; the config is found from the project root.
   const here = resolve(options.cwd);
   options = atProjectRoot(options, ["config"]);
   const format = options.format ?? "pretty";
   if (!FORMATS.includes(format)) throw new CliError("usage_invalid", `--format must be one of ${FORMATS.join(", ")}, got "${format}".`);
-  if (format !== "pretty") configureColour({ machineOutput: true });
+  if (format !== "pretty") configureColour({ machineOutput: true }, io);
   if (options.listing && !options.submission) {
     throw new CliError("usage_invalid", "--listing is checked with --submission.", { hint: "Add --submission, e.g. chatgpt-app doctor <url> --submission --listing listing.json" });
   }
   // Every flag is read before anything connects: a typo is a usage error, not a failed check.
   const headers = Object.fromEntries((options.header ?? []).map(parseHeader));
-  const client = { ca: readCaFiles((options.ca ?? []).map((f) => resolve(here, f))), resolve: (options.resolve ?? []).map(parseResolve) };
+  const client = { ca: readCaFiles((options.ca ?? []).map((f) => resolve(here, f)), io.env), resolve: (options.resolve ?? []).map(parseResolve) };
   const listing = options.listing ? { file: options.listing, listing: readListing(resolve(here, options.listing)) } : undefined;
-  const { url: endpoint, server } = await target(url, options);
+  const { url: endpoint, server } = await target(url, options, io);
   // Ctrl-C stops the started server's whole process group too (on exit), then exits 130.
   const cancel = () => void (server?.close() ?? Promise.resolve()).finally(() => process.exit(ExitCode.cancelled));
   if (server) {
@@ -87,7 +88,7 @@ export async function runDoctorCommand(url: string | undefined, options: DoctorC
       listing,
       cwd: options.cwd,
     });
-    writeStdout(format === "json" ? formatDoctorJson(report) : formatDoctorPretty(report));
+    io.stdout.write(format === "json" ? formatDoctorJson(report) : formatDoctorPretty(report));
     return report.exitCode === 2 ? ExitCode.error : report.exitCode === 1 ? ExitCode.problems : ExitCode.ok;
   } finally {
     process.off("SIGINT", cancel);

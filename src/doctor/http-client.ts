@@ -35,8 +35,11 @@ export function parseResolve(text: string): ResolveEntry {
 
 /** The PEM text of each `--ca` file, plus NODE_EXTRA_CA_CERTS (Node drops it once a CA list is given explicitly). */
 export function readCaFiles(files: string[], env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  if (files.length === 0) return undefined;
-  const all = env.NODE_EXTRA_CA_CERTS ? [env.NODE_EXTRA_CA_CERTS, ...files] : files;
+  // Node itself reads the process's NODE_EXTRA_CA_CERTS at start-up; another environment's (doctor run
+  // in process, by a test or a tool) is read here.
+  const extra = env.NODE_EXTRA_CA_CERTS && (files.length > 0 || env !== process.env) ? [env.NODE_EXTRA_CA_CERTS] : [];
+  const all = [...extra, ...files];
+  if (all.length === 0) return undefined;
   return all.map((file) => {
     try {
       return readFileSync(file, "utf8");

@@ -45,6 +45,9 @@ const METHODS_OF: Record<string, string[]> = {
 
 let validator: AjvJsonSchemaValidator | undefined;
 
+/** What the SDK's handler reports but has already answered with a 4xx: the client's mistake, not ours. */
+const CLIENT_FAULT = /^(Rejected |Unsupported Media Type|Not Acceptable|Parse error|Invalid Request|Method not allowed)/;
+
 /**
  * The 2026-07-28 era of `/mcp`, on the v2 SDK's own machinery (`createMcpHandler` with
  * `legacy: "reject"`: the 2025 era never reaches it): the per-request `_meta` envelope,
@@ -69,7 +72,7 @@ export class ModernEndpoint {
       maxRequestBodySize: options.bodyLimit,
       // Refused requests are the client's business, answered on the wire; only the host's own faults are told.
       onerror: (error) => {
-        if (error instanceof ProtocolError || error.message.startsWith("Rejected ")) return;
+        if (error instanceof ProtocolError || CLIENT_FAULT.test(error.message)) return;
         options.onError?.(error);
       },
     });

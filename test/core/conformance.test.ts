@@ -22,14 +22,15 @@ const execFileAsync = promisify(execFile);
  * (capabilities an app does not declare), the sampling and elicitation scenarios, every
  * `input-required-result-*` but `unsupported-methods` (their tools return input requests),
  * `http-custom-header-server-validation` (no template tool declares `x-mcp-header`),
+ * `tools-call-error` (it calls the suite's `test_error_handling` tool; an app without it rightly
+ * answers the unknown tool with a protocol error — our own tests cover a throwing handler's `isError`),
  * `server-sse-polling` (its tool closes the stream mid-call), and the extensions (tasks, skills).
  */
 const SCENARIOS: Record<"2025-11-25" | "2026-07-28", string[]> = {
-  "2025-11-25": ["server-initialize", "server-session-lifecycle", "ping", "tools-list", "tools-call-error", "server-sse-multiple-streams", "resources-list", "dns-rebinding-protection"],
+  "2025-11-25": ["server-initialize", "server-session-lifecycle", "ping", "tools-list", "server-sse-multiple-streams", "resources-list", "dns-rebinding-protection"],
   "2026-07-28": [
     "server-stateless",
     "tools-list",
-    "tools-call-error",
     "resources-list",
     "sep-2164-resource-not-found",
     "caching",
@@ -45,6 +46,8 @@ const NOT_APPLICABLE: Record<string, string> = {
   "sep-2575-server-rejects-undeclared-capability": "calls the suite's diagnostic tool test_missing_capability",
   "sep-2575-missing-capability-http-400": "calls the suite's diagnostic tool test_missing_capability",
   "sep-2575-server-sends-tools-list-changed-on-subscription": "changes the tool list through a tool of the suite's fixture (our own test reloads the app instead)",
+  "sep-2575-http-server-no-independent-requests-on-stream": "needs the suite's diagnostic tool test_streaming_elicitation",
+  "sep-2575-server-no-log-without-loglevel": "needs the suite's diagnostic tool that logs",
   "sep-2549-prompts-list-caching-hints": "the template declares no prompts, so prompts/list is rightly -32601",
 };
 
@@ -121,7 +124,7 @@ describe("the MCP conformance suite against the react template, both eras", { sk
           }
         }
         assert.deepEqual(problems, [], `${command}: conformance checks that fail`);
-        assert.ok(passed >= 80, `only ${passed} checks passed`);
+        assert.ok(passed >= 70, `only ${passed} checks passed`);
       } finally {
         server.kill();
         await server.exited;
