@@ -82,7 +82,7 @@ export function templateFiles(name: string, root = templatesRoot(), sdk: Templat
   return files.map((f) => overlay.get(f.path) ?? f);
 }
 
-/** Whether a template comes on both SDK lines (it has v1 files); the python template is on mcp 1.x only for now. */
+/** Whether a template comes on both SDK lines (it has v1 files under `templates/sdk1/`). */
 export function hasSdkLines(name: string, root = templatesRoot()): boolean {
   return existsSync(join(root, SDK1_OVERLAY, name));
 }

@@ -9,6 +9,9 @@ import { tempDir } from "../init/harness.js";
 import { request } from "node:http";
 import { childPids, connectClient, eventually, isAlive, portFreed, processTree, startDev, survivorsOf, widgetHtmlOf, type DevProcess } from "./dev-helpers.js";
 import { scaffoldPythonProject } from "./python-venv.js";
+import { launchBrowser } from "../helpers/browser.js";
+import { waitFor } from "../helpers/mcp.js";
+import { diceFaces, lastLoggedRolls, logTexts, widgetFrame } from "../preview/preview-harness.js";
 
 const STAND_IN = join(REPO_ROOT, "test", "helpers", "tunnel-stand-in.mjs");
 
@@ -64,12 +67,45 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
     }
   });
 
+  test("the widget in Chromium, on the preview page: renders what the Python tool returned, and Roll again calls it", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${ready.previewUrl}?widget=dice`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      await page.locator('[data-widget="dice"] .input-json').fill('{"count": 4, "sides": 12}');
+      await page.locator('[data-widget="dice"] .call-tool').click();
+      const rolled = await lastLoggedRolls(page, 1);
+      assert.equal(rolled.length, 4);
+      await waitFor(async () => (JSON.stringify(await diceFaces(page)) === JSON.stringify(rolled) ? true : undefined));
+      await widgetFrame(page, "dice").getByRole("button", { name: "Roll again" }).click();
+      const again = await lastLoggedRolls(page, 2);
+      await waitFor(async () => (JSON.stringify(await diceFaces(page)) === JSON.stringify(again) ? true : undefined));
+      assert.ok((await logTexts(page, "dice")).some((t) => /tools\/call.*roll_dice \{"count":4,"sides":12\}/.test(t)), "the widget called the Python tool");
+    } finally {
+      await browser.close();
+    }
+  });
+
   test("the tunnel's host is passed to the child: requests through the tunnel are accepted", async () => {
     const up = dev.events().find((e) => e.type === "tunnel" && e.status === "up");
     assert.ok(up, dev.stdout());
     const through = await connectClient(`http://127.0.0.1:${new URL(String(up.url)).port}/mcp`);
     assert.deepEqual((await through.listTools()).tools.map((t) => t.name), ["roll_dice"]);
     await through.close();
+  });
+
+  test("a 2026-07-28 client (no handshake, the version in _meta) is answered too; under dev its lists are at once stale", async () => {
+    const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
+    const response = await fetch(ready.mcpUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: meta } }),
+    });
+    assert.equal(response.status, 200);
+    const { result } = (await response.json()) as { result: { ttlMs: number; cacheScope: string; resultType: string; tools: Array<Record<string, unknown>> } };
+    assert.deepEqual([result.ttlMs, result.cacheScope, result.resultType], [0, "private", "complete"]);
+    assert.deepEqual(result.tools.map((t) => [t.name, t.securitySchemes]), [["roll_dice", [{ type: "noauth" }]]]);
   });
 
   test("a widget edit shows in the HTML the Python server returns", async () => {
@@ -146,7 +182,9 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
 
   test("SIGINT ends dev and the child's whole process tree; the port is free", async () => {
     await client.close();
-    const pid = dev.events().findLast((e) => e.type === "rebuild" && e.kind === "server")!.childPid as number;
+    // The newest server restart's child (a save seen twice may restart it once more).
+    const newest = async () => dev.events().findLast((e) => e.type === "rebuild" && e.kind === "server")!.childPid as number;
+    const pid = await eventually(newest, (p) => isAlive(p));
     const tree = [pid, ...childPids(pid)];
     assert.match(readFileSync(`/proc/${pid}/cmdline`, "utf8"), /uvicorn/, "the pid dev reports is the server's own (exec, no shell in between)");
     assert.equal(await dev.stop(), 0, dev.stderr());

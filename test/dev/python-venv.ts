@@ -36,11 +36,12 @@ export function templateVenv(requirementsFile: string): string {
 }
 
 /**
- * `init --template python` into `parent`/`name`, with chatgpt-app and the SDKs linked from
- * this repo and the template's venv linked in. Resolves with the project's folder.
+ * `init --template python --sdk <sdk>` into `parent`/`name`, with chatgpt-app and the SDKs
+ * linked from this repo and the venv of that line's requirements linked in. Resolves with the
+ * project's folder.
  */
-export async function scaffoldPythonProject(parent: string, name: string): Promise<string> {
-  const init = await runCli(["init", name, "--yes", "--template", "python", "--no-install", "--no-git"], { cwd: parent });
+export async function scaffoldPythonProject(parent: string, name: string, sdk: 1 | 2 = 2): Promise<string> {
+  const init = await runCli(["init", name, "--yes", "--template", "python", "--sdk", String(sdk), "--no-install", "--no-git"], { cwd: parent });
   assert.equal(init.code, 0, init.stderr);
   const dir = join(parent, name);
   const modules = join(dir, "node_modules");

@@ -91,6 +91,22 @@ describe("init, interactive", () => {
     }
   });
 
+  test("the python template asks for its mcp line: 1.x writes FastMCP and its requirements, 2.x MCPServer", async () => {
+    for (const [line, keys, server, pin] of [
+      ["1", [KEY.down, KEY.enter], /from mcp\.server\.fastmcp import FastMCP/, /^mcp>=1\.\d+,<2$/m],
+      ["2", [KEY.enter], /from mcp\.server\.mcpserver import Context, MCPServer/, /^mcp>=2,<3$/m],
+    ] as const) {
+      const s = session(cwd.dir);
+      const done = s.run(`py-line-${line}`, { template: "python", pm: "npm", install: false, git: false });
+      await s.ask(/MCP SDK[\s\S]*mcp 2\.x[\s\S]*MCPServer with the Apps extension[\s\S]*mcp 1\.x/, ...keys);
+      const r = await done;
+      assert.equal(r.code, 0, s.screen.text());
+      const dir = join(cwd.dir, `py-line-${line}`);
+      assert.match(readFileSync(join(dir, "server", "app_server.py"), "utf8"), server);
+      assert.match(readFileSync(join(dir, "requirements.txt"), "utf8"), pin);
+    }
+  });
+
   test("flags answer their questions; a directory name that is no package name asks for one", async () => {
     const s = session(cwd.dir);
     const done = s.run("Dice Night", { template: "python", sdk: "2", pm: "npm", install: false, git: false });

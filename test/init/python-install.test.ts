@@ -33,7 +33,7 @@ describe("init --template python installs the Python half too", { timeout: 600_0
     assert.match(r.stderr, /Installed the Python requirements into \.venv/);
     const python = join(cwd.dir, "py-app", ".venv", "bin", "python");
     assert.ok(existsSync(python));
-    const out = execFileSync(python, ["-c", "import fastapi, mcp.server.fastmcp, uvicorn; print('ok')"], { encoding: "utf8" });
+    const out = execFileSync(python, ["-c", "import fastapi, mcp.server.mcpserver, mcp.server.apps, uvicorn; print('ok')"], { encoding: "utf8" });
     assert.equal(out.trim(), "ok");
   });
 

@@ -44,7 +44,7 @@ describe("templates run in place", () => {
     });
   }
 
-  for (const name of ["react", "vanilla"]) {
+  for (const name of ["react", "vanilla", "python"]) {
     test(`${name}: --sdk 1 writes the template with the files of templates/sdk1/${name} over it; --yes takes line 2`, async () => {
       const cwd = join(workspace.dir, `init-sdk1-${name}`);
       mkdirSync(cwd);

@@ -9,6 +9,7 @@ import { startHttpServer, type HttpHandle } from "../../src/host/http.js";
 import { loadProject, widgetEntries } from "../../src/host/project.js";
 import { createPreviewRoutes, type PreviewEvent, type PreviewRoutes } from "../../src/preview/routes.js";
 import { createWidgetBundler } from "../../src/widgets/bundle.js";
+import { waitFor } from "../helpers/mcp.js";
 import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
 
 /** React for widgets that use chatgpt-app/react, linked from this repo like the SDK. */
@@ -99,4 +100,17 @@ export async function waitForWidgetText(page: Page, widget: string, selector: st
 /** The texts of a panel's log entries, newest first. */
 export function logTexts(page: Page, widget: string): Promise<string[]> {
   return page.locator(`[data-widget="${widget}"] .log-entries li`).allTextContents();
+}
+
+/** The faces the dice widget shows. */
+export const diceFaces = (page: Page) => widgetFrame(page, "dice").locator(".face").allTextContents();
+
+/** The rolls of the newest `roll_dice result` in the dice panel's log, once it holds `count` results. */
+export async function lastLoggedRolls(page: Page, count: number): Promise<string[]> {
+  const results = await waitFor(async () => {
+    const found = (await logTexts(page, "dice")).filter((t) => /roll_dice result/.test(t));
+    return found.length >= count ? found : undefined;
+  });
+  const json = JSON.parse(/(\{.*\})/.exec(results[0]!)![1]!) as { rolls: number[] };
+  return json.rolls.map(String);
 }

@@ -8,7 +8,7 @@ import { waitFor } from "../helpers/mcp.js";
 import { REPO_ROOT, type TempProject } from "../helpers/project.js";
 import { runInitInProcess, tempDir } from "../init/harness.js";
 import { bundleForBrowser, HOOK_FIXTURES, HTML, JS, serveStatic } from "../widget-runtime/harness.js";
-import { logTexts, startPreviewServerIn, waitForWidgetText, widgetFrame, type PreviewServer } from "./preview-harness.js";
+import { diceFaces, lastLoggedRolls, logTexts, startPreviewServerIn, waitForWidgetText, widgetFrame, type PreviewServer } from "./preview-harness.js";
 
 const SHOTS = join(REPO_ROOT, "test-results", "preview");
 const LINKED = ["@modelcontextprotocol", "zod", "react", "react-dom"];
@@ -25,17 +25,7 @@ async function scaffold(template: string): Promise<TempProject> {
   return { dir: project, write: () => undefined, remove };
 }
 
-const faces = (page: Page) => widgetFrame(page, "dice").locator(".face").allTextContents();
-
-/** The rolls of the newest `roll_dice result` in the dice panel's log. */
-async function lastLoggedRolls(page: Page, count: number): Promise<string[]> {
-  const results = await waitFor(async () => {
-    const found = (await logTexts(page, "dice")).filter((t) => /roll_dice result/.test(t));
-    return found.length >= count ? found : undefined;
-  });
-  const json = JSON.parse(/(\{.*\})/.exec(results[0]!)![1]!) as { rolls: number[] };
-  return json.rolls.map(String);
-}
+const faces = diceFaces;
 
 let browser: BrowserHandle;
 before(async () => {

@@ -1,10 +1,15 @@
-"""FastMCP plus what ChatGPT reads: a tool names its widget, and every metadata key follows.
+"""MCPServer (mcp 2.x) plus what ChatGPT reads: a tool names its widget, and every metadata key follows.
 
 For a tool registered with `widget_tool(widget="dice", ...)` this writes `_meta.ui.resourceUri`
 and its alias `openai/outputTemplate` (equal, the widget's current content-hashed URI),
 `_meta.ui.visibility` and `openai/widgetAccessible`, the invocation texts, and
 `securitySchemes` (top level and the `_meta` mirror). The widgets are served as resources
 with their MIME type and `_meta` on the contents, as chatgpt-app built them.
+
+The server carries the SDK's MCP Apps extension (`mcp.server.apps`), so it advertises
+`io.modelcontextprotocol/ui`. Its `@apps.tool` binds a fixed URI when the server is made;
+a chatgpt-app widget's URI changes with its content (under `dev`, on every rebuild), so
+the tools' `_meta` is written when they are listed instead.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
-from mcp.server.fastmcp import FastMCP
-from mcp.server.fastmcp.exceptions import ToolError
+from mcp.server.apps import Apps
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.lowlevel.helper_types import ReadResourceContents
-from mcp.types import Resource, Tool
-from pydantic import AnyUrl
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import UnexpectedToolError
+from mcp.types import CallToolResult, Resource, TextContent, Tool
 
 from .widgets import WidgetCatalog
 
@@ -36,11 +42,28 @@ def raised_in(error: BaseException, function: Callable[..., Any]) -> bool:
     return False
 
 
-class ChatGptMCP(FastMCP):
+async def top_level_security_schemes(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+    """Server middleware: copies each listed tool's `_meta.securitySchemes` to its top level.
+
+    ChatGPT documents the top-level field; the SDK shapes every result by the protocol's
+    schema, which has no such key, and drops it. Middleware runs outside that step and
+    gets the result as sent, for 2025- and 2026-era requests alike.
+    """
+    result = await call_next(ctx)
+    if ctx.method == "tools/list" and isinstance(result, dict):
+        tools = [dict(tool) for tool in result.get("tools", [])]
+        for tool in tools:
+            schemes = (tool.get("_meta") or {}).get("securitySchemes")
+            if schemes is not None:
+                tool["securitySchemes"] = schemes
+        result = {**result, "tools": tools}
+    return result
+
+
+class ChatGptMCP(MCPServer):
     def __init__(self, name: str, *, version: str, widgets: WidgetCatalog, security_schemes: list[dict[str, Any]], **settings: Any) -> None:
-        super().__init__(name, **settings)
-        # FastMCP has no version setting; without this, serverInfo.version is the mcp package's.
-        self._mcp_server.version = version
+        # `version` is what MCP clients see as serverInfo.version.
+        super().__init__(name, version=version, extensions=[Apps()], middleware=[top_level_security_schemes], **settings)
         self.widgets = widgets
         self.security_schemes = security_schemes
         self._tool_widgets: dict[str, dict[str, Any]] = {}
@@ -59,22 +82,22 @@ class ChatGptMCP(FastMCP):
         self._tool_widgets[name] = {"widget": widget, "invoking": invoking, "invoked": invoked, "visibility": list(visibility)}
         return self.tool(name=name, **tool)
 
-    async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None) -> Any:
         try:
-            return await super().call_tool(name, arguments)
-        except ToolError as error:
-            # The client gets an isError result with the message; the traceback is for you.
+            return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError as error:
             tool = self._tool_manager.get_tool(name)
             cause = error.__cause__
-            if tool is not None and cause is not None and raised_in(cause, tool.fn):
-                logger.error("Tool %s raised %s: %s", name, type(cause).__name__, cause, exc_info=cause)
-            raise
+            if tool is None or cause is None or not raised_in(cause, tool.fn):
+                raise
+            # The traceback is for you; the client gets an isError result with the message.
+            logger.error("Tool %s raised %s: %s", name, type(cause).__name__, cause, exc_info=cause)
+            return CallToolResult(content=[TextContent(type="text", text=f"Error executing tool {name}: {cause}")], is_error=True)
 
     async def list_tools(self) -> list[Tool]:
         listed = []
         for tool in await super().list_tools():
-            data = tool.model_dump(by_alias=True, exclude_none=True)
-            meta = {**data.get("_meta", {}), "securitySchemes": self.security_schemes}
+            meta = {**(tool.meta or {}), "securitySchemes": self.security_schemes}
             options = self._tool_widgets.get(tool.name)
             if options:
                 uri = self.widgets.get(options["widget"]).uri
@@ -83,8 +106,7 @@ class ChatGptMCP(FastMCP):
                 meta["openai/widgetAccessible"] = "app" in options["visibility"]
                 meta["openai/toolInvocation/invoking"] = options["invoking"]
                 meta["openai/toolInvocation/invoked"] = options["invoked"]
-            # The MCP SDKs keep only _meta.securitySchemes; ChatGPT documents the top-level field too.
-            listed.append(Tool.model_validate({**data, "_meta": meta, "securitySchemes": self.security_schemes}))
+            listed.append(tool.model_copy(update={"meta": meta}))
         return listed
 
     async def list_resources(self) -> list[Resource]:
@@ -92,18 +114,19 @@ class ChatGptMCP(FastMCP):
         for widget in self.widgets.all().values():
             resources.append(
                 Resource(
-                    uri=AnyUrl(widget.uri),
+                    uri=widget.uri,
                     name=widget.name,
                     title=widget.title,
                     description=widget.description,
-                    mimeType=widget.mime_type,
+                    mime_type=widget.mime_type,
                     _meta=widget.meta,
                 )
             )
         return resources
 
-    async def read_resource(self, uri: AnyUrl | str) -> Iterable[ReadResourceContents]:
+    async def read_resource(self, uri: Any, context: Context[Any, Any] | None = None) -> Any:
         widget = self.widgets.find(str(uri))
         if widget is None:
-            return await super().read_resource(uri)
-        return [ReadResourceContents(content=widget.html, mime_type=widget.mime_type, meta=widget.meta)]
+            return await super().read_resource(uri, context)
+        contents: Iterable[ReadResourceContents] = [ReadResourceContents(content=widget.html, mime_type=widget.mime_type, meta=widget.meta)]
+        return contents

@@ -1,6 +1,7 @@
-"""my-chatgpt-app: a ChatGPT app on FastAPI and the official MCP Python SDK.
+"""my-chatgpt-app: a ChatGPT app on FastAPI and the official MCP Python SDK (mcp 2.x).
 
-Streamable HTTP at /mcp, stateless (ChatGPT does not always keep MCP sessions). Run it with
+Streamable HTTP at /mcp, stateless (ChatGPT does not always keep MCP sessions); it answers
+clients of both protocol eras: 2025's (initialize first) and 2026-07-28's (no handshake). Run it with
 `chatgpt-app dev` (reload, widget preview, tunnel) or `npm start` (production).
 """
 
@@ -13,6 +14,7 @@ from typing import Annotated
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from mcp.server.caching import CACHEABLE_METHODS, CacheHint
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
@@ -25,6 +27,9 @@ from .widgets import WidgetCatalog, out_dir
 
 # Under `chatgpt-app dev` the widgets are rebuilt as you edit them: read them on every request.
 DEVELOPMENT = os.environ.get("CHATGPT_APP_DEV") == "1"
+# How long 2026-07-28 clients may reuse a list or a read (ttlMs): at once stale under dev,
+# where the widgets change as you edit; a minute in production. Each result is for its caller only.
+CACHE_TTL_MS = 0 if DEVELOPMENT else 60_000
 
 mcp = ChatGptMCP(
     "my-chatgpt-app",
@@ -33,11 +38,7 @@ mcp = ChatGptMCP(
     widgets=WidgetCatalog(out_dir(), reload=DEVELOPMENT),
     # No sign-in: every tool can be called anonymously. See the README to add OAuth.
     security_schemes=[{"type": "noauth"}],
-    stateless_http=True,
-    json_response=True,
-    streamable_http_path="/mcp",
-    # HostCheck (below) checks Host and Origin on every route, and its refusal says what to do.
-    transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+    cache_hints={method: CacheHint(ttl_ms=CACHE_TTL_MS, scope="private") for method in CACHEABLE_METHODS},
 )
 # The SDK logs each request at INFO ("Processing request of type …", "Terminating session: None");
 # uvicorn's access log shows them already. Its warnings and errors still show.
@@ -52,7 +53,7 @@ logging.getLogger("mcp").setLevel(logging.WARNING)
         "Shows the dice in a widget, where the user can roll again."
     ),
     # Rolling reads nothing and changes nothing, here or elsewhere.
-    annotations=ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=False),
+    annotations=ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False),
     # The widget in widgets/dice/ renders the result; it may call this tool again ("Roll again").
     widget="dice",
     invoking="Rolling the dice…",
@@ -67,7 +68,7 @@ def roll_dice_tool(
         # What the model reads, and what hosts without widgets show.
         content=[TextContent(type="text", text=f"Rolled {', '.join(map(str, roll.rolls))} (d{roll.sides}): total {roll.total}.")],
         # What the widget renders; DiceRoll is the tool's outputSchema.
-        structuredContent=roll.model_dump(),
+        structured_content=roll.model_dump(),
     )
 
 
@@ -96,4 +97,13 @@ def healthz() -> dict[str, object]:
     return {"status": "ok", "widgets": sorted(mcp.widgets.all())}
 
 
-app.mount("/", mcp.streamable_http_app())
+app.mount(
+    "/",
+    mcp.streamable_http_app(
+        stateless_http=True,
+        json_response=True,
+        streamable_http_path="/mcp",
+        # HostCheck (above) checks Host and Origin on every route, and its refusal says what to do.
+        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+    ),
+)

@@ -77,6 +77,7 @@ def cors_origin_regex() -> str:
     return f"^(?:{loopback}|https://(?:{public}))$" if public else f"^{loopback}$"
 
 
-# Headers a browser MCP client (the MCP Inspector, for one) sends and reads.
-CORS_ALLOW_HEADERS = ["content-type", "authorization", "mcp-session-id", "mcp-protocol-version", "last-event-id", "accept"]
+# Headers a browser MCP client (the MCP Inspector, for one) sends and reads; 2026-07-28 clients
+# also name each request's method and tool (or resource) in Mcp-Method and Mcp-Name.
+CORS_ALLOW_HEADERS = ["content-type", "authorization", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id", "accept"]
 CORS_EXPOSE_HEADERS = ["mcp-session-id", "mcp-protocol-version", "www-authenticate"]
