@@ -33,6 +33,8 @@ export interface LintSnapshot {
     name?: string;
     version?: string;
     instructions?: string;
+    /** The protocol version lint's client and the server agreed on: `2026-07-28` (no `initialize`) or a 2025-era one. */
+    protocolVersion?: string;
     /** True when the server advertises OAuth protected-resource metadata. */
     oauth?: boolean;
     /** Tools listed only to a client that advertises the MCP Apps extension. */
