@@ -2,7 +2,7 @@
  * The preview page: the app's tools and widgets, each widget hosted the way ChatGPT hosts it,
  * with the host's controls (theme, locale, device) and live reload from the dev server.
  */
-import type { Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Resource, Tool } from "@modelcontextprotocol/client";
 import { h, options } from "./dom.js";
 import { DEVICE_NAMES, THEMES, type DeviceName, type DisplayMode, type Theme } from "./host-env.js";
 import { connectPreviewClient, MCP_APP_MIME, SKYBRIDGE_MIME, type PreviewClient } from "./mcp-client.js";

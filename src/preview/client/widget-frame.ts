@@ -5,7 +5,7 @@
  * `window.openai` injected into the frame.
  */
 import { AppBridge, PostMessageTransport, buildAllowAttribute } from "@modelcontextprotocol/ext-apps/app-bridge";
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/client";
 import { h } from "./dom.js";
 import { hostContextOf, openAiEnvGlobals, type DisplayMode, type HostEnv } from "./host-env.js";
 import { MCP_APP_MIME, type WidgetResource } from "./mcp-client.js";
@@ -199,7 +199,7 @@ export class WidgetFrame {
       callbacks.log({ kind: level === "error" ? "error" : "widget", what: `log (${String(level)})`, detail: typeof data === "string" ? data : JSON.stringify(data) }),
     );
     events.addEventListener("requestteardown", () => callbacks.log({ kind: "widget", what: "ui/notifications/request-teardown" }));
-    bridge.oncalltool = async ({ name, arguments: args }) => callbacks.callTool(name, args ?? {}, "tools/call");
+    bridge.oncalltool = async ({ name, arguments: args }) => callbacks.callTool(name, args ?? {}, "tools/call") as never;
     bridge.onreadresource = async (params) => callbacks.forward("resources/read", params) as never;
     bridge.onlistresources = async (params) => callbacks.forward("resources/list", params ?? {}) as never;
     bridge.onmessage = async ({ content }) => {
