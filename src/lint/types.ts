@@ -7,6 +7,12 @@ export type Severity = "error" | "warn" | "info";
 /** A rule's setting in the config or on the command line. */
 export type RuleSetting = "off" | Severity;
 export type Preset = "recommended" | "submission";
+/**
+ * Which clients lint judges for: `2025`, clients of the 2025 protocol revisions (ChatGPT
+ * today, and the default), or `2026`, clients of the 2026-07-28 revision.
+ */
+export type LintEra = "2025" | "2026";
+export const LINT_ERAS: readonly LintEra[] = ["2025", "2026"];
 
 export const SNAPSHOT_FORMAT = "chatgpt-app-lint-snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -99,6 +105,8 @@ export interface ResourceInfo {
 /** The snapshot, indexed once for every rule. */
 export interface LintModel {
   snapshot: LintSnapshot;
+  /** The clients judged for (`--era`): rules whose truth depends on the protocol era read it. */
+  era: LintEra;
   tools: ToolInfo[];
   /** Entries of `tools/list` that are not objects. */
   malformedTools: Array<{ index: number; value: unknown }>;
@@ -143,6 +151,8 @@ export interface RuleDocs {
   why: string;
   /** How to fix it. */
   fix: string;
+  /** For a rule whose truth depends on the protocol era: what it checks in each (`--era`). */
+  era?: string;
   /** Shown on the rule's page (docs/rules/<id>.md); the rule tester runs them too. */
   examples: { fail: SnapshotInput; pass: SnapshotInput };
 }

@@ -9,6 +9,7 @@ import { lint } from "../../src/lint/lint.js";
 import { LintRun } from "../../src/lint/lint-run.js";
 import type { LintSnapshot } from "../../src/lint/types.js";
 import { startEraServer, WIDGET_URI, type Era, type EraServer } from "../helpers/era-servers.js";
+import { runCli } from "../helpers/cli.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 
 const ERAS: Array<{ era: Era; protocolVersion: string; transport: RegExp }> = [
@@ -124,5 +125,49 @@ createInterface({ input: process.stdin }).on("line", (line) => {
     assert.equal(snapshot.server.protocolVersion, "2025-11-25");
     assert.deepEqual(snapshot.tools.map((t) => (t as { name: string }).name), ["draw_card"]);
     assert.deepEqual(result.diagnostics.map((d) => d.ruleId), []);
+  });
+});
+
+describe("lint --era: rules whose truth depends on the era, over HTTP from a 2026-only server", () => {
+  let server: EraServer;
+  before(async () => {
+    server = await startEraServer("2026", {
+      outputSchema: { type: "array", items: { type: "string" } },
+      inputProperties: { lat: { type: "number", "x-mcp-header": "Lat" } },
+    });
+  });
+  after(() => server?.close());
+
+  const findings = async (era?: "2025" | "2026") => {
+    const result = await lint({ cwd: project.dir, target: { kind: "url", url: server.url }, era, timeoutMs: 20_000 });
+    return result.diagnostics.filter((d) => d.ruleId !== "missing-security-schemes").map((d) => `${d.severity} ${d.ruleId}`);
+  };
+
+  test("by default lint judges as ChatGPT does today (2025): the array root is an error, the bad header a warning", async () => {
+    assert.deepEqual(await findings(), ["error output-schema-root", "warn x-mcp-header-invalid"]);
+  });
+
+  test("--era 2026 accepts the array root, and the header that makes 2026-era clients drop the tool is an error", async () => {
+    assert.deepEqual(await findings("2026"), ["error x-mcp-header-invalid"]);
+  });
+
+  test("the tool lint reports is the one a 2026-era SDK client drops", async () => {
+    const { Client, StreamableHTTPClientTransport } = await import("@modelcontextprotocol/client");
+    const client = new Client({ name: "t", version: "1" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      assert.deepEqual((await client.listTools()).tools, [], "the SDK client hides draw_card");
+    } finally {
+      console.warn = warn;
+      await client.close();
+    }
+  });
+
+  test("an unknown --era is a usage error", async () => {
+    const result = await runCli(["lint", "--era", "2024"], { cwd: project.dir });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--era.*2025.*2026/s);
   });
 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { snapshotOf } from "../../src/lint/model.js";
 import { runRules } from "../../src/lint/run-rules.js";
-import type { Diagnostic, Rule, SnapshotInput } from "../../src/lint/types.js";
+import { buildModel, snapshotOf } from "../../src/lint/model.js";
+import type { Diagnostic, LintEra, Rule, SnapshotInput } from "../../src/lint/types.js";
 
 export interface ExpectedError {
   messageId: string;
@@ -17,12 +17,15 @@ export interface ExpectedError {
 export interface InvalidCase {
   name?: string;
   snapshot: SnapshotInput;
+  /** The clients judged for (`--era`); default 2025. */
+  era?: LintEra;
   errors: ExpectedError[];
 }
 
 export interface ValidCase {
   name?: string;
   snapshot: SnapshotInput;
+  era?: LintEra;
 }
 
 export interface RuleCases {
@@ -51,13 +54,13 @@ export function subjectOf(d: Diagnostic): string {
 }
 
 /** Runs one rule alone, at its default severity (a rule off by default, at its submission one). */
-export function runRule(rule: Rule, snapshot: SnapshotInput): Diagnostic[] {
+export function runRule(rule: Rule, snapshot: SnapshotInput, era?: LintEra): Diagnostic[] {
   const severity = rule.severity === "off" ? (rule.submission ?? "error") : rule.severity;
-  return runRules(snapshotOf(snapshot), [rule], new Map([[rule.id, severity]]));
+  return runRules(buildModel(snapshotOf(snapshot), { era }), [rule], new Map([[rule.id, severity]]));
 }
 
-function label(c: { name?: string; snapshot: SnapshotInput }, i: number): string {
-  return c.name ?? `#${i + 1} ${JSON.stringify(c.snapshot).slice(0, 80)}`;
+function label(c: { name?: string; snapshot: SnapshotInput; era?: LintEra }, i: number): string {
+  return `${c.name ?? `#${i + 1} ${JSON.stringify(c.snapshot).slice(0, 80)}`}${c.era ? ` (--era ${c.era})` : ""}`;
 }
 
 /**
@@ -73,13 +76,13 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
     const valid = [...cases.valid, { name: "docs passing example", snapshot: rule.docs.examples.pass }];
     valid.forEach((c, i) => {
       test(`valid: ${label(c, i)}`, () => {
-        const found = runRule(rule, c.snapshot);
+        const found = runRule(rule, c.snapshot, c.era);
         assert.deepEqual(found.map((d) => `${d.ruleId}/${subjectOf(d)}: ${d.message}`), []);
       });
     });
     cases.invalid.forEach((c, i) => {
       test(`invalid: ${label(c, i)}`, () => {
-        const found = runRule(rule, c.snapshot);
+        const found = runRule(rule, c.snapshot, c.era);
         const messageIds = found.map((d) => Object.entries(rule.messages).find(([, text]) => messageMatches(text, d.message))?.[0] ?? "?");
         assert.deepEqual(messageIds, c.errors.map((e) => e.messageId), found.map((d) => d.message).join("\n"));
         c.errors.forEach((e, j) => {

@@ -116,8 +116,11 @@ export function listToolsWithoutUi(transport: Transport, options: ConnectOptions
   });
 }
 
+/** The network's own reason (ECONNREFUSED, ENOTFOUND…), however deep the SDK wrapped it. */
 export function describeConnectionError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
+  let cause = (error as { cause?: unknown } | undefined)?.cause as { code?: unknown; message?: string; cause?: unknown } | undefined;
+  for (let depth = 0; cause && depth < 5; depth++, cause = cause.cause as typeof cause) {
+    if (typeof cause.code === "string") return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
+  }
   return errorMessage(error);
 }
