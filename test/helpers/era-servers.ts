@@ -27,6 +27,8 @@ export interface EraOptions {
   inputProperties?: Record<string, unknown>;
   /** The tool's output schema, as JSON Schema. */
   outputSchema?: Record<string, unknown>;
+  /** The widget's HTML (default: a hand-written MCP Apps view). */
+  widgetHtml?: string;
 }
 
 const toolMeta = {
@@ -50,7 +52,7 @@ function answer(era: string) {
   return { content: [{ type: "text" as const, text: `era ${era}` }], structuredContent: { era } };
 }
 
-function v1Server(era: string): McpServerV1 {
+function v1Server(era: string, html: string): McpServerV1 {
   const server = new McpServerV1({ name: `era-${era}`, version: "1.0.0" }, { instructions: `Speaks ${era} only.` });
   server.registerTool(
     "draw_card",
@@ -58,7 +60,7 @@ function v1Server(era: string): McpServerV1 {
     async () => answer(era),
   );
   server.registerResource("era-card", WIDGET_URI, { mimeType: "text/html;profile=mcp-app", _meta: resourceMeta }, async () => ({
-    contents: [{ uri: WIDGET_URI, mimeType: "text/html;profile=mcp-app", text: WIDGET_HTML, _meta: resourceMeta }],
+    contents: [{ uri: WIDGET_URI, mimeType: "text/html;profile=mcp-app", text: html, _meta: resourceMeta }],
   }));
   return server;
 }
@@ -77,6 +79,7 @@ function jsonSchema(schema: Record<string, unknown>) {
 
 function v2Server(options: EraOptions): McpServerV2 {
   const server = new McpServerV2({ name: "era-2026", version: "1.0.0" }, { instructions: "Speaks 2026-07-28 only." });
+  const html = options.widgetHtml ?? WIDGET_HTML;
   const input = { type: "object", properties: { label: { type: "string" }, ...options.inputProperties } };
   const output = options.outputSchema ?? { type: "object", properties: { era: { type: "string" } }, required: ["era"] };
   server.registerTool(
@@ -85,7 +88,7 @@ function v2Server(options: EraOptions): McpServerV2 {
     async () => answer("2026-07-28") as never,
   );
   server.registerResource("era-card", WIDGET_URI, { mimeType: "text/html;profile=mcp-app", _meta: resourceMeta }, async () => ({
-    contents: [{ uri: WIDGET_URI, mimeType: "text/html;profile=mcp-app", text: WIDGET_HTML, _meta: resourceMeta }],
+    contents: [{ uri: WIDGET_URI, mimeType: "text/html;profile=mcp-app", text: html, _meta: resourceMeta }],
   }));
   return server;
 }
@@ -128,7 +131,7 @@ export async function startEraServer(era: Era, options: EraOptions = {}, extra?:
       if (era === "sse") return void res.writeHead(404).end("Not found");
       if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-      const server = v1Server("2025-11-25");
+      const server = v1Server("2025-11-25", options.widgetHtml ?? WIDGET_HTML);
       res.on("close", () => void transport.close());
       await server.connect(transport);
       await transport.handleRequest(req, res, body);
@@ -138,7 +141,7 @@ export async function startEraServer(era: Era, options: EraOptions = {}, extra?:
       const transport = new SSEServerTransport("/messages", res);
       sse.set(transport.sessionId, transport);
       res.on("close", () => sse.delete(transport.sessionId));
-      await v1Server("sse").connect(transport);
+      await v1Server("sse", options.widgetHtml ?? WIDGET_HTML).connect(transport);
     },
     "/messages": async (req, res, body) => {
       const transport = sse.get(new URL(req.url ?? "/", "http://x").searchParams.get("sessionId") ?? "");

@@ -4,8 +4,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createPreviewRoutes, type PreviewRoutes } from "../../src/preview/routes.js";
+import { join } from "node:path";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
-import { startEraServer, type Era, type EraServer } from "../helpers/era-servers.js";
+import { startEraServer, type Era, type EraOptions, type EraServer } from "../helpers/era-servers.js";
+import { REPO_ROOT } from "../helpers/project.js";
+import { EXT_APPS_2, widgetDocument } from "../widget-runtime/harness.js";
 import { waitForWidgetText } from "./preview-harness.js";
 
 let browser: BrowserHandle;
@@ -13,6 +16,39 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
+
+/** The page on one server's origin (the legacy SSE endpoint names its POST path relative to it). */
+async function servePreview(era: Era, options: EraOptions = {}): Promise<{ server: EraServer; close(): Promise<void> }> {
+  const routes = createPreviewRoutes({ version: "test", mcpPath: era === "sse" ? "/sse" : "/mcp" });
+  const server = await startEraServer(era, options, (req, res, url) => routes.handle(req, res, url));
+  return {
+    server,
+    async close() {
+      routes.close();
+      await server.close();
+    },
+  };
+}
+
+/** Opens the page, calls the one tool from its panel and waits for the widget to show `answer`. */
+async function callFromPage(server: EraServer, answer: string, also?: (page: import("playwright-core").Page) => Promise<void>): Promise<void> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  try {
+    await page.goto(`${server.origin.replace("127.0.0.1", "localhost")}/`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    const tools = await page.locator(".tool-list li").allTextContents();
+    assert.equal(tools.length, 1, tools.join("\n"));
+    assert.match(tools[0]!, /draw_card · widget era-card/);
+    await page.locator('[data-widget="era-card"] .call-tool').click();
+    await waitForWidgetText(page, "era-card", "#out", (t) => t === answer);
+    await also?.(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+}
 
 const ERAS: Array<{ era: Era; answer: string }> = [
   { era: "2026", answer: "era 2026-07-28" },
@@ -22,33 +58,15 @@ const ERAS: Array<{ era: Era; answer: string }> = [
 
 for (const { era, answer } of ERAS) {
   describe(`the preview page of a ${era === "sse" ? "legacy SSE" : `${era}-era`}-only server`, () => {
-    let server: EraServer;
-    let routes: PreviewRoutes;
+    let served: Awaited<ReturnType<typeof servePreview>>;
     before(async () => {
-      routes = createPreviewRoutes({ version: "test", mcpPath: era === "sse" ? "/sse" : "/mcp" });
-      server = await startEraServer(era, {}, (req, res, url) => routes.handle(req, res, url));
+      served = await servePreview(era);
     });
-    after(async () => {
-      routes?.close();
-      await server?.close();
-    });
+    after(() => served?.close());
 
     test("lists the tool, calls it, and the widget renders what it answered", async () => {
-      const page = await browser.context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      try {
-        await page.goto(`${server.origin.replace("127.0.0.1", "localhost")}/`);
-        await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-        const tools = await page.locator(".tool-list li").allTextContents();
-        assert.equal(tools.length, 1, tools.join("\n"));
-        assert.match(tools[0]!, /draw_card · widget era-card/);
-        await page.locator('[data-widget="era-card"] .call-tool').click();
-        await waitForWidgetText(page, "era-card", "#out", (t) => t === answer);
-        assert.deepEqual(errors, []);
-      } finally {
-        await page.close();
-      }
+      const { server } = served;
+      await callFromPage(server, answer);
       const methods = server.requests.map((r) => r.method);
       assert.ok(methods.includes("tools/call"), methods.join(", "));
       if (era === "2026") {
@@ -56,6 +74,25 @@ for (const { era, answer } of ERAS) {
         assert.ok(server.requests.every((r) => r.protocolVersion === "2026-07-28" && r.mcpMethod === r.method));
         assert.equal(server.requests.find((r) => r.method === "tools/call")?.mcpName, "draw_card");
       } else assert.ok(methods.includes("initialize"));
+    });
+  });
+}
+
+for (const line of ["1.x", "2.x"] as const) {
+  describe(`a widget on ext-apps ${line}'s App in the preview, from a 2026-only server`, () => {
+    let served: Awaited<ReturnType<typeof servePreview>>;
+    before(async () => {
+      const entry = join(REPO_ROOT, "test", "fixtures", "era-widget", "app.ts");
+      const widgetHtml = await widgetDocument(entry, "era-card", "", line === "2.x" ? EXT_APPS_2 : {});
+      served = await servePreview("2026", { widgetHtml });
+    });
+    after(() => served?.close());
+
+    test("gets its tool result from the host and calls the tool back through it", async () => {
+      await callFromPage(served.server, "era 2026-07-28", (page) => waitForWidgetText(page, "era-card", "#called", (t) => t === "called 2026-07-28").then(() => undefined));
+      const calls = served.server.requests.filter((r) => r.method === "tools/call");
+      assert.equal(calls.length, 2, "the page's call and the widget's");
+      assert.ok(calls.every((r) => r.protocolVersion === "2026-07-28" && r.mcpName === "draw_card"));
     });
   });
 }
