@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
 import { startEraServer, type Era, type EraOptions, type EraServer } from "../helpers/era-servers.js";
 import { REPO_ROOT } from "../helpers/project.js";
-import { EXT_APPS_2, widgetDocument } from "../widget-runtime/harness.js";
+import { EXT_APPS_1, widgetDocument } from "../widget-runtime/harness.js";
 import { waitForWidgetText } from "./preview-harness.js";
 
 let browser: BrowserHandle;
@@ -83,7 +83,7 @@ for (const line of ["1.x", "2.x"] as const) {
     let served: Awaited<ReturnType<typeof servePreview>>;
     before(async () => {
       const entry = join(REPO_ROOT, "test", "fixtures", "era-widget", "app.ts");
-      const widgetHtml = await widgetDocument(entry, "era-card", "", line === "2.x" ? EXT_APPS_2 : {});
+      const widgetHtml = await widgetDocument(entry, "era-card", "", line === "1.x" ? EXT_APPS_1 : {});
       served = await servePreview("2026", { widgetHtml });
     });
     after(() => served?.close());

@@ -14,8 +14,8 @@ const ALIASES = {
   "chatgpt-app/widget": join(REPO_ROOT, "src", "exports", "widget.ts"),
 };
 
-/** The same fixture on ext-apps 2.x (its App and AppBridge), for comparing both lines against ours. */
-export const EXT_APPS_2 = { "@modelcontextprotocol/ext-apps": "ext-apps-2" };
+/** The same fixture on ext-apps 1.x (its App and AppBridge; 2.x is the default), for comparing both lines against ours. */
+export const EXT_APPS_1 = { "@modelcontextprotocol/ext-apps": "ext-apps-1" };
 
 /** Bundles a browser entry with the real esbuild, the way widgets are bundled. */
 export async function bundleForBrowser(entry: string, format: "esm" | "iife" = "esm", aliases: Record<string, string> = {}): Promise<string> {

@@ -1,6 +1,6 @@
 // The lean MCP Apps view client (src/widget-runtime/ui-client.ts) against ext-apps' real
-// AppBridge in Chromium: it must put on the wire what ext-apps' own App does, and keep what
-// App keeps out (messages from other windows), with App's ids, errors and timeouts.
+// AppBridge in Chromium, 1.x and 2.x: it must put on the wire what ext-apps' own App does, and
+// keep what App keeps out (messages from other windows), with App's ids, errors and timeouts.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -9,32 +9,32 @@ import type { Frame, Page } from "playwright-core";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
 import { waitFor } from "../helpers/mcp.js";
 import { REPO_ROOT } from "../helpers/project.js";
-import { bundleForBrowser, EXT_APPS_2, HTML, JS, serveStatic, widgetDocument, type StaticServer } from "./harness.js";
+import { bundleForBrowser, EXT_APPS_1, HTML, JS, serveStatic, widgetDocument, type StaticServer } from "./harness.js";
 
 type Params = Record<string, any>;
 const FIXTURES = join(REPO_ROOT, "test", "widget-runtime", "fixtures");
 const hostPage = (script: string) => `<!doctype html><html><head><meta charset="utf-8"></head><body><script src="${script}"></script></body></html>`;
 /** Which ext-apps line the host's AppBridge and the probe's `App` come from. */
 type Line = "1.x" | "2.x";
-const SUFFIX: Record<Line, string> = { "1.x": "", "2.x": "-2" };
+const SUFFIX: Record<Line, string> = { "1.x": "-1", "2.x": "" };
 
 let browser: BrowserHandle;
 let server: StaticServer;
 
 before(async () => {
   const [host, probe, host2, probe2] = await Promise.all([
+    bundleForBrowser(join(FIXTURES, "ui-host.ts"), "iife", EXT_APPS_1),
+    widgetDocument(join(FIXTURES, "probe.ts"), "probe", "", EXT_APPS_1),
     bundleForBrowser(join(FIXTURES, "ui-host.ts"), "iife"),
     widgetDocument(join(FIXTURES, "probe.ts")),
-    bundleForBrowser(join(FIXTURES, "ui-host.ts"), "iife", EXT_APPS_2),
-    widgetDocument(join(FIXTURES, "probe.ts"), "probe", "", EXT_APPS_2),
   ]);
   server = await serveStatic({
+    "/host-1.html": { type: HTML, body: hostPage("/host-1.js") },
+    "/host-1.js": { type: JS, body: host },
+    "/probe-1.html": { type: HTML, body: probe },
     "/host.html": { type: HTML, body: hostPage("/host.js") },
-    "/host.js": { type: JS, body: host },
-    "/probe.html": { type: HTML, body: probe },
-    "/host-2.html": { type: HTML, body: hostPage("/host-2.js") },
-    "/host-2.js": { type: JS, body: host2 },
-    "/probe-2.html": { type: HTML, body: probe2 },
+    "/host.js": { type: JS, body: host2 },
+    "/probe.html": { type: HTML, body: probe2 },
   });
   browser = await launchBrowser();
 });

@@ -199,7 +199,7 @@ export class WidgetFrame {
       callbacks.log({ kind: level === "error" ? "error" : "widget", what: `log (${String(level)})`, detail: typeof data === "string" ? data : JSON.stringify(data) }),
     );
     events.addEventListener("requestteardown", () => callbacks.log({ kind: "widget", what: "ui/notifications/request-teardown" }));
-    bridge.oncalltool = async ({ name, arguments: args }) => callbacks.callTool(name, args ?? {}, "tools/call") as never;
+    bridge.oncalltool = async ({ name, arguments: args }) => callbacks.callTool(name, args ?? {}, "tools/call");
     bridge.onreadresource = async (params) => callbacks.forward("resources/read", params) as never;
     bridge.onlistresources = async (params) => callbacks.forward("resources/list", params ?? {}) as never;
     bridge.onmessage = async ({ content }) => {
