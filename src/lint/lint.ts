@@ -116,6 +116,7 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
   return {
     target: snapshot.target,
     preset,
+    era: model.era,
     diagnostics,
     counts: { tools: model.tools.length + model.malformedTools.length, resources: model.resources.filter((r) => r.isUi).length },
     rules: ALL_RULES,

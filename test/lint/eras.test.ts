@@ -165,6 +165,14 @@ describe("lint --era: rules whose truth depends on the era, over HTTP from a 202
     }
   });
 
+  test("the report says which clients it judged for", async () => {
+    const pretty = await runCli(["lint", "--url", server.url, "--era", "2026"], { cwd: project.dir });
+    assert.equal(pretty.code, 1, pretty.stderr);
+    assert.match(pretty.stdout, /\(recommended rules, judged for 2026-era clients\)\.\n$/);
+    const json = await runCli(["lint", "--url", server.url, "--format", "json"], { cwd: project.dir });
+    assert.equal(JSON.parse(json.stdout).era, "2025");
+  });
+
   test("an unknown --era is a usage error", async () => {
     const result = await runCli(["lint", "--era", "2024"], { cwd: project.dir });
     assert.equal(result.code, 2);
