@@ -27,6 +27,8 @@ export interface EraOptions {
   inputProperties?: Record<string, unknown>;
   /** The tool's output schema, as JSON Schema. */
   outputSchema?: Record<string, unknown>;
+  /** The 2025-era server answers server/discover with HTTP 500, as some servers do with a method they do not know. */
+  discoverFails?: boolean;
   /** The widget's HTML (default: a hand-written MCP Apps view). */
   widgetHtml?: string;
 }
@@ -130,6 +132,7 @@ export async function startEraServer(era: Era, options: EraOptions = {}, extra?:
       if (modernNode) return void (await modernNode(req, res, body));
       if (era === "sse") return void res.writeHead(404).end("Not found");
       if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
+      if (options.discoverFails && (body as { method?: unknown } | undefined)?.method === "server/discover") return void res.writeHead(500).end("Internal Server Error");
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       const server = v1Server("2025-11-25", options.widgetHtml ?? WIDGET_HTML);
       res.on("close", () => void transport.close());

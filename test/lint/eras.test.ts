@@ -67,6 +67,20 @@ for (const { era, protocolVersion, transport } of ERAS) {
   });
 }
 
+describe("lint --url of a 2025-era server that fails on server/discover (HTTP 500)", () => {
+  test("is linted over initialize all the same", async () => {
+    const server = await startEraServer("2025", { discoverFails: true });
+    try {
+      const result = await lint({ cwd: project.dir, target: { kind: "url", url: server.url }, timeoutMs: 20_000 });
+      assert.deepEqual(result.counts, { tools: 1, resources: 1 });
+      assert.deepEqual(result.diagnostics.map((d) => d.ruleId), ["missing-security-schemes"]);
+      assert.deepEqual(server.requests.slice(0, 2).map((r) => r.method), ["server/discover", "initialize"]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("lint of a 2026-only server stays within the run", () => {
   test("a deadline that passes while the server holds server/discover names what lint was waiting for", async () => {
     const held = await startEraServer("2026", {}, async (req, _res, url) => url.pathname === "/mcp" && req.method === "POST");

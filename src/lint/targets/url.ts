@@ -1,4 +1,4 @@
-import { SSEClientTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery } from "@modelcontextprotocol/client";
 import { CliError } from "../../errors.js";
 import type { LintRun } from "../lint-run.js";
 import type { LintSnapshot } from "../types.js";
@@ -117,7 +117,13 @@ export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTa
   };
   const lintOver = async (kind: Kind, seen?: HttpExchange[], why = ""): Promise<LintSnapshot> => {
     const starting = kind === "sse" ? `waiting for the legacy SSE stream (GET) to send its endpoint event${why}` : undefined;
-    const { snapshot, era } = await collectOverTransport(transportFor(kind, seen), { target: `url ${url.href} (${kind})`, run, starting });
+    const collect = (era?: PriorDiscovery) => collectOverTransport(transportFor(kind, seen), { target: `url ${url.href} (${kind})`, run, starting, era });
+    const { snapshot, era } = await collect().catch((error: unknown) => {
+      run.check();
+      // A 2025-era server that fails on a method it does not know (HTTP 5xx) may still answer initialize.
+      if ((error as { code?: unknown }).code !== "ERA_NEGOTIATION_FAILED" || !(Number((error as { status?: unknown }).status) >= 500)) throw error;
+      return collect({ kind: "legacy" });
+    });
     noteUiGating(snapshot, await listToolsWithoutUi(transportFor(kind), { run, starting, era }));
     return snapshot;
   };
