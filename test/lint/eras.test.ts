@@ -10,7 +10,7 @@ import { LintRun } from "../../src/lint/lint-run.js";
 import type { LintSnapshot } from "../../src/lint/types.js";
 import { startEraServer, WIDGET_URI, type Era, type EraServer } from "../helpers/era-servers.js";
 import { runCli } from "../helpers/cli.js";
-import { tempProject, type TempProject } from "../helpers/project.js";
+import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
 
 const ERAS: Array<{ era: Era; protocolVersion: string; transport: RegExp }> = [
   { era: "2026", protocolVersion: "2026-07-28", transport: /\(streamable-http\)$/ },
@@ -191,5 +191,17 @@ describe("lint --era: rules whose truth depends on the era, over HTTP from a 202
     const result = await runCli(["lint", "--era", "2024"], { cwd: project.dir });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--era.*2025.*2026/s);
+  });
+});
+
+describe("lint --command of a 2026-only stdio server (the v2 SDK refusing initialize)", () => {
+  test("is linted in the 2026 era", async () => {
+    const script = join(REPO_ROOT, "test", "helpers", "era-stdio-2026.mjs");
+    const result = await lint({ cwd: project.dir, target: { kind: "command", command: `"${process.execPath}" "${script}"` }, dump: "stdio-2026.json", timeoutMs: 20_000 });
+    const snapshot = JSON.parse(readFileSync(join(project.dir, "stdio-2026.json"), "utf8")) as LintSnapshot;
+    assert.equal(snapshot.server.protocolVersion, "2026-07-28");
+    assert.equal(snapshot.server.name, "era-2026-stdio");
+    assert.deepEqual(snapshot.tools.map((t) => (t as { name: string }).name), ["draw_card"]);
+    assert.deepEqual(result.diagnostics.map((d) => d.ruleId), ["security-schemes-dropped"]);
   });
 });
