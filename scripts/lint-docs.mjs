@@ -68,6 +68,7 @@ export function renderRulePage(rule) {
     "",
     rule.docs.fix,
     "",
+    ...(rule.docs.era ? ["## Protocol era", "", rule.docs.era, ""] : []),
     "## Examples",
     "",
     "Fragments of what lint collects (see [Rules](../lint.md#rules)). Fails:",

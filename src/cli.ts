@@ -159,6 +159,7 @@ export function createProgram(setExit: (code: number) => void, io: Io = processI
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more warnings than this").argParser(parseCount))
     .addOption(new Option("--preset <preset>", "rule severities (default: lint.preset, else recommended)").choices(["recommended", "submission"]))
+    .addOption(new Option("--era <era>", "judge for clients of this protocol era: 2025 (ChatGPT today) or 2026 (2026-07-28)").choices(["2025", "2026"]).default("2025"))
     .option("--rule <id=setting>", "set a rule to off, warn or error (repeatable)", (v: string, p?: Record<string, "off" | "warn" | "error">) => collectRule(v, p))
     .addOption(new Option("--timeout <ms>", "milliseconds the whole run may take, connecting and listing included (default 30000)").argParser(parseCount))
     .option("--limit <name=value>", "read at most: pages, items (per list), response-size, total-size, e.g. items=20000 (repeatable)", (v: string, p: string[] = []) => [...p, v])

@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUT_MS, lint, type LintTarget } from "../lint/lint.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../lint/reporters/index.js";
 import { plural, summarize } from "../lint/reporters/types.js";
 import { parseHeader, type TransportChoice } from "../lint/targets/url.js";
-import type { Preset } from "../lint/types.js";
+import type { LintEra, Preset } from "../lint/types.js";
 import { processIo, type Io } from "../util/io.js";
 import { configureColour, createLogger, writerOf, type Logger, type Write } from "../util/log.js";
 import { atProjectRoot } from "../config/project-root.js";
@@ -29,6 +29,7 @@ export interface LintCommandOptions {
   output?: string;
   maxWarnings?: number;
   preset?: Preset;
+  era?: LintEra;
   rule?: Record<string, RuleSetting>;
   timeout?: number;
   /** `--limit name=value`, repeatable. */
@@ -89,6 +90,7 @@ async function lintAndReport(options: LintCommandOptions, format: ReportFormat, 
     configFile: options.config,
     target: targetOf(options),
     preset: options.preset,
+    era: options.era,
     rules: options.rule,
     run,
     dump: options.dump,

@@ -10,6 +10,7 @@ import missingAnnotations from "./rules/missing-annotations.js";
 import annotationContradiction from "./rules/annotation-contradiction.js";
 import inputSchemaRoot from "./rules/input-schema-root.js";
 import outputSchemaRoot from "./rules/output-schema-root.js";
+import xMcpHeaderInvalid from "./rules/x-mcp-header-invalid.js";
 import missingOutputSchema from "./rules/missing-output-schema.js";
 import missingSecuritySchemes from "./rules/missing-security-schemes.js";
 import securitySchemesShape from "./rules/security-schemes-shape.js";
@@ -69,6 +70,7 @@ export const ALL_RULES: readonly Rule[] = [
   annotationContradiction,
   inputSchemaRoot,
   outputSchemaRoot,
+  xMcpHeaderInvalid,
   missingOutputSchema,
   missingSecuritySchemes,
   securitySchemesShape,

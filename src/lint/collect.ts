@@ -13,6 +13,8 @@ export interface CollectInput {
   capabilities: Record<string, unknown> | undefined;
   serverInfo: { name?: string; version?: string } | undefined;
   instructions: string | undefined;
+  /** The protocol version the connection speaks (`2026-07-28`, `2025-11-25`, …). */
+  protocolVersion?: string | undefined;
   target: string;
   /** The deadline and limits (default: the default limits, no deadline). */
   run?: LintRun;
@@ -125,5 +127,6 @@ export async function collectSnapshot(input: CollectInput): Promise<LintSnapshot
   if (input.serverInfo?.name !== undefined) server.name = input.serverInfo.name;
   if (input.serverInfo?.version !== undefined) server.version = input.serverInfo.version;
   if (input.instructions !== undefined) server.instructions = input.instructions;
+  if (input.protocolVersion !== undefined) server.protocolVersion = input.protocolVersion;
   return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, target: input.target, server, tools, resources, resourceTemplates, reads };
 }

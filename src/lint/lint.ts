@@ -16,7 +16,7 @@ import { collectFile, writeSnapshot } from "./targets/file.js";
 import { allLocations, collectProject } from "./targets/project.js";
 import type { CollectedTarget } from "./targets/target.js";
 import { collectUrl, type TransportChoice } from "./targets/url.js";
-import type { LintSnapshot, Preset } from "./types.js";
+import type { LintEra, LintSnapshot, Preset } from "./types.js";
 
 export type LintTarget =
   | { kind: "project" }
@@ -44,6 +44,8 @@ export interface LintOptions {
    * report too): its deadline and limits win over `timeoutMs` and `limits`.
    */
   run?: LintRun;
+  /** Which clients to judge for (`--era`): `2025` (ChatGPT today, the default) or `2026`. */
+  era?: LintEra;
   /** Also write what was collected to this file (`--dump`). */
   dump?: string;
   /** A snapshot of what was published (`--dump` then), to find widgets changed at the same URI. */
@@ -108,7 +110,7 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
     writeSnapshot(resolve(config.root, options.dump), locate ? { ...snapshot, locations: allLocations(snapshot, locate) } : snapshot);
   }
   run.waitingFor = "running the rules";
-  const model = buildModel(baseline ? { ...snapshot, baseline } : snapshot);
+  const model = buildModel(baseline ? { ...snapshot, baseline } : snapshot, { era: options.era });
   const diagnostics = runRules(model, ALL_RULES, severities);
   run.check();
   if (locate) {
@@ -120,6 +122,7 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
   return {
     target: snapshot.target,
     preset,
+    era: model.era,
     diagnostics,
     counts: { tools: model.tools.length + model.malformedTools.length, resources: model.resources.filter((r) => r.isUi).length },
     rules: ALL_RULES,

@@ -2,6 +2,7 @@ import { isObject, objectAt, stringAt } from "./json.js";
 import {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
+  type LintEra,
   type LintModel,
   type LintSnapshot,
   type ResourceInfo,
@@ -51,7 +52,7 @@ function contentsItem(read: LintSnapshot["reads"][string] | undefined, uri: stri
 }
 
 /** Indexes a snapshot for the rules: tools with their lookups, resources merged by URI. */
-export function buildModel(snapshot: LintSnapshot): LintModel {
+export function buildModel(snapshot: LintSnapshot, options: { era?: LintEra } = {}): LintModel {
   const tools: ToolInfo[] = [];
   const malformedTools: LintModel["malformedTools"] = [];
   const list = Array.isArray(snapshot.tools) ? snapshot.tools : [];
@@ -93,5 +94,5 @@ export function buildModel(snapshot: LintSnapshot): LintModel {
     info.isUi = true;
   }
   for (const uri of Object.keys(reads)) resourceFor(uri);
-  return { snapshot, tools, malformedTools, resources: [...byUri.values()], resourceByUri: byUri };
+  return { snapshot, era: options.era ?? "2025", tools, malformedTools, resources: [...byUri.values()], resourceByUri: byUri };
 }

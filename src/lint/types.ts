@@ -13,6 +13,12 @@ export type Severity = "error" | "warn" | "info";
 export type RuleLevel = "off" | Severity;
 /** `lint.preset`, as the config spec declares it. */
 export type Preset = ResolvedConfig["lint"]["preset"];
+/**
+ * Which clients lint judges for: `2025`, clients of the 2025 protocol revisions (ChatGPT
+ * today, and the default), or `2026`, clients of the 2026-07-28 revision.
+ */
+export type LintEra = "2025" | "2026";
+export const LINT_ERAS: readonly LintEra[] = ["2025", "2026"];
 
 export const SNAPSHOT_FORMAT = "chatgpt-app-lint-snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -30,6 +36,8 @@ export interface LintSnapshot {
     name?: string;
     version?: string;
     instructions?: string;
+    /** The protocol version lint's client and the server agreed on: `2026-07-28` (no `initialize`) or a 2025-era one. */
+    protocolVersion?: string;
     /** True when the server advertises OAuth protected-resource metadata. */
     oauth?: boolean;
     /** Tools listed only to a client that advertises the MCP Apps extension. */
@@ -94,6 +102,8 @@ export interface ResourceInfo {
 /** The snapshot, indexed once for every rule. */
 export interface LintModel {
   snapshot: LintSnapshot;
+  /** The clients judged for (`--era`): rules whose truth depends on the protocol era read it. */
+  era: LintEra;
   tools: ToolInfo[];
   /** Entries of `tools/list` that are not objects. */
   malformedTools: Array<{ index: number; value: unknown }>;
@@ -138,6 +148,8 @@ export interface RuleDocs {
   why: string;
   /** How to fix it. */
   fix: string;
+  /** For a rule whose truth depends on the protocol era: what it checks in each (`--era`). */
+  era?: string;
   /** Shown on the rule's page (docs/rules/<id>.md); the rule tester runs them too. */
   examples: { fail: SnapshotInput; pass: SnapshotInput };
 }

@@ -1,7 +1,8 @@
 /**
  * The view side of MCP Apps (`ui/*` JSON-RPC 2.0 over `postMessage` with the parent window),
- * speaking exactly what ext-apps 1.x's `App` sends and answers: the same handshake, method
- * names, request ids, timeouts and auto-resize. Hand-written because `App` brings the MCP
+ * speaking exactly what ext-apps' `App` (1.x and 2.x alike) sends and answers: the same
+ * handshake, method names, request ids, timeouts and auto-resize. A host's error rejects with
+ * `McpError`, named and worded as 1.x's `App` does (2.x's says `ProtocolError`, same code and data). Hand-written because `App` brings the MCP
  * SDK's Protocol and all of zod (about 500 KB minified) into every widget.
  * Types are written out: ext-apps' declaration files are not readable under NodeNext (types.ts).
  */

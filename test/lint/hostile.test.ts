@@ -119,7 +119,7 @@ const CASES: Case[] = [
     mode: "html",
     check: (r) => {
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /answered initialize with an HTML page \(HTTP 200, text\/html/);
+      assert.match(r.stderr, /answered server\/discover with an HTML page \(HTTP 200, text\/html/);
       assert.doesNotMatch(r.stderr, /SSE error/);
     },
   },
@@ -220,7 +220,7 @@ describe("lint --url against hostile servers: it ends, in bounded memory, naming
 describe("lint --command over stdio against a hostile server", () => {
   let project: TempProject;
   before(() => {
-    // Answers initialize, then writes one endless line for tools/list (bounded: 200 MB, or until lint goes away).
+    // Answers initialize (a 2025-era server: server/discover is an unknown method), then writes one endless line for tools/list (bounded: 200 MB, or until lint goes away).
     project = tempProject("lint/clean", {
       "huge-line.mjs": `
 import { createInterface } from "node:readline";
@@ -228,6 +228,7 @@ const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
 createInterface({ input: process.stdin }).on("line", async (line) => {
   const m = JSON.parse(line);
   if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "huge", version: "1" } } });
+  if (m.method === "server/discover") send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: "Method not found" } });
   if (m.method !== "tools/list") return;
   process.stdout.write('{"jsonrpc":"2.0","id":' + m.id + ',"result":{"tools":[');
   const chunk = " ".repeat(1 << 20);
@@ -240,7 +241,8 @@ process.stdout.on("error", () => process.exit(0));
   after(() => project?.remove());
 
   test("a message larger than the limit ends the run and says so", async () => {
-    const result = await runMeasured(["lint", "--command", `"${process.execPath}" huge-line.mjs`, "--timeout", String(TIMEOUT_MS)], project.dir);
+    // Lint starts this server twice before the big answer (the era probe runs on a short-lived copy): room for that on a busy machine.
+    const result = await runMeasured(["lint", "--command", `"${process.execPath}" huge-line.mjs`, "--timeout", String(2 * TIMEOUT_MS)], project.dir);
     assertEnded(result);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /wrote a message larger than 16 MB on stdout; lint stopped reading it/);

@@ -81,7 +81,7 @@ describe("reporters", () => {
     const a = formatJson(resultOf());
     assert.equal(a, formatJson(resultOf()));
     const report = JSON.parse(a);
-    assert.deepEqual(Object.keys(report), ["reportVersion", "tool", "target", "preset", "summary", "diagnostics"]);
+    assert.deepEqual(Object.keys(report), ["reportVersion", "tool", "target", "preset", "era", "summary", "diagnostics"]);
     assert.deepEqual(Object.keys(report.diagnostics[0]), ["ruleId", "severity", "message", "subject", "pointer", "docsUrl", "source"]);
     assert.deepEqual(report.diagnostics[0].subject, { kind: "tool", name: "show_map" });
     assert.equal(report.diagnostics[1].source, null);

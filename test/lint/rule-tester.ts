@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { snapshotOf } from "../../src/lint/model.js";
 import { runRules } from "../../src/lint/run-rules.js";
-import type { Diagnostic, Rule, SnapshotInput } from "../../src/lint/types.js";
+import { buildModel, snapshotOf } from "../../src/lint/model.js";
+import type { Diagnostic, LintEra, Rule, SnapshotInput } from "../../src/lint/types.js";
 
 /** One diagnostic an invalid case expects; `messageId` is checked by the compiler against the rule's `messages`. */
 export interface ExpectedError<M extends string = string> {
@@ -18,12 +18,15 @@ export interface ExpectedError<M extends string = string> {
 export interface InvalidCase<M extends string = string> {
   name?: string;
   snapshot: SnapshotInput;
+  /** The clients judged for (`--era`); default 2025. */
+  era?: LintEra;
   errors: ExpectedError<M>[];
 }
 
 export interface ValidCase {
   name?: string;
   snapshot: SnapshotInput;
+  era?: LintEra;
 }
 
 export interface RuleCases<M extends string = string> {
@@ -52,24 +55,24 @@ export function subjectOf(d: Diagnostic): string {
 }
 
 /** Runs one rule alone, at its default severity (a rule off by default, at its submission one). */
-export function runRule(rule: Rule, snapshot: SnapshotInput): Diagnostic[] {
-  return reportsOf(rule, snapshot).map((r) => r.diagnostic);
+export function runRule(rule: Rule, snapshot: SnapshotInput, era?: LintEra): Diagnostic[] {
+  return reportsOf(rule, snapshot, era).map((r) => r.diagnostic);
 }
 
 /** What one rule alone reports, each diagnostic with the `messageId` its `report()` named, in output order. */
-export function reportsOf<M extends string>(rule: Rule<M>, snapshot: SnapshotInput): Array<{ diagnostic: Diagnostic; messageId: M }> {
+export function reportsOf<M extends string>(rule: Rule<M>, snapshot: SnapshotInput, era?: LintEra): Array<{ diagnostic: Diagnostic; messageId: M }> {
   const severity = rule.severity === "off" ? (rule.submission ?? "error") : rule.severity;
   const ids = new Map<Diagnostic, M>();
   // The rule's `report()` only accepts its own ids, so what comes back is an M.
   const onReport = (diagnostic: Diagnostic, messageId: string) => ids.set(diagnostic, messageId as M);
-  return runRules(snapshotOf(snapshot), [rule], new Map([[rule.id, severity]]), { onReport }).map((diagnostic) => ({
+  return runRules(buildModel(snapshotOf(snapshot), { era }), [rule], new Map([[rule.id, severity]]), { onReport }).map((diagnostic) => ({
     diagnostic,
     messageId: ids.get(diagnostic)!,
   }));
 }
 
-function label(c: { name?: string; snapshot: SnapshotInput }, i: number): string {
-  return c.name ?? `#${i + 1} ${JSON.stringify(c.snapshot).slice(0, 80)}`;
+function label(c: { name?: string; snapshot: SnapshotInput; era?: LintEra }, i: number): string {
+  return `${c.name ?? `#${i + 1} ${JSON.stringify(c.snapshot).slice(0, 80)}`}${c.era ? ` (--era ${c.era})` : ""}`;
 }
 
 /**
@@ -85,13 +88,13 @@ export function ruleTester<M extends string>(rule: Rule<M>, cases: RuleCases<NoI
     const valid = [...cases.valid, { name: "docs passing example", snapshot: rule.docs.examples.pass }];
     valid.forEach((c, i) => {
       test(`valid: ${label(c, i)}`, () => {
-        const found = runRule(rule, c.snapshot);
+        const found = runRule(rule, c.snapshot, c.era);
         assert.deepEqual(found.map((d) => `${d.ruleId}/${subjectOf(d)}: ${d.message}`), []);
       });
     });
     cases.invalid.forEach((c, i) => {
       test(`invalid: ${label(c, i)}`, () => {
-        const reports = reportsOf(rule, c.snapshot);
+        const reports = reportsOf(rule, c.snapshot, c.era);
         const found = reports.map((r) => r.diagnostic);
         assert.deepEqual(reports.map((r) => r.messageId), c.errors.map((e) => e.messageId), found.map((d) => d.message).join("\n"));
         c.errors.forEach((e, j) => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/client";
 import { DEFAULT_HOST, HOST_PROFILES, hostProfile } from "../../src/preview/hosts/index.js";
 import type { DisplayMode } from "../../src/preview/hosts/types.js";
 import { REPO_ROOT } from "../helpers/project.js";
@@ -58,7 +58,7 @@ describe("host profiles", () => {
     for (const file of readdirSync(HOSTS_DIR).filter((f) => f.endsWith(".ts"))) {
       const source = readFileSync(join(HOSTS_DIR, file), "utf8");
       for (const [statement, specifier] of source.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) {
-        const allowed = specifier!.startsWith("./") || (/^import type\s/.test(statement!) && specifier === "@modelcontextprotocol/sdk/types.js");
+        const allowed = specifier!.startsWith("./") || (/^import type\s/.test(statement!) && (specifier === "@modelcontextprotocol/sdk/types.js" || specifier === "@modelcontextprotocol/client"));
         assert.ok(allowed, `${file}: ${statement}`);
       }
     }

@@ -14,8 +14,11 @@ const ALIASES = {
   "chatgpt-app/widget": join(REPO_ROOT, "src", "exports", "widget.ts"),
 };
 
+/** The same fixture on ext-apps 1.x (its App and AppBridge; 2.x is the default), for comparing both lines against ours. */
+export const EXT_APPS_1 = { "@modelcontextprotocol/ext-apps": "ext-apps-1" };
+
 /** Bundles a browser entry with the real esbuild, the way widgets are bundled. */
-export async function bundleForBrowser(entry: string, format: "esm" | "iife" = "esm"): Promise<string> {
+export async function bundleForBrowser(entry: string, format: "esm" | "iife" = "esm", aliases: Record<string, string> = {}): Promise<string> {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -24,7 +27,7 @@ export async function bundleForBrowser(entry: string, format: "esm" | "iife" = "
     platform: "browser",
     target: "es2022",
     jsx: "automatic",
-    alias: ALIASES,
+    alias: { ...ALIASES, ...aliases },
     define: { "process.env.NODE_ENV": '"development"' },
     logLevel: "silent",
   });
@@ -32,8 +35,8 @@ export async function bundleForBrowser(entry: string, format: "esm" | "iife" = "
 }
 
 /** A widget document exactly as chatgpt-app inlines one. */
-export async function widgetDocument(entry: string, title = "probe", headScript = ""): Promise<string> {
-  const html = inlineDocument({ title, js: await bundleForBrowser(entry), css: "" });
+export async function widgetDocument(entry: string, title = "probe", headScript = "", aliases: Record<string, string> = {}): Promise<string> {
+  const html = inlineDocument({ title, js: await bundleForBrowser(entry, "esm", aliases), css: "" });
   return headScript ? html.replace("<head>", `<head>\n<script>${headScript}</script>`) : html;
 }
 

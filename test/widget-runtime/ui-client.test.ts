@@ -1,6 +1,6 @@
 // The lean MCP Apps view client (src/widget-runtime/ui-client.ts) against ext-apps' real
-// AppBridge in Chromium: it must put on the wire what ext-apps' own App does, and keep what
-// App keeps out (messages from other windows), with App's ids, errors and timeouts.
+// AppBridge in Chromium, 1.x and 2.x: it must put on the wire what ext-apps' own App does, and
+// keep what App keeps out (messages from other windows), with App's ids, errors and timeouts.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -9,21 +9,32 @@ import type { Frame, Page } from "playwright-core";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
 import { waitFor } from "../helpers/mcp.js";
 import { REPO_ROOT } from "../helpers/project.js";
-import { bundleForBrowser, HTML, JS, serveStatic, widgetDocument, type StaticServer } from "./harness.js";
+import { bundleForBrowser, EXT_APPS_1, HTML, JS, serveStatic, widgetDocument, type StaticServer } from "./harness.js";
 
 type Params = Record<string, any>;
 const FIXTURES = join(REPO_ROOT, "test", "widget-runtime", "fixtures");
-const HOST_PAGE = '<!doctype html><html><head><meta charset="utf-8"></head><body><script src="/host.js"></script></body></html>';
+const hostPage = (script: string) => `<!doctype html><html><head><meta charset="utf-8"></head><body><script src="${script}"></script></body></html>`;
+/** Which ext-apps line the host's AppBridge and the probe's `App` come from. */
+type Line = "1.x" | "2.x";
+const SUFFIX: Record<Line, string> = { "1.x": "-1", "2.x": "" };
 
 let browser: BrowserHandle;
 let server: StaticServer;
 
 before(async () => {
-  const [host, probe] = await Promise.all([bundleForBrowser(join(FIXTURES, "ui-host.ts"), "iife"), widgetDocument(join(FIXTURES, "probe.ts"))]);
+  const [host, probe, host2, probe2] = await Promise.all([
+    bundleForBrowser(join(FIXTURES, "ui-host.ts"), "iife", EXT_APPS_1),
+    widgetDocument(join(FIXTURES, "probe.ts"), "probe", "", EXT_APPS_1),
+    bundleForBrowser(join(FIXTURES, "ui-host.ts"), "iife"),
+    widgetDocument(join(FIXTURES, "probe.ts")),
+  ]);
   server = await serveStatic({
-    "/host.html": { type: HTML, body: HOST_PAGE },
-    "/host.js": { type: JS, body: host },
-    "/probe.html": { type: HTML, body: probe },
+    "/host-1.html": { type: HTML, body: hostPage("/host-1.js") },
+    "/host-1.js": { type: JS, body: host },
+    "/probe-1.html": { type: HTML, body: probe },
+    "/host.html": { type: HTML, body: hostPage("/host.js") },
+    "/host.js": { type: JS, body: host2 },
+    "/probe.html": { type: HTML, body: probe2 },
   });
   browser = await launchBrowser();
 });
@@ -41,11 +52,11 @@ interface Mounted {
   view<T = any>(script: string): Promise<T>;
 }
 
-async function mount(query = ""): Promise<Mounted> {
+async function mount(query = "", line: Line = "1.x"): Promise<Mounted> {
   const page = await browser.context.newPage();
-  await page.goto(`${server.origin}/host.html`);
-  await page.evaluate((src) => (window as any).testHost.mount(src), `${server.otherOrigin}/probe.html${query}`);
-  const widget = page.frames().find((f) => f.url().includes("/probe.html"))!;
+  await page.goto(`${server.origin}/host${SUFFIX[line]}.html`);
+  await page.evaluate((src) => (window as any).testHost.mount(src), `${server.otherOrigin}/probe${SUFFIX[line]}.html${query}`);
+  const widget = page.frames().find((f) => f.url().includes(`/probe${SUFFIX[line]}.html`))!;
   assert.deepEqual(await widget.evaluate(() => (window as any).probe.connected), { result: undefined }, "the handshake completed");
   return {
     page,
@@ -56,8 +67,8 @@ async function mount(query = ""): Promise<Mounted> {
 }
 
 /** Everything the view and host exchange in one session, driven identically for either client. */
-async function conversation(query: string) {
-  const m = await mount(query);
+async function conversation(query: string, line: Line = "1.x") {
+  const m = await mount(query, line);
   try {
     await m.host("h.sendToolInputPartial({ q: 'pi' })");
     await m.host("h.sendToolInput({ q: 'pizza' })");
@@ -127,6 +138,26 @@ describe("the lean MCP Apps client (ui-client.ts) against ext-apps' AppBridge", 
     assert.deepEqual(lean.calls[2], { error: { name: "McpError", code: -32603, message: "MCP error -32603: the host broke", data: undefined } });
     assert.deepEqual(lean.hostAsked, [{ result: {} }, { error: { code: -32601, message: "MCP error -32601: Method not found" } }, { result: {} }]);
     assert.deepEqual(lean.events.at(2), { event: "toolresult", params: { content: [], structuredContent: { n: 1 }, _meta: { secret: "s" } } });
+  });
+
+  test("on ext-apps 2.x: the same wire as 2.x's App against 2.x's AppBridge, and the same results; errors keep App 1.x's McpError", async () => {
+    const lean = await conversation("", "2.x");
+    const app = await conversation("?client=app", "2.x");
+    const before = await conversation("");
+    for (const key of ["wire", "events", "hostAsked", "appInfo", "logs"] as const) assert.deepEqual(lean[key], app[key], `${key}: ours and 2.x's App`);
+    // What the view sends and receives is the same on both lines (how each AppBridge words its own errors is not).
+    for (const key of ["wire", "events", "appInfo", "logs"] as const) assert.deepEqual(lean[key], before[key], `${key}: ours on 2.x as on 1.x`);
+    assert.deepEqual(lean.calls, before.calls, "ours hands its caller the same on either host");
+    assert.ok(lean.sizes.length > 0 && app.sizes.length > 0, "both report their size");
+    // 2.x's App rejects with the SDK's ProtocolError and the host's message as sent; ours keeps
+    // chatgpt-app/widget's McpError (1.x's name and "MCP error <code>: " prefix): same code and data.
+    lean.calls.forEach((call: Params, i: number) => {
+      const theirs = app.calls[i] as Params;
+      if (!call.error) return assert.deepEqual(call, theirs, `call ${i}`);
+      assert.equal(theirs.error.name, "ProtocolError");
+      assert.deepEqual({ code: call.error.code, data: call.error.data }, { code: theirs.error.code, data: theirs.error.data });
+      assert.equal(call.error.message, `MCP error ${call.error.code}: ${theirs.error.message}`);
+    });
   });
 
   test("ignores messages from any window but the parent: forged notifications and a forged response", async () => {

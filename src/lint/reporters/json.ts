@@ -12,6 +12,7 @@ export function formatJson(result: LintResult): string {
     tool: { name: "chatgpt-app", version: result.version },
     target: result.target,
     preset: result.preset,
+    era: result.era ?? "2025",
     summary: { ...summarize(result.diagnostics), tools: result.counts.tools, resources: result.counts.resources },
     diagnostics: result.diagnostics.map((d) => ({
       ruleId: d.ruleId,

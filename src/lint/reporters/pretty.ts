@@ -37,13 +37,14 @@ export function formatPretty(result: LintResult): string {
     out.push(`           ${kleur.dim(d.ruleId)}${pointer}${own}  ${kleur.dim(d.docsUrl)}`);
   }
   const s = summarize(result.diagnostics);
+  const rulesUsed = `${result.preset} rules${result.era === "2026" ? ", judged for 2026-era clients" : ""}`;
   const checked = `${plural(result.counts.tools, "tool")} and ${plural(result.counts.resources, "resource")} of ${result.target}`;
   if (out.length) out.push("");
   if (s.errors + s.warnings + s.infos === 0) {
-    out.push(`${kleur.green("✔")} No problems in ${checked} (${result.preset} rules).`);
+    out.push(`${kleur.green("✔")} No problems in ${checked} (${rulesUsed}).`);
   } else {
     const mark = s.errors ? kleur.red("✖") : s.warnings ? kleur.yellow("▲") : kleur.blue("ℹ");
-    out.push(`${mark} ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.infos} info in ${checked} (${result.preset} rules).`);
+    out.push(`${mark} ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.infos} info in ${checked} (${rulesUsed}).`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -1,10 +1,12 @@
-import type { Diagnostic, Preset, Rule } from "../types.js";
+import type { Diagnostic, LintEra, Preset, Rule } from "../types.js";
 
 /** Everything a reporter formats: reporters are pure functions of this. */
 export interface LintResult {
   /** What was linted, e.g. `project .` or `url https://…/mcp (streamable-http)`. */
   target: string;
   preset: Preset;
+  /** The clients judged for (`--era`); absent means 2025. */
+  era?: LintEra;
   diagnostics: Diagnostic[];
   /** Tools and resources looked at. */
   counts: { tools: number; resources: number };

@@ -1,7 +1,9 @@
-import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { CliError } from "../../errors.js";
 import { formatBytes, limitFlag } from "../limits.js";
 import type { LintRun } from "../lint-run.js";
+
+/** The `fetch` the SDK's HTTP transports take. */
+export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
 /** What one HTTP exchange looked like, for deciding what a failure means. */
 export interface HttpExchange {

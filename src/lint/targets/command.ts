@@ -1,4 +1,4 @@
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { spawnChildServer } from "../../process/child-server.js";
 import { probePort } from "../../process/ports.js";
 import { CliError } from "../../errors.js";
@@ -108,12 +108,12 @@ async function collectStdioCommand(options: CommandTargetOptions): Promise<Colle
   const transport = start();
   const starting = `starting \`${options.command}\``;
   try {
-    const snapshot = await collectOverTransport(transport, { target: `command ${options.command} (stdio)`, run, starting });
+    const { snapshot, era } = await collectOverTransport(transport, { target: `command ${options.command} (stdio)`, run, starting });
     // A second, short-lived server for the same question the other targets ask: which tools
     // does a client without the MCP Apps extension see?
     const plain = start();
     try {
-      noteUiGating(snapshot, await listToolsWithoutUi(plain, { run, starting }));
+      noteUiGating(snapshot, await listToolsWithoutUi(plain, { run, starting, era }));
     } finally {
       await plain.close().catch(() => undefined);
     }

@@ -1,5 +1,4 @@
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery } from "@modelcontextprotocol/client";
 import { CliError } from "../../errors.js";
 import type { LintRun } from "../lint-run.js";
 import type { LintSnapshot } from "../types.js";
@@ -118,9 +117,15 @@ export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTa
   };
   const lintOver = async (kind: Kind, seen?: HttpExchange[], why = ""): Promise<LintSnapshot> => {
     const starting = kind === "sse" ? `waiting for the legacy SSE stream (GET) to send its endpoint event${why}` : undefined;
-    const collected = await collectOverTransport(transportFor(kind, seen), { target: `url ${url.href} (${kind})`, run, starting });
-    noteUiGating(collected, await listToolsWithoutUi(transportFor(kind), { run, starting }));
-    return collected;
+    const collect = (era?: PriorDiscovery) => collectOverTransport(transportFor(kind, seen), { target: `url ${url.href} (${kind})`, run, starting, era });
+    const { snapshot, era } = await collect().catch((error: unknown) => {
+      run.check();
+      // A 2025-era server that fails on a method it does not know (HTTP 5xx) may still answer initialize.
+      if ((error as { code?: unknown }).code !== "ERA_NEGOTIATION_FAILED" || !(Number((error as { status?: unknown }).status) >= 500)) throw error;
+      return collect({ kind: "legacy" });
+    });
+    noteUiGating(snapshot, await listToolsWithoutUi(transportFor(kind), { run, starting, era }));
+    return snapshot;
   };
   let snapshot: LintSnapshot;
   try {

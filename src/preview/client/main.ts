@@ -4,7 +4,7 @@
  * (theme, locale, device, and the host itself when there are several) and live reload from the
  * dev server.
  */
-import type { Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Resource, Tool } from "@modelcontextprotocol/client";
 import { HOST_PROFILES, hostProfile, type DisplayMode, type HostProfile, type Theme } from "../hosts/index.js";
 import { h, options } from "./dom.js";
 import { connectPreviewClient, type PreviewClient } from "./mcp-client.js";

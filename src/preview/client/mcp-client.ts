@@ -1,19 +1,11 @@
 /**
  * The page's MCP connection to the app: the official SDK client over Streamable HTTP to the
- * dev server's `/mcp`, the same endpoint a host reaches through the tunnel.
+ * dev server's `/mcp`, the same endpoint a host reaches through the tunnel, in whichever
+ * protocol era the server speaks (`server/discover` first, `initialize` when that finds a
+ * 2025-era server), and over the legacy HTTP+SSE transport when the endpoint refuses
+ * Streamable HTTP.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import {
-  CallToolResultSchema,
-  ListResourcesResultSchema,
-  ListToolsResultSchema,
-  ReadResourceResultSchema,
-  ResultSchema,
-  type CallToolResult,
-  type Resource,
-  type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type CallToolResult, type Resource, type Tool } from "@modelcontextprotocol/client";
 
 /** A widget resource as a host renders it: the contents item of `resources/read`. */
 export interface WidgetResource {
@@ -34,32 +26,48 @@ export interface PreviewClient {
   forward(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
-/** Connects, and connects again once if the server lost the session (a dev server restart). */
+/**
+ * Results as the server sent them: the widget gets exactly that (no output-schema check), and
+ * the page shows every tool, even one a 2026-era client would drop for a bad `x-mcp-header`
+ * (lint says why).
+ */
+const RAW = { "~standard": { version: 1, vendor: "chatgpt-app", validate: (value: unknown) => ({ value }) } } as const;
+
+/** Connects, and connects again once if the server lost the session (a 2025-era dev server restart). */
 export async function connectPreviewClient(url: URL, version: string): Promise<PreviewClient> {
   let client: Client;
+  let legacySse = false;
   const connect = async () => {
-    client = new Client({ name: "chatgpt-app-preview", version: version || "0.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(url));
+    client = new Client({ name: "chatgpt-app-preview", version: version || "0.0.0" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(legacySse ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url));
   };
-  await connect();
+  try {
+    await connect();
+  } catch (error) {
+    // "Not here, not this way" to a POST: an endpoint that speaks only the legacy SSE transport.
+    if (![400, 404, 405].includes((error as { status?: number }).status ?? 0)) throw error;
+    legacySse = true;
+    await connect();
+  }
   const request = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
       // Only a lost session is retried (the request never ran), never a call that may have run.
-      if ((error as { code?: unknown }).code !== 404) throw error;
+      if ((error as { status?: unknown }).status !== 404) throw error;
       await client.close().catch(() => undefined);
       await connect();
       return run();
     }
   };
+  const raw = <T>(method: string, params: Record<string, unknown>) => request(() => client.request({ method, params }, RAW) as Promise<T>);
   return {
     serverName: () => client.getServerVersion()?.name ?? "app",
     async listTools() {
       const tools: Tool[] = [];
       let cursor: string | undefined;
       do {
-        const page = await request(() => client.request({ method: "tools/list", params: cursor ? { cursor } : {} }, ListToolsResultSchema));
+        const page = await raw<{ tools: Tool[]; nextCursor?: string }>("tools/list", cursor ? { cursor } : {});
         tools.push(...page.tools);
         cursor = page.nextCursor;
       } while (cursor);
@@ -67,21 +75,20 @@ export async function connectPreviewClient(url: URL, version: string): Promise<P
     },
     async listResources() {
       if (!client.getServerCapabilities()?.resources) return [];
-      const page = await request(() => client.request({ method: "resources/list", params: {} }, ListResourcesResultSchema));
+      const page = await raw<{ resources: Resource[] }>("resources/list", {});
       return page.resources;
     },
     async readWidget(uri, listMeta = {}) {
-      const result = await request(() => client.request({ method: "resources/read", params: { uri } }, ReadResourceResultSchema));
+      const result = await raw<{ contents: Array<{ uri: string; mimeType?: string; text?: string; blob?: string; _meta?: Record<string, unknown> }> }>("resources/read", { uri });
       const content = result.contents[0];
       if (!content) throw new Error(`resources/read of ${uri} returned no contents.`);
-      const html = "text" in content && typeof content.text === "string" ? content.text : decodeBase64((content as { blob?: string }).blob ?? "");
-      const meta = (content._meta as Record<string, unknown> | undefined) ?? {};
+      const html = typeof content.text === "string" ? content.text : decodeBase64(content.blob ?? "");
+      const meta = content._meta ?? {};
       const ui = { ...((listMeta.ui as object | undefined) ?? {}), ...((meta.ui as object | undefined) ?? {}) };
       return { uri: content.uri, mimeType: content.mimeType ?? "", html, meta: { ...listMeta, ...meta, ui } };
     },
-    // Raw tools/call, without the client's own output-schema check: the widget gets exactly what the server sent.
-    callTool: (name, args) => request(() => client.request({ method: "tools/call", params: { name, arguments: args } }, CallToolResultSchema)),
-    forward: (method, params) => request(() => client.request({ method, params }, ResultSchema)),
+    callTool: (name, args) => raw<CallToolResult>("tools/call", { name, arguments: args }),
+    forward: (method, params) => raw<Record<string, unknown>>(method, params),
   };
 }
 

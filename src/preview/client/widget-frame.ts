@@ -5,7 +5,7 @@
  * gives it, and `window.openai` injected into the frame when the host offers it.
  */
 import { AppBridge, PostMessageTransport, buildAllowAttribute } from "@modelcontextprotocol/ext-apps/app-bridge";
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/client";
 import { h } from "./dom.js";
 import type { DisplayMode, HostEnv, HostProfile, ToolCallVia } from "../hosts/index.js";
 import { hostContextOf, openAiEnvGlobals } from "./host-env.js";

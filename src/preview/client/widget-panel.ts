@@ -3,7 +3,7 @@
  * inputSchema, "Call tool", its display mode, the frame that hosts it, the build-error
  * overlay, and the log of everything the widget sent.
  */
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/client";
 import { h, options } from "./dom.js";
 import type { DisplayMode, HostEnv, HostProfile, ToolCallVia } from "../hosts/index.js";
 import { deviceOf } from "./host-env.js";

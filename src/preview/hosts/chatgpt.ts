@@ -4,7 +4,7 @@
  * conversation column's widths on desktop, tablet and phone, and the legacy opt-in
  * (`openai/widgetAccessible`) for `window.openai.callTool`.
  */
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/client";
 import { appVisibilityRefusal, MCP_APP_MIME, mcpAppsWidgetUri, SKYBRIDGE_MIME, visibilityOf } from "./shared.js";
 import type { HostProfile } from "./types.js";
 

@@ -1,5 +1,5 @@
 /** What the MCP Apps standard fixes for every host: MIME types and the tool metadata it defines. */
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/client";
 
 export const MCP_APP_MIME = "text/html;profile=mcp-app";
 export const SKYBRIDGE_MIME = "text/html+skybridge";

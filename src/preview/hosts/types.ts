@@ -4,7 +4,7 @@
  * refuses. One profile per file in this folder, listed in `index.ts`. Pure data and small pure
  * functions: the page's browser code imports it, so nothing here may import Node-side code.
  */
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/client";
 
 export type Theme = "light" | "dark";
 export type DisplayMode = "inline" | "pip" | "fullscreen";
