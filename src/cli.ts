@@ -171,6 +171,36 @@ export function createProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command("screenshot")
+    .description("render each widget headlessly through the preview and write PNGs (for CI and READMEs)")
+    .option("-C, --cwd <dir>", "the project folder", ".")
+    .option("--config <file>", "config file (default: chatgpt-app.config.{ts,js,json})")
+    .option("-o, --out <dir>", "the folder the PNGs are written to: <widget>-<host>-<theme>-<device>.png")
+    .option("--tool <name>", "only this tool's widget, through this tool (also one that needs a token or is destructive)")
+    .option("--args <json>", "the tool's arguments, a JSON object (default: its input schema's defaults)")
+    .option("--host <id>", "the host to render it as (a host profile of the preview; default chatgpt)")
+    .option("--theme <theme>", "light or dark (default: the host's first)")
+    .option("--device <device>", "desktop or mobile (default: the host's first)")
+    .option("--url <url>", "render the widgets of a running server at this MCP endpoint instead of the project's")
+    .addOption(new Option("--timeout <ms>", "milliseconds each widget may take to render (default 30000)").argParser(parseCount))
+    .addOption(new Option("-f, --format <format>", "summary format").choices(["pretty", "json"]).default("pretty"))
+    .addHelpText(
+      "after",
+      "\nNeeds playwright-core and a Chromium or Chrome (CHROME_PATH, PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, or on PATH).\n" +
+        "Exit codes: 0 every widget rendered, 1 a widget threw, broke its CSP or rendered nothing, 2 could not render (no browser, bad flags).\n" +
+        examples([
+          "chatgpt-app screenshot --out screenshots",
+          "chatgpt-app screenshot --theme dark --device mobile --out screenshots",
+          `chatgpt-app screenshot --tool roll_dice --args '{"count": 3}' --out screenshots`,
+          "chatgpt-app screenshot --url http://localhost:8787/mcp --out screenshots --format json",
+        ]),
+    )
+    .action(async (options) => {
+      const { runScreenshot } = await import("./commands/screenshot.js");
+      setExit(await runScreenshot(options));
+    });
+
+  program
     .command("doctor")
     .description("check a deployed app the way ChatGPT reaches it: TLS, transport, Host, widgets' assets, auth, then lint")
     .argument("[url]", "the MCP endpoint, e.g. https://my-app.example.com/mcp (with --command: where it listens, {port} allowed)")
