@@ -136,7 +136,13 @@ export async function captureWidget(context: BrowserContext, pageUrl: string, sh
       return whats.slice(0, Math.max(0, whats.length - before)).some((w) => done.test(w)) ? true : undefined;
     });
     await settle(panel, deadline);
-    const png = await panel.locator(PAGE.stage).screenshot({ timeout: Math.max(1, deadline - Date.now()) });
+    // The stage's own box, whole pixels: centred, it may sit on a half pixel that an element shot would round outwards.
+    const box = await panel.locator(PAGE.stage).boundingBox();
+    if (!box) throw new Error("the widget's stage is not on the page");
+    // The box is in the viewport, the clip of a full-page shot in the page.
+    const scroll = await page.evaluate(() => ({ x: window.scrollX, y: window.scrollY }));
+    const clip = { x: Math.round(box.x + scroll.x), y: Math.round(box.y + scroll.y), width: Math.round(box.width), height: Math.round(box.height) };
+    const png = await page.screenshot({ clip, fullPage: true, timeout: Math.max(1, deadline - Date.now()) });
     const problems = await newErrors(panel, before);
     if (await page.evaluate(isBlank, png.toString("base64"))) problems.push("The widget rendered nothing: its frame is one flat colour.");
     return { png, problems };

@@ -56,7 +56,7 @@ export async function listTools(mcpUrl: string): Promise<Tool[]> {
     }
     return tools;
   } catch (error) {
-    throw new CliError("server_unreachable", `Cannot list the tools at ${mcpUrl}: ${(error as Error).message}`, {
+    throw new CliError("screenshot_unreachable", `Cannot list the tools at ${mcpUrl}: ${(error as Error).message}`, {
       hint: "Check that the server is up and answers MCP over Streamable HTTP at that URL.",
     });
   } finally {
