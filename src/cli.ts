@@ -151,6 +151,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more warnings than this").argParser(parseCount))
     .addOption(new Option("--preset <preset>", "rule severities (default: lint.preset, else recommended)").choices(["recommended", "submission"]))
     .option("--rule <id=setting>", "set a rule to off, warn or error (repeatable)", (v: string, p?: Record<string, "off" | "warn" | "error">) => collectRule(v, p))
+    .option("--host <ids>", "also judge for these hosts: works, degraded or broken, and why (chatgpt, claude, vscode, goose, mcp-apps; comma-separated)")
     .addOption(new Option("--timeout <ms>", "milliseconds the whole run may take, connecting and listing included (default 30000)").argParser(parseCount))
     .option("--limit <name=value>", "read at most: pages, items (per list), response-size, total-size, e.g. items=20000 (repeatable)", (v: string, p: string[] = []) => [...p, v])
     .option("--list-rules", "list every rule with its severities and exit")
@@ -160,6 +161,7 @@ export function createProgram(setExit: (code: number) => void): Command {
         examples([
           "chatgpt-app lint",
           "chatgpt-app lint --preset submission --format sarif --output lint.sarif",
+          "chatgpt-app lint --host chatgpt,claude,vscode",
           'chatgpt-app lint --url https://my-app.example.com/mcp --header "Authorization: Bearer $TOKEN"',
           'chatgpt-app lint --command "python server.py"',
           "chatgpt-app lint --dump snapshot.json && chatgpt-app lint --file snapshot.json --format json",

@@ -33,6 +33,8 @@ export interface LintCommandOptions {
   /** `--limit name=value`, repeatable. */
   limit?: string[];
   listRules?: boolean;
+  /** `--host chatgpt,claude`: judge for these hosts too. */
+  host?: string;
 }
 
 function targetOf(options: LintCommandOptions): LintTarget {
@@ -92,6 +94,7 @@ async function lintAndReport(options: LintCommandOptions, format: ReportFormat, 
     run,
     dump: options.dump,
     baseline: options.baseline,
+    hosts: options.host?.split(","),
   });
   run.waitingFor = "writing the report";
   const report = REPORTERS[format](result);

@@ -1,6 +1,6 @@
 import { REPO_URL } from "../version.js";
 import { buildModel } from "./model.js";
-import type { Diagnostic, DiagnosticSubject, LintModel, LintSnapshot, ReportDescriptor, Rule, Severity } from "./types.js";
+import type { Diagnostic, DiagnosticSubject, LintJudge, LintModel, LintSnapshot, ReportDescriptor, Rule, Severity } from "./types.js";
 
 /** The page that documents a rule: `docs/rules/<id>.md` in the repository (generated from the rule). */
 export function docsUrl(ruleId: string): string {
@@ -35,12 +35,13 @@ export class RuleCrashError extends Error {
 
 /**
  * Runs rules over a snapshot. `severities` gives each rule's effective severity; rules
- * not in it do not run. Diagnostics come sorted by subject, then severity, then rule.
+ * not in it do not run. `judge` names the hosts the per-host rules judge for (`--host`). Diagnostics come sorted by subject, then severity, then rule.
  */
 export function runRules(
   snapshotOrModel: LintSnapshot | LintModel,
   rules: readonly Rule[],
   severities: ReadonlyMap<string, Severity>,
+  judge: LintJudge = { hosts: [] },
 ): Diagnostic[] {
   const model = "tools" in snapshotOrModel && "malformedTools" in snapshotOrModel ? snapshotOrModel : buildModel(snapshotOrModel);
   const locations = model.snapshot.locations ?? {};
@@ -72,10 +73,11 @@ export function runRules(
         pointer: descriptor.pointer ?? "",
         docsUrl: docsUrl(rule.id),
         ...(source ? { source } : {}),
+        ...(descriptor.host ? { host: descriptor.host.id } : {}),
       });
     };
     try {
-      const visitors = rule.create({ model, report });
+      const visitors = rule.create({ model, report, hosts: judge.hosts, serverUrl: judge.serverUrl });
       if (visitors.server) visitors.server(model);
       if (visitors.tool) {
         for (const tool of model.tools) {

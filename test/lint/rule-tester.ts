@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { parseHosts } from "../../src/lint/hosts.js";
 import { snapshotOf } from "../../src/lint/model.js";
 import { runRules } from "../../src/lint/run-rules.js";
 import type { Diagnostic, Rule, SnapshotInput } from "../../src/lint/types.js";
@@ -53,7 +54,9 @@ export function subjectOf(d: Diagnostic): string {
 /** Runs one rule alone, at its default severity (a rule off by default, at its submission one). */
 export function runRule(rule: Rule, snapshot: SnapshotInput): Diagnostic[] {
   const severity = rule.severity === "off" ? (rule.submission ?? "error") : rule.severity;
-  return runRules(snapshotOf(snapshot), [rule], new Map([[rule.id, severity]]));
+  // A per-host rule's case names the hosts `--host` would (and the server URL it judges with).
+  const judge = { hosts: parseHosts(snapshot.hosts ?? []), serverUrl: snapshot.serverUrl };
+  return runRules(snapshotOf(snapshot), [rule], new Map([[rule.id, severity]]), judge);
 }
 
 function label(c: { name?: string; snapshot: SnapshotInput }, i: number): string {
