@@ -161,6 +161,7 @@ export function createProgram(setExit: (code: number) => void, io: Io = processI
     .addOption(new Option("--preset <preset>", "rule severities (default: lint.preset, else recommended)").choices(["recommended", "submission"]))
     .addOption(new Option("--era <era>", "judge for clients of this protocol era: 2025 (ChatGPT today) or 2026 (2026-07-28)").choices(["2025", "2026"]).default("2025"))
     .option("--rule <id=setting>", "set a rule to off, warn or error (repeatable)", (v: string, p?: Record<string, "off" | "warn" | "error">) => collectRule(v, p))
+    .option("--host <ids>", "also judge for these hosts: works, degraded or broken, and why (chatgpt, claude, vscode, goose, mcp-apps; comma-separated)")
     .addOption(new Option("--timeout <ms>", "milliseconds the whole run may take, connecting and listing included (default 30000)").argParser(parseCount))
     .option("--limit <name=value>", "read at most: pages, items (per list), response-size, total-size, e.g. items=20000 (repeatable)", (v: string, p: string[] = []) => [...p, v])
     .option("--list-rules", "list every rule with its severities and exit")
@@ -170,6 +171,7 @@ export function createProgram(setExit: (code: number) => void, io: Io = processI
         examples([
           "chatgpt-app lint",
           "chatgpt-app lint --preset submission --format sarif --output lint.sarif",
+          "chatgpt-app lint --host chatgpt,claude,vscode",
           'chatgpt-app lint --url https://my-app.example.com/mcp --header "Authorization: Bearer $TOKEN"',
           'chatgpt-app lint --command "python server.py"',
           "chatgpt-app lint --dump snapshot.json && chatgpt-app lint --file snapshot.json --format json",
@@ -178,6 +180,36 @@ export function createProgram(setExit: (code: number) => void, io: Io = processI
     .action(async (options) => {
       const { runLint } = await import("./commands/lint.js");
       setExit(await runLint(here(options), io));
+    });
+
+  program
+    .command("screenshot")
+    .description("render each widget headlessly through the preview and write PNGs (for CI and READMEs)")
+    .option("-C, --cwd <dir>", "the project folder", ".")
+    .option("--config <file>", "config file (default: chatgpt-app.config.{ts,js,json})")
+    .option("-o, --out <dir>", "the folder the PNGs are written to: <widget>-<host>-<theme>-<device>.png")
+    .option("--tool <name>", "only this tool's widget, through this tool (also one that needs a token or is destructive)")
+    .option("--args <json>", "the tool's arguments, a JSON object (default: its input schema's defaults)")
+    .option("--host <id>", "the host to render it as (a host profile of the preview; default chatgpt)")
+    .option("--theme <theme>", "light or dark (default: the host's first)")
+    .option("--device <device>", "desktop or mobile (default: the host's first)")
+    .option("--url <url>", "render the widgets of a running server at this MCP endpoint instead of the project's")
+    .addOption(new Option("--timeout <ms>", "milliseconds each widget may take to render (default 30000)").argParser(parseCount))
+    .addOption(new Option("-f, --format <format>", "summary format").choices(["pretty", "json"]).default("pretty"))
+    .addHelpText(
+      "after",
+      "\nNeeds playwright-core and a Chromium or Chrome (CHROME_PATH, PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, or on PATH).\n" +
+        "Exit codes: 0 every widget rendered, 1 a widget threw, broke its CSP or rendered nothing, 2 could not render (no browser, bad flags).\n" +
+        examples([
+          "chatgpt-app screenshot --out screenshots",
+          "chatgpt-app screenshot --theme dark --device mobile --out screenshots",
+          `chatgpt-app screenshot --tool roll_dice --args '{"count": 3}' --out screenshots`,
+          "chatgpt-app screenshot --url http://localhost:8787/mcp --out screenshots --format json",
+        ]),
+    )
+    .action(async (options) => {
+      const { runScreenshot } = await import("./commands/screenshot.js");
+      setExit(await runScreenshot(options));
     });
 
   program

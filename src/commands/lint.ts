@@ -35,6 +35,8 @@ export interface LintCommandOptions {
   /** `--limit name=value`, repeatable. */
   limit?: string[];
   listRules?: boolean;
+  /** `--host chatgpt,claude`: judge for these hosts too. */
+  host?: string;
 }
 
 function targetOf(options: LintCommandOptions): LintTarget {
@@ -96,6 +98,7 @@ async function lintAndReport(options: LintCommandOptions, format: ReportFormat, 
     dump: options.dump,
     baseline: options.baseline,
     here: io.cwd,
+    hosts: options.host?.split(","),
   });
   run.waitingFor = "writing the report";
   const report = REPORTERS[format](result);

@@ -58,6 +58,11 @@ import templateChangedSameUri from "./rules/template-changed-same-uri.js";
 import htmlNotDocument from "./rules/html-not-document.js";
 import uiMetaListOnly from "./rules/ui-meta-list-only.js";
 import redirectDomainsMissing from "./rules/redirect-domains-missing.js";
+import hostWindowOpenaiOnly from "./rules/host-window-openai-only.js";
+import hostDisplayMode from "./rules/host-display-mode.js";
+import hostFollowUpPrefill from "./rules/host-follow-up-prefill.js";
+import hostUiGatedTool from "./rules/host-ui-gated-tool.js";
+import hostWidgetDomain from "./rules/host-widget-domain.js";
 
 export const ALL_RULES: readonly Rule[] = [
   toolMalformed,
@@ -118,6 +123,12 @@ export const ALL_RULES: readonly Rule[] = [
   htmlNotDocument,
   uiMetaListOnly,
   redirectDomainsMissing,
+  // The per-host layer: silent unless `lint --host` names hosts.
+  hostUiGatedTool,
+  hostWindowOpenaiOnly,
+  hostDisplayMode,
+  hostFollowUpPrefill,
+  hostWidgetDomain,
 ] as readonly Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -14,6 +14,7 @@ import { resolveSeverities } from "./settings.js";
 import { collectCommand } from "./targets/command.js";
 import { collectFile, writeSnapshot } from "./targets/file.js";
 import { allLocations, collectProject } from "./targets/project.js";
+import { parseHosts, serverUrlFor } from "./hosts.js";
 import type { CollectedTarget } from "./targets/target.js";
 import { collectUrl, type TransportChoice } from "./targets/url.js";
 import type { LintEra, LintSnapshot, Preset } from "./types.js";
@@ -52,6 +53,8 @@ export interface LintOptions {
   baseline?: string;
   /** Where the user is, to name the project target from there (default: the process's working folder). */
   here?: string;
+  /** `--host` ids: judge the snapshot for these hosts too (the per-host rules), e.g. `["chatgpt", "claude"]`. */
+  hosts?: readonly string[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -102,6 +105,7 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
   const config = await loadConfig(resolve(options.cwd), { configFile: options.configFile });
   const preset = options.preset ?? config.lint.preset;
   const severities = resolveSeverities(ALL_RULES, { preset, configRules: config.lint.rules, cliRules: options.rules });
+  const hosts = options.hosts ? parseHosts(options.hosts) : [];
   const baseline = options.baseline ? baselineOf(resolve(config.root, options.baseline)) : undefined;
   const collected = await collect(options.target, config, run, options.here);
   run.check();
@@ -111,7 +115,8 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
   }
   run.waitingFor = "running the rules";
   const model = buildModel(baseline ? { ...snapshot, baseline } : snapshot, { era: options.era });
-  const diagnostics = runRules(model, ALL_RULES, severities);
+  const targetUrl = options.target.kind === "url" ? options.target.url : undefined;
+  const diagnostics = runRules(model, ALL_RULES, severities, { hosts, serverUrl: serverUrlFor(targetUrl) });
   run.check();
   if (locate) {
     for (const d of diagnostics) {
@@ -127,5 +132,6 @@ async function lintWithin(run: LintRun, options: LintOptions): Promise<LintResul
     counts: { tools: model.tools.length + model.malformedTools.length, resources: model.resources.filter((r) => r.isUi).length },
     rules: ALL_RULES,
     version: packageVersion(),
+    ...(options.hosts ? { hosts: hosts.map((h) => h.id) } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { REPO_URL } from "../version.js";
 import { buildModel } from "./model.js";
-import type { Diagnostic, DiagnosticSubject, LintModel, LintSnapshot, ReportDescriptor, Rule, Severity } from "./types.js";
+import type { Diagnostic, DiagnosticSubject, LintJudge, LintModel, LintSnapshot, ReportDescriptor, Rule, Severity } from "./types.js";
 
 /** The page that documents a rule: `docs/rules/<id>.md` in the repository (generated from the rule). */
 export function docsUrl(ruleId: string): string {
@@ -34,13 +34,13 @@ export class RuleCrashError extends Error {
 }
 
 /** For tools that look at a run from outside (the rule tester): each diagnostic with the `messageId` it came from. */
-export interface RunRulesOptions {
+export interface RunRulesOptions extends Partial<LintJudge> {
   onReport?(diagnostic: Diagnostic, messageId: string): void;
 }
 
 /**
  * Runs rules over a snapshot. `severities` gives each rule's effective severity; rules
- * not in it do not run. Diagnostics come sorted by subject, then severity, then rule.
+ * not in it do not run. `options.hosts` names the hosts the per-host rules judge for (`--host`). Diagnostics come sorted by subject, then severity, then rule.
  */
 export function runRules(
   snapshotOrModel: LintSnapshot | LintModel,
@@ -78,12 +78,13 @@ export function runRules(
         pointer: descriptor.pointer ?? "",
         docsUrl: docsUrl(rule.id),
         ...(source ? { source } : {}),
+        ...(descriptor.host ? { host: descriptor.host.id } : {}),
       };
       diagnostics.push(diagnostic);
       options.onReport?.(diagnostic, descriptor.messageId);
     };
     try {
-      const visitors = rule.create({ model, report });
+      const visitors = rule.create({ model, report, hosts: options.hosts ?? [], serverUrl: options.serverUrl });
       if (visitors.server) visitors.server(model);
       if (visitors.tool) {
         for (const tool of model.tools) {

@@ -3,10 +3,13 @@
  * is and what it reports (a diagnostic). Targets, rules and reporters meet only here.
  */
 import type { ResolvedConfig } from "../config/types.js";
+import type { LintHost } from "./hosts.js";
 import type { SourceLocation } from "../widgets/bundle.js";
 
 /** Where a tool, resource or finding is in the user's source (one declaration, beside the widget builder's). */
 export type { SourceLocation };
+/** A host `lint --host` judges the snapshot for (src/lint/hosts.ts). */
+export type { LintHost };
 
 export type Severity = "error" | "warn" | "info";
 /** A rule's default level: a severity, or `off` (turned on only by a preset or a setting). */
@@ -67,6 +70,8 @@ export interface Diagnostic {
   pointer: string;
   docsUrl: string;
   source?: SourceLocation;
+  /** The host (`lint --host` id) this finding is about: under it the widget or tool breaks (error) or degrades (warn). */
+  host?: string;
 }
 
 /** A tool as rules see it: the raw entry plus the lookups every rule needs. */
@@ -117,9 +122,19 @@ export interface ReportDescriptor<M extends string> {
   /** Defaults to the tool or resource being visited. */
   subject?: DiagnosticSubject;
   pointer?: string;
+  /** The host judged, for a finding of the per-host layer. */
+  host?: LintHost;
 }
 
-export interface RuleContext<M extends string> {
+/** What lint judges the snapshot against besides the rules: the hosts of `--host`, and the server's public URL. */
+export interface LintJudge {
+  /** The hosts named with `--host`, in order; empty without it (the per-host rules then say nothing). */
+  hosts: readonly LintHost[];
+  /** The MCP endpoint hosts reach (the URL linted, else BASE_URL's), when known. */
+  serverUrl?: string;
+}
+
+export interface RuleContext<M extends string> extends LintJudge {
   model: LintModel;
   report(descriptor: ReportDescriptor<M>): void;
 }
@@ -139,6 +154,10 @@ export interface SnapshotInput {
   reads?: LintSnapshot["reads"];
   server?: LintSnapshot["server"];
   baseline?: LintSnapshot["baseline"];
+  /** Not part of a snapshot: the `--host` ids a per-host rule's example or test judges for. */
+  hosts?: string[];
+  /** Not part of a snapshot: the server URL `--host` judges with. */
+  serverUrl?: string;
 }
 
 export interface RuleDocs {

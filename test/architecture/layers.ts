@@ -9,7 +9,7 @@ import { posix } from "node:path";
  */
 export const LAYERS: ReadonlyArray<{ layer: number; folders: string[][] }> = [
   { layer: 1, folders: [["cli.ts", "commands"]] },
-  { layer: 2, folders: [["dev"], ["lint"], ["doctor"], ["scaffold"]] },
+  { layer: 2, folders: [["dev"], ["lint"], ["doctor"], ["scaffold"], ["screenshot"]] },
   { layer: 3, folders: [["preview"], ["process"]] },
   { layer: 4, folders: [["host"], ["auth"], ["state"]] },
   { layer: 5, folders: [["widgets"], ["config"]] },

@@ -39,3 +39,23 @@ export function tempProject(fixture?: string, files: Record<string, string> = {}
   for (const [path, text] of Object.entries(files)) write(path, text);
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Packages the templates need besides chatgpt-app, linked from this repo instead of installed. */
+const TEMPLATE_PACKAGES = ["@modelcontextprotocol", "zod", "react", "react-dom"];
+
+/** A template's files as `init` copies them, in a fresh temporary folder linked to this repo (no install). */
+export async function scaffoldTemplate(template: string): Promise<TempProject> {
+  const { runInitInProcess, tempDir } = await import("../init/harness.js");
+  const { dir, remove } = tempDir(`chatgpt-app-${template}-`);
+  const init = await runInitInProcess("app", { template, yes: true, install: false, git: false } as never, { cwd: dir });
+  if (init.code !== 0) throw new Error(`init --template ${template} failed:\n${init.stderr}`);
+  const project = join(dir, "app");
+  mkdirSync(join(project, "node_modules"), { recursive: true });
+  symlinkSync(REPO_ROOT, join(project, "node_modules", "chatgpt-app"), "dir");
+  for (const name of TEMPLATE_PACKAGES) symlinkSync(join(REPO_ROOT, "node_modules", name), join(project, "node_modules", name), "dir");
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(project, path)), { recursive: true });
+    writeFileSync(join(project, path), text);
+  };
+  return { dir: project, write, remove };
+}

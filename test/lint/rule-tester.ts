@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { parseHosts } from "../../src/lint/hosts.js";
 import { runRules } from "../../src/lint/run-rules.js";
 import { buildModel, snapshotOf } from "../../src/lint/model.js";
 import type { Diagnostic, LintEra, Rule, SnapshotInput } from "../../src/lint/types.js";
@@ -65,7 +66,9 @@ export function reportsOf<M extends string>(rule: Rule<M>, snapshot: SnapshotInp
   const ids = new Map<Diagnostic, M>();
   // The rule's `report()` only accepts its own ids, so what comes back is an M.
   const onReport = (diagnostic: Diagnostic, messageId: string) => ids.set(diagnostic, messageId as M);
-  return runRules(buildModel(snapshotOf(snapshot), { era }), [rule], new Map([[rule.id, severity]]), { onReport }).map((diagnostic) => ({
+  // A per-host rule's case names the hosts `--host` would (and the server URL it judges with).
+  const judge = { hosts: parseHosts(snapshot.hosts ?? []), serverUrl: snapshot.serverUrl };
+  return runRules(buildModel(snapshotOf(snapshot), { era }), [rule], new Map([[rule.id, severity]]), { ...judge, onReport }).map((diagnostic) => ({
     diagnostic,
     messageId: ids.get(diagnostic)!,
   }));

@@ -1,4 +1,4 @@
-import { summarize, type LintResult } from "./types.js";
+import { hostVerdicts, summarize, type LintResult } from "./types.js";
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -22,7 +22,9 @@ export function formatJson(result: LintResult): string {
       pointer: d.pointer,
       docsUrl: d.docsUrl,
       source: d.source ?? null,
+      ...(d.host ? { host: d.host } : {}),
     })),
+    ...(result.hosts ? { hosts: hostVerdicts(result) } : {}),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -1,6 +1,6 @@
 import kleur from "kleur";
 import type { Diagnostic, Severity } from "../types.js";
-import { plural, summarize, type LintResult } from "./types.js";
+import { hostVerdicts, plural, summarize, type LintResult } from "./types.js";
 
 const MARK: Record<Severity, () => string> = {
   error: () => kleur.red("✖ error"),
@@ -45,6 +45,12 @@ export function formatPretty(result: LintResult): string {
   } else {
     const mark = s.errors ? kleur.red("✖") : s.warnings ? kleur.yellow("▲") : kleur.blue("ℹ");
     out.push(`${mark} ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.infos} info in ${checked} (${rulesUsed}).`);
+  }
+  const verdicts = hostVerdicts(result);
+  if (verdicts.length) {
+    const said = { works: kleur.green("works"), degraded: kleur.yellow("degraded"), broken: kleur.red("broken") };
+    const counts = (v: (typeof verdicts)[number]) => (v.verdict === "works" ? "" : ` (${[v.errors ? plural(v.errors, "error") : "", v.warnings ? plural(v.warnings, "warning") : ""].filter(Boolean).join(", ")})`);
+    out.push(`Hosts: ${verdicts.map((v) => `${v.host} ${said[v.verdict]}${counts(v)}`).join(" · ")}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -14,6 +14,16 @@ export interface LintResult {
   rules: readonly Rule[];
   /** chatgpt-app's version. */
   version: string;
+  /** The hosts `--host` judged for (ids, in order); absent without it. */
+  hosts?: string[];
+}
+
+/** Per host of `--host`: broken (an error about it), degraded (a warning), or works. */
+export function hostVerdicts(result: LintResult): Array<{ host: string; verdict: "works" | "degraded" | "broken"; errors: number; warnings: number }> {
+  return (result.hosts ?? []).map((host) => {
+    const own = summarize(result.diagnostics.filter((d) => d.host === host));
+    return { host, verdict: own.errors ? "broken" : own.warnings ? "degraded" : "works", errors: own.errors, warnings: own.warnings };
+  });
 }
 
 export type Reporter = (result: LintResult) => string;

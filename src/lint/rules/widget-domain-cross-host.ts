@@ -24,7 +24,9 @@ export default defineRule({
         for (const { meta, base } of resourceMetaSources(resource)) {
           const domain = objectAt(meta, "ui")?.domain;
           if (typeof domain === "string" && !/(^|\.)claudemcpcontent\.com$/i.test(domain.replace(/^https?:\/\//, "").replace(/\/$/, ""))) {
-            context.report({ messageId: "hostSpecific", data: { domain: domain.slice(0, 100) }, pointer: `${base}${pointer("ui", "domain")}` });
+            // Under `--host claude` this is Claude's verdict too (no second finding: host-widget-domain leaves this case here).
+            const host = context.hosts.find((h) => h.hashedUiDomain);
+            context.report({ messageId: "hostSpecific", data: { domain: domain.slice(0, 100) }, host, pointer: `${base}${pointer("ui", "domain")}` });
             return;
           }
         }
