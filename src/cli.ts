@@ -209,7 +209,7 @@ export function createProgram(setExit: (code: number) => void, io: Io = processI
     )
     .action(async (options) => {
       const { runScreenshot } = await import("./commands/screenshot.js");
-      setExit(await runScreenshot(options));
+      setExit(await runScreenshot(here(options), io));
     });
 
   program

@@ -26,6 +26,8 @@ export interface ScreenshotOptions {
   /** Per widget, from opening the page to the PNG. */
   timeoutMs: number;
   log: (line: string) => void;
+  /** Where the browser and a `server.command` are looked up and run (default: the process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ScreenshotResult {
@@ -68,9 +70,9 @@ function fileName(...parts: string[]): string {
 export async function takeScreenshots(options: ScreenshotOptions): Promise<ScreenshotReport> {
   const { host, theme, device } = options;
   // No browser, no serving: the cheapest failure first.
-  const browser = await launchBrowser({ width: 1280, height: 900 });
+  const browser = await launchBrowser({ width: 1280, height: 900 }, options.env);
   try {
-    const served = await servePreview(options.config, { url: options.url, log: options.log });
+    const served = await servePreview(options.config, { url: options.url, log: options.log, env: options.env });
     try {
       const plan = planShots(await listTools(served.mcpUrl), host, { tool: options.tool, args: options.args });
       if (plan.shots.length === 0 && plan.skipped.length === 0) options.log(`No tool of ${served.label} renders a widget under ${host.label}.`);

@@ -35,7 +35,7 @@ function parseServerUrl(url: string): string {
 }
 
 /** The project's own server command, started on a free port until `close()` (its whole process group). */
-async function startCommand(config: ResolvedConfig, log: (line: string) => void): Promise<{ url: string; close(): Promise<void> }> {
+async function startCommand(config: ResolvedConfig, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
   const port = await probePort(0, "127.0.0.1");
   const fill = (text: string) => text.replaceAll("{port}", String(port));
   const command = fill(config.server.command!);
@@ -44,7 +44,7 @@ async function startCommand(config: ResolvedConfig, log: (line: string) => void)
   const child = spawnChildServer({
     command,
     cwd: config.root,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...env, PORT: String(port) },
     mcpUrl: url,
     onOutput: (line) => (output = `${output}${line}\n`.slice(-8_000)),
   });
@@ -61,7 +61,7 @@ async function startCommand(config: ResolvedConfig, log: (line: string) => void)
 }
 
 /** Serves the preview for the project in `config`, or for the server at `url`. */
-export async function servePreview(config: ResolvedConfig, options: { url?: string; log: (line: string) => void }): Promise<ServedPreview> {
+export async function servePreview(config: ResolvedConfig, options: { url?: string; log: (line: string) => void; env?: NodeJS.ProcessEnv }): Promise<ServedPreview> {
   let upstream: { url: string; close(): Promise<void> } | undefined;
   let state: AppState = { app: WIDGETS_ONLY_APP, widgets: new Map(), mode: "production" };
   let label: string;
@@ -69,7 +69,7 @@ export async function servePreview(config: ResolvedConfig, options: { url?: stri
     upstream = { url: parseServerUrl(options.url), close: async () => undefined };
     label = upstream.url;
   } else if (!hasAppModule(config) && config.server.command) {
-    upstream = await startCommand(config, options.log);
+    upstream = await startCommand(config, options.log, options.env);
     label = `\`${config.server.command}\``;
   } else {
     const project = await loadProject(config, { mode: "production", minify: true });

@@ -5,6 +5,7 @@ import { HOST_PROFILES } from "../../src/preview/hosts/index.js";
 import { runCli } from "../helpers/cli.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 import { linkReact } from "../preview/preview-harness.js";
+import { lintProject } from "./lint-fixtures.js";
 
 interface JsonReport {
   preset: string;
@@ -42,7 +43,7 @@ describe("chatgpt-app lint --host", () => {
   const projects: TempProject[] = [];
   after(() => projects.forEach((p) => p.remove()));
   const project = (fixture: string) => {
-    const p = tempProject(fixture);
+    const p = fixture.startsWith("lint/") ? lintProject(fixture.slice("lint/".length)) : tempProject(fixture);
     linkReact(p.dir);
     projects.push(p);
     return p.dir;
