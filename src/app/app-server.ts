@@ -8,7 +8,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
-import { AppDefinitionError, buildToolMeta } from "./tool-meta.js";
+import { AppDefinitionError, buildToolMeta, toolSecuritySchemes } from "./tool-meta.js";
 import { checkToolSchemas } from "./tool-schema.js";
 import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
 
@@ -58,6 +58,12 @@ export interface AppServerOptions {
    * with the tool's name: what dev prints and `start` logs. Never given the arguments.
    */
   onToolError?: (tool: string, error: unknown) => void;
+  /**
+   * Asked before each tool handler runs, with the tool's securitySchemes and the call's `extra`
+   * (`authInfo`, `requestInfo`): a result to answer instead (the sign-in challenge of an `oauth2`
+   * tool called without a token), or undefined to run the handler.
+   */
+  authorizeTool?: (tool: string, schemes: SecurityScheme[] | undefined, extra: any) => unknown;
 }
 
 let validator: AjvJsonSchemaValidator | undefined;
@@ -194,8 +200,10 @@ export class AppServer extends McpServer {
           if (typeof key === "string") onRegister(kind, key, new Error(`${kind} ${key} registered here`));
         }
         const last = args.length - 1;
-        if (kind === "tool" && this.#options.onToolError && typeof args[0] === "string" && typeof args[last] === "function") {
-          args[last] = this.#reportingHandler(args[0], args[last] as (...a: unknown[]) => unknown);
+        if (kind === "tool" && (this.#options.onToolError || this.#options.authorizeTool) && typeof args[0] === "string" && typeof args[last] === "function") {
+          const config = method === "registerTool" && typeof args[1] === "object" && args[1] !== null ? (args[1] as AppToolConfig<undefined, AnySchema>) : undefined;
+          const schemes = toolSecuritySchemes(config, config?._meta, this.#options.defaultSecuritySchemes);
+          args[last] = this.#guardedHandler(args[0], schemes, args[last] as (...a: unknown[]) => unknown);
         }
         const handle = original.apply(this, args) as Removable;
         this.#registered.push(handle);
@@ -204,9 +212,15 @@ export class AppServer extends McpServer {
     }
   }
 
-  /** The handler, telling `onToolError` what it throws before the SDK turns it into an `isError` result. */
-  #reportingHandler(tool: string, handler: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+  /**
+   * The handler behind `authorizeTool` (its challenge answers instead when a token is missing),
+   * telling `onToolError` what it throws before the SDK turns it into an `isError` result.
+   */
+  #guardedHandler(tool: string, schemes: SecurityScheme[] | undefined, handler: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
     return async (...args: unknown[]) => {
+      // The SDK passes `extra` last: (args, extra), or (extra) for a tool without an input schema.
+      const refused = this.#options.authorizeTool?.(tool, schemes, args[args.length - 1] ?? {});
+      if (refused !== undefined) return refused;
       try {
         return await handler(...args);
       } catch (error) {

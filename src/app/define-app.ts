@@ -1,6 +1,6 @@
 import type { AppServer } from "./app-server.js";
 import { AppDefinitionError, checkSecuritySchemes } from "./tool-meta.js";
-import type { AppContext, SecurityScheme } from "./types.js";
+import type { AppAuth, AppContext, SecurityScheme } from "./types.js";
 
 /** What a user's `server/index.ts` default-exports (through `defineApp`). */
 export interface AppDefinition {
@@ -11,6 +11,8 @@ export interface AppDefinition {
   instructions?: string;
   /** Default `securitySchemes` for every tool that declares none, e.g. `[{ type: "noauth" }]`. */
   securitySchemes?: SecurityScheme[];
+  /** The app as an OAuth resource server (see docs/auth.md); the config's `auth` and env `AUTH_ISSUER` win. */
+  auth?: AppAuth;
   /**
    * Registers the app's tools (and any resources or prompts) on a real `McpServer`.
    * It runs for every stateless request, so keep it cheap and free of side effects:
@@ -49,6 +51,23 @@ export function checkAppDefinition(value: unknown, source: string): AppDefinitio
   if (app.instructions !== undefined && typeof app.instructions !== "string") {
     throw new AppDefinitionError(`${source}: instructions must be a string.`);
   }
+  if (app.auth !== undefined) checkAppAuth(app.name, app.auth);
   if (app.securitySchemes !== undefined) checkSecuritySchemes(`App "${app.name}"`, app.securitySchemes);
   return app as AppDefinition;
+}
+
+function checkAppAuth(name: string, auth: unknown): void {
+  const fail = (what: string) => {
+    throw new AppDefinitionError(`App "${name}": auth.${what}.`);
+  };
+  if (typeof auth !== "object" || auth === null) {
+    throw new AppDefinitionError(`App "${name}": auth must be an object like { issuer: "https://auth.example.com/" }.`);
+  }
+  const a = auth as Record<string, unknown>;
+  for (const key of ["issuer", "audience", "clientId"] as const) {
+    if (a[key] !== undefined && typeof a[key] !== "string") fail(`${key} must be a string`);
+  }
+  if (a.scopes !== undefined && !(Array.isArray(a.scopes) && a.scopes.every((s) => typeof s === "string"))) fail("scopes must be an array of strings");
+  if (a.required !== undefined && typeof a.required !== "boolean") fail("required must be true or false");
+  if (a.introspect !== undefined && typeof a.introspect !== "function") fail("introspect must be a function (token) => result");
 }
