@@ -74,6 +74,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .argument("[dir]", "the directory to create, inside the current one (default: my-chatgpt-app)")
     .option("--name <name>", "the npm package name (default: the directory's name)")
     .option("-t, --template <name>", "react (default), vanilla or python")
+    .option("--auth <mode>", "none (default) or oauth: account tools, token checks, a sign-in guide")
     .option("--pm <manager>", "npm, pnpm, yarn or bun (default: the one that launched init)")
     .option("--install", "install dependencies (the default)")
     .option("--no-install", "do not install dependencies")

@@ -44,9 +44,9 @@ export function resolveAuthSettings(sources: { app?: AppAuth; config?: UserConfi
   const issuer = env.AUTH_ISSUER?.trim() || config.issuer || app.issuer;
   const audience = env.AUTH_AUDIENCE?.trim() || config.audience || app.audience;
   if (!issuer) {
-    const named = [config.required, config.clientId, config.scopes, app.required, app.clientId, app.scopes, audience].some((v) => v !== undefined);
-    if (!named) return undefined;
-    throw new CliError("auth_invalid", "auth is set up without an issuer: tokens cannot be checked.", {
+    // Scopes alone (a scaffolded app before its issuer is set) leave auth off; a required sign-in never does.
+    if (!(config.required ?? app.required)) return undefined;
+    throw new CliError("auth_invalid", "auth.required is set, but no issuer is: tokens cannot be checked.", {
       hint: "Name the authorization server: AUTH_ISSUER=https://your-tenant.example.com/ (or auth.issuer in the config or the app).",
     });
   }

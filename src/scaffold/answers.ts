@@ -3,12 +3,14 @@ import { CancelledError, CliError, ExitCode } from "../errors.js";
 import { gitAvailable, insideGitRepo } from "./git.js";
 import { DEFAULT_DIR, defaultNameFor, existingEntries, invalidNameError, packageNameProblems, resolveTargetDir } from "./names.js";
 import { detectPackageManager, isPackageManager, packageManagerInstalled, PACKAGE_MANAGERS, type PackageManager } from "./package-manager.js";
-import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from "./templates.js";
+import { AUTH_MODES, DEFAULT_TEMPLATE, findTemplate, TEMPLATES, type AuthMode } from "./templates.js";
 
 /** The flags of `init`, each of which stands in for one prompt. */
 export interface InitFlags {
   name?: string;
   template?: string;
+  /** `none` (the default) or `oauth`: account tools, token checks and a sign-in guide. */
+  auth?: string;
   pm?: string;
   install?: boolean;
   git?: boolean;
@@ -21,6 +23,7 @@ export interface InitAnswers {
   targetDir: string;
   name: string;
   template: string;
+  auth: AuthMode;
   pm: PackageManager;
   install: boolean;
   git: boolean;
@@ -95,6 +98,9 @@ export async function collectAnswers(
   // Everything given on the command line is checked before the first question.
   if (flags.template !== undefined) checkTemplate(flags.template);
   if (flags.pm !== undefined) checkPm(flags.pm);
+  if (flags.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(flags.auth)) {
+    throw usageError("unknown_auth_mode", `Unknown --auth "${flags.auth}".`, "Choose none (no sign-in) or oauth (account tools, token checks, a sign-in guide).");
+  }
   if (flags.pm !== undefined && flags.install !== false && !packageManagerInstalled(flags.pm as PackageManager, env)) {
     throw missingPackageManager(flags.pm as PackageManager, env);
   }
@@ -149,6 +155,21 @@ export async function collectAnswers(
       ? cancelled(await prompter.select({ message: "Template", initial: DEFAULT_TEMPLATE, options: TEMPLATES.map((t) => ({ value: t.name, label: t.name, hint: t.description })) }))
       : DEFAULT_TEMPLATE);
 
+  const auth =
+    (flags.auth as AuthMode | undefined) ??
+    (prompter
+      ? cancelled(
+          await prompter.select<AuthMode>({
+            message: "Sign-in",
+            initial: "none",
+            options: [
+              { value: "none", label: "none", hint: "every tool is anonymous" },
+              { value: "oauth", label: "OAuth", hint: "account tools, token checks, a guide for your authorization server" },
+            ],
+          }),
+        )
+      : "none");
+
   const detected = detectPackageManager(env);
   // Only the managers on PATH are offered; should none be found, all are (to name in the next steps).
   const offered = PACKAGE_MANAGERS.filter((p) => packageManagerInstalled(p, env));
@@ -173,5 +194,5 @@ export async function collectAnswers(
   if (flags.git === undefined && canGit) {
     git = prompter ? cancelled(await prompter.confirm({ message: "Initialise a git repository?", initial: true })) : true;
   }
-  return { targetDir, name, template, pm, install, git };
+  return { targetDir, name, template, auth, pm, install, git };
 }

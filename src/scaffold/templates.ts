@@ -48,10 +48,31 @@ export interface TemplateFile {
   path: string;
 }
 
+/** How the new app signs users in: `oauth` adds the sign-in overlay (templates/_auth). */
+export const AUTH_MODES = ["none", "oauth"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/**
+ * The template's files, with the sign-in overlay for `auth: "oauth"`: its files (an account tool
+ * that needs a scope, a mixed tool, `.env.example` keys, AUTH.md) replace or join the template's.
+ */
+export function projectFiles(template: TemplateInfo, auth: AuthMode, root = templatesRoot()): TemplateFile[] {
+  const files = templateFiles(template.name, root);
+  if (auth === "none") return files;
+  const overlay = [...listFiles(join(root, "_auth", template.language)), { source: join(root, "_auth", "AUTH.md"), path: "AUTH.md" }];
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const file of overlay) byPath.set(file.path, file);
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
 /** The template's files, sorted; folders such as `node_modules` or `dist` never come along. */
 export function templateFiles(name: string, root = templatesRoot()): TemplateFile[] {
   const base = join(root, name);
   if (!existsSync(base)) throw new Error(`Template "${name}" is missing from ${root}; the chatgpt-app package is incomplete.`);
+  return listFiles(base);
+}
+
+function listFiles(base: string): TemplateFile[] {
   const skip = new Set(["node_modules", "dist", ".venv", "__pycache__", ".pytest_cache", ".chatgpt-app"]);
   const out: TemplateFile[] = [];
   const walk = (dir: string, rel: string) => {

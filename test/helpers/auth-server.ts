@@ -32,6 +32,8 @@ export interface AuthServerOptions {
   subject?: string;
   /** Signing keys (the first signs); default one new RSA key. */
   keys?: JWK[];
+  /** The resource scopes it grants (default TEST_SCOPES). */
+  scopes?: string[];
 }
 
 export async function newSigningKey(kid: string): Promise<JWK> {
@@ -46,6 +48,7 @@ export async function newSigningKey(kid: string): Promise<JWK> {
  */
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
   const subject = options.subject ?? "user-4711";
+  const resourceScopes = options.scopes ?? TEST_SCOPES;
   const keys = options.keys ?? [await newSigningKey(`key-${Date.now()}`)];
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -63,12 +66,12 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         grant_types: ["client_credentials"],
         redirect_uris: [],
         response_types: [],
-        scope: TEST_SCOPES.join(" "),
+        scope: resourceScopes.join(" "),
         token_endpoint_auth_method: "client_secret_post",
       },
     ],
     jwks: { keys },
-    scopes: [...OIDC_SCOPES, ...TEST_SCOPES],
+    scopes: [...OIDC_SCOPES, ...resourceScopes],
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },
@@ -78,7 +81,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string) => oneOf,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: unknown, resource: string) => ({
-          scope: TEST_SCOPES.join(" "),
+          scope: resourceScopes.join(" "),
           audience: resource,
           accessTokenFormat: "jwt",
           accessTokenTTL: 3600,
@@ -97,7 +100,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       grant.addOIDCScope(asked.join(" ") || "openid");
       const resources = ctx.oidc.params.resource;
       for (const resource of Array.isArray(resources) ? resources : resources ? [resources] : []) {
-        grant.addResourceScope(resource, asked.filter((s) => TEST_SCOPES.includes(s)).join(" "));
+        grant.addResourceScope(resource, asked.filter((s) => resourceScopes.includes(s)).join(" "));
       }
       await grant.save();
       return grant;
@@ -124,7 +127,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     provider,
     signingKey,
     subject,
-    async serviceToken(resource, scope = TEST_SCOPES.join(" ")) {
+    async serviceToken(resource, scope = resourceScopes.join(" ")) {
       const response = await fetch(`${issuer}/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
