@@ -110,3 +110,31 @@ describe("the issuer's keys", () => {
     assert.equal(answered.json!.result.structuredContent.subject, "test-service");
   });
 });
+
+describe("dev's audiences", () => {
+  let as: AuthServer;
+  let app: AuthHost;
+  after(async () => {
+    await app?.close();
+    await as?.close();
+  });
+
+  test("the audience follows the tunnel; tokens for the tunnel's and the local URL both pass; PRM names the URL reached", async () => {
+    as = await startAuthServer();
+    app = await serveAuthApp({ issuer: as.issuer }, { acceptLocal: true, allowedHosts: ["abc.ngrok.app"] });
+    app.auth.setPublicUrl("https://abc.ngrok.app/mcp");
+    for (const audience of ["https://abc.ngrok.app/mcp", app.mcpUrl]) {
+      const token = await as.serviceToken(audience, "notes:read");
+      const response = await postJsonRpc(app.mcpUrl, call("whoami"), { authorization: `Bearer ${token}` });
+      assert.equal(response.status, 200, audience);
+    }
+    const elsewhere = await as.serviceToken("https://old.ngrok.app/mcp", "notes:read");
+    assert.equal((await postJsonRpc(app.mcpUrl, call("whoami"), { authorization: `Bearer ${elsewhere}` })).status, 401);
+
+    // Through the tunnel's Host, the challenge names the tunnel's metadata.
+    const challenge = await postJsonRpc(app.mcpUrl, call("whoami"), { host: "abc.ngrok.app" });
+    assert.equal(challengeParams(challenge.json!.result._meta["mcp/www_authenticate"][0]).resource_metadata, "https://abc.ngrok.app/.well-known/oauth-protected-resource/mcp");
+    const local = await (await fetch(`${app.http.origin}/.well-known/oauth-protected-resource`)).json();
+    assert.equal(local.resource, app.mcpUrl);
+  });
+});

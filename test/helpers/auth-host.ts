@@ -15,12 +15,13 @@ export interface AuthHost {
 }
 
 /** The auth-app fixture served in process over real HTTP, with the resource server `auth` describes. */
-export async function serveAuthApp(auth: NonNullable<UserConfig["auth"]>, options: { acceptLocal?: boolean; publicUrl?: string } = {}): Promise<AuthHost> {
+export async function serveAuthApp(auth: NonNullable<UserConfig["auth"]>, options: { acceptLocal?: boolean; publicUrl?: string; allowedHosts?: string[] } = {}): Promise<AuthHost> {
   const project = tempProject("auth-app");
   const loaded = await loadProject(await loadConfig(project.dir), { mode: "production" });
-  const rs = createResourceServer({ config: auth, env: {}, issuer: { retryMs: 100, keysCooldownMs: 100 }, ...options })!;
+  const { allowedHosts, ...audiences } = options;
+  const rs = createResourceServer({ config: auth, env: {}, issuer: { retryMs: 100, keysCooldownMs: 100 }, ...audiences })!;
   const host = new Host({ ...loaded.state, authorizeTool: rs.authorizeTool });
-  const http = await startHttpServer(host, { port: 0, auth: rs });
+  const http = await startHttpServer(host, { port: 0, auth: rs, allowedHosts });
   const mcpUrl = `${http.origin}/mcp`;
   rs.setLocalUrl(mcpUrl);
   return {
