@@ -1,6 +1,5 @@
 import { errorMessage } from "../errors.js";
 import { isObject } from "./json.js";
-import type { RawRequest } from "./collect.js";
 import type { LintRun } from "./lint-run.js";
 
 /** At most this many tools are called: a server with hundreds of protected tools is judged by the first. */
@@ -22,7 +21,7 @@ export function oauthOnlyTools(tools: unknown[]): string[] {
  * what it answered: its challenge is what starts linking. Only such tools are called, so nothing
  * a user could run anonymously is run.
  */
-export async function collectChallenges(request: RawRequest, tools: unknown[], run: LintRun | undefined): Promise<Record<string, unknown> | undefined> {
+export async function collectChallenges(request: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>, tools: unknown[], run: LintRun | undefined): Promise<Record<string, unknown> | undefined> {
   const names = oauthOnlyTools(tools).slice(0, MAX_CALLS);
   if (names.length === 0) return undefined;
   const answers: Record<string, unknown> = {};
