@@ -83,6 +83,7 @@ export function createProgram(setExit: (code: number) => void, io: Io = processI
     .option("--name <name>", "the npm package name (default: the directory's name)")
     .option("-t, --template <name>", "react (default), vanilla or python")
     .option("--sdk <line>", "the MCP SDK line: 2 (default; @modelcontextprotocol/server, or mcp 2.x for python) or 1 (@modelcontextprotocol/sdk, or FastMCP)")
+    .option("--auth <mode>", "none (default) or oauth: account tools, token checks, a sign-in guide")
     .option("--pm <manager>", "npm, pnpm, yarn or bun (default: the one that launched init)")
     .option("--install", "install dependencies (the default)")
     .option("--no-install", "do not install dependencies")

@@ -1,7 +1,7 @@
 import type { AppServer } from "./app-server.js";
 import type { AppServerV2 } from "./app-server-v2.js";
 import { AppDefinitionError, checkSecuritySchemes } from "./tool-meta.js";
-import type { AppContext, SdkLine, SecurityScheme } from "./types.js";
+import type { AppAuth, AppContext, SdkLine, SecurityScheme } from "./types.js";
 
 /**
  * What a user's `server/index.ts` default-exports (through `defineApp`). `Server` is the type
@@ -15,6 +15,8 @@ export interface AppDefinition<Server extends AppServer | AppServerV2 = AppServe
   instructions?: string;
   /** Default `securitySchemes` for every tool that declares none, e.g. `[{ type: "noauth" }]`. */
   securitySchemes?: SecurityScheme[];
+  /** The app as an OAuth resource server (see docs/auth.md); the config's `auth` and env `AUTH_ISSUER` win. */
+  auth?: AppAuth;
   /**
    * The MCP SDK line the app is written for. chatgpt-app reads it from package.json
    * (`@modelcontextprotocol/server` in the dependencies: 2; otherwise 1); set it only to override that.
@@ -64,6 +66,23 @@ export function checkAppDefinition(value: unknown, source: string): AppDefinitio
   if (app.sdk !== undefined && app.sdk !== 1 && app.sdk !== 2) {
     throw new AppDefinitionError(`${source}: sdk must be 1 (@modelcontextprotocol/sdk) or 2 (@modelcontextprotocol/server).`);
   }
+  if (app.auth !== undefined) checkAppAuth(app.name, app.auth);
   if (app.securitySchemes !== undefined) checkSecuritySchemes(`App "${app.name}"`, app.securitySchemes);
   return app as AppDefinition;
+}
+
+function checkAppAuth(name: string, auth: unknown): void {
+  const fail = (what: string) => {
+    throw new AppDefinitionError(`App "${name}": auth.${what}.`);
+  };
+  if (typeof auth !== "object" || auth === null) {
+    throw new AppDefinitionError(`App "${name}": auth must be an object like { issuer: "https://auth.example.com/" }.`);
+  }
+  const a = auth as Record<string, unknown>;
+  for (const key of ["issuer", "audience", "clientId"] as const) {
+    if (a[key] !== undefined && typeof a[key] !== "string") fail(`${key} must be a string`);
+  }
+  if (a.scopes !== undefined && !(Array.isArray(a.scopes) && a.scopes.every((s) => typeof s === "string"))) fail("scopes must be an array of strings");
+  if (a.required !== undefined && typeof a.required !== "boolean") fail("required must be true or false");
+  if (a.introspect !== undefined && typeof a.introspect !== "function") fail("introspect must be a function (token) => result");
 }

@@ -1,6 +1,6 @@
 import { decorateTransport } from "./app-transport.js";
 import { requestContext } from "./request-context.js";
-import { AppDefinitionError, buildToolMeta } from "./tool-meta.js";
+import { AppDefinitionError, buildToolMeta, toolSecuritySchemes } from "./tool-meta.js";
 import { checkToolSchemas } from "./tool-schema.js";
 import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
 
@@ -37,6 +37,12 @@ export interface AppServerOptions {
    * with the tool's name: what dev prints and `start` logs. Never given the arguments.
    */
   onToolError?: (tool: string, error: unknown) => void;
+  /**
+   * Asked before each tool handler runs, with the tool's securitySchemes and the call's context
+   * (`authInfo` on both lines, `requestInfo`): a result to answer instead (the sign-in challenge of
+   * an `oauth2` tool called without a token), or undefined to run the handler.
+   */
+  authorizeTool?: (tool: string, schemes: SecurityScheme[] | undefined, extra: any) => unknown;
 }
 
 export interface Removable {
@@ -94,7 +100,8 @@ export class Registrations {
     // On a check server that collects mistakes, a tool whose schemas were refused is registered
     // without them, so setup goes on to the next mistake.
     const schemas = schemasOk ? {} : { inputSchema: undefined, outputSchema: undefined };
-    return [{ ...sdkConfig, ...schemas, _meta: meta }, this.toolHandler(name, handler)];
+    const schemes = toolSecuritySchemes({ securitySchemes }, userMeta, this.#options.defaultSecuritySchemes);
+    return [{ ...sdkConfig, ...schemas, _meta: meta }, this.toolHandler(name, handler, schemes)];
   }
 
   /**
@@ -102,10 +109,15 @@ export class Registrations {
    * `app`, and what it throws is told to `onToolError` before the SDK turns it into an
    * `isError` result.
    */
-  toolHandler(tool: string, handler: Handler): Handler {
+  toolHandler(tool: string, handler: Handler, schemes = this.#options.defaultSecuritySchemes): Handler {
     return async (...args: unknown[]) => {
       const context = args[args.length - 1];
       if (typeof context === "object" && context !== null) (context as { app?: unknown }).app = requestContext(context);
+      if (this.#options.authorizeTool) {
+        const extra = (typeof context === "object" && context !== null ? context : {}) as { authInfo?: unknown; http?: { authInfo?: unknown } };
+        const refused = this.#options.authorizeTool(tool, schemes, { ...extra, authInfo: extra.authInfo ?? extra.http?.authInfo });
+        if (refused !== undefined) return refused;
+      }
       try {
         return await handler(...args);
       } catch (error) {

@@ -126,9 +126,18 @@ export function buildToolMeta(input: ToolMetaInput): Record<string, unknown> {
   if (invoking !== undefined) meta["openai/toolInvocation/invoking"] = invoking;
   if (invoked !== undefined) meta["openai/toolInvocation/invoked"] = invoked;
 
-  const schemes = options.securitySchemes ?? (meta.securitySchemes as SecurityScheme[] | undefined) ?? input.defaultSecuritySchemes;
+  const schemes = toolSecuritySchemes(options, input.userMeta, input.defaultSecuritySchemes);
   if (schemes !== undefined) meta.securitySchemes = checkSecuritySchemes(`Tool "${tool}"`, schemes);
   return meta;
+}
+
+/** A tool's own `securitySchemes`, else those in its `_meta`, else the app's default (unchecked). */
+export function toolSecuritySchemes(
+  options: ChatGptToolOptions | undefined,
+  userMeta: Record<string, unknown> | undefined,
+  defaults: SecurityScheme[] | undefined,
+): SecurityScheme[] | undefined {
+  return options?.securitySchemes ?? (userMeta?.securitySchemes as SecurityScheme[] | undefined) ?? defaults;
 }
 
 function toSnakeCsp(csp: WidgetCsp): Record<string, string[]> {

@@ -9,6 +9,42 @@ export type ToolVisibility = "model" | "app";
 /** ChatGPT's per-tool auth declaration (`securitySchemes`). */
 export type SecurityScheme = { type: "noauth" } | { type: "oauth2"; scopes?: string[] };
 
+/** What RFC 7662 token introspection answers for a token (the keys chatgpt-app reads). */
+export interface IntrospectionResult {
+  active: boolean;
+  /** The user the token is for. */
+  sub?: string;
+  /** Space-separated scopes. */
+  scope?: string;
+  client_id?: string;
+  /** Audience(s): checked against the app's audience when present. */
+  aud?: string | string[];
+  /** Expiry, seconds since the epoch. */
+  exp?: number;
+  [claim: string]: unknown;
+}
+
+/**
+ * The app as an OAuth 2.1 resource server (MCP authorization): protected-resource metadata at
+ * `/.well-known/oauth-protected-resource[/mcp]`, bearer JWTs checked against the issuer's keys,
+ * `oauth2` tools answered with ChatGPT's challenge when called without a token.
+ * Env `AUTH_ISSUER` / `AUTH_AUDIENCE` and the config's `auth` win over these.
+ */
+export interface AppAuth {
+  /** The authorization server's issuer URL, e.g. `https://example.us.auth0.com/`. */
+  issuer?: string;
+  /** What access tokens must be issued for (`aud`). Default: the public MCP URL, else the local one. */
+  audience?: string;
+  /** Scopes the app knows (protected-resource metadata's `scopes_supported`); with `required`, every token needs them. */
+  scopes?: string[];
+  /** Every MCP request needs a token (HTTP 401 without one), not only the `oauth2` tools. */
+  required?: boolean;
+  /** Checks an opaque (non-JWT) token, e.g. by calling the issuer's RFC 7662 introspection endpoint; null when unknown. */
+  introspect?: (token: string) => Promise<IntrospectionResult | null> | IntrospectionResult | null;
+  /** A client registered at the issuer for the dev preview's sign-in (instead of dynamic registration). */
+  clientId?: string;
+}
+
 /** Content Security Policy of a widget, MCP Apps spelling (camelCase). */
 export interface WidgetCsp {
   /** Origins the widget may fetch, XHR or open WebSockets to (`connect-src`). */

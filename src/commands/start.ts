@@ -11,6 +11,7 @@ import { packageVersion } from "../version.js";
 import { productionServeOptions } from "../host/serve-options.js";
 import { atProjectRoot } from "../config/project-root.js";
 import { toolErrorLine, toolErrorReport } from "../host/tool-errors.js";
+import { createResourceServer } from "../auth/index.js";
 
 export interface StartOptions {
   cwd: string;
@@ -29,8 +30,16 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   const { manifest, state } = await loadBuild(dir);
   const serve = productionServeOptions(manifest.serve, io.env, { port: options.port, host: options.host });
 
+  const auth = createResourceServer({
+    app: state.app.auth,
+    config: manifest.serve.auth,
+    env: process.env,
+    publicUrl: serve.publicUrl && `${serve.publicUrl.replace(/\/+$/, "")}/mcp`,
+    trustProxy: serve.trustProxy,
+  });
   // A tool's error goes to the log as one line (tool, error, stack), never with its arguments.
-  const host = new Host({ ...state, onToolError: (tool, error) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd)))) });
+  const onToolError = (tool: string, error: unknown) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd))));
+  const host = new Host({ ...state, onToolError, authorizeTool: auth?.authorizeTool });
   let http;
   try {
     http = await startHttpServer(host, {
@@ -51,6 +60,7 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
         ),
       openaiAppsChallenge: process.env.OPENAI_APPS_CHALLENGE || manifest.serve.openaiAppsChallenge,
       onError: (error) => log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
+      auth,
     });
   } catch (error) {
     await host.close();
@@ -60,6 +70,7 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
     throw error;
   }
   const mcpUrl = `${(serve.publicUrl ?? http.origin).replace(/\/+$/, "")}/mcp`;
+  auth?.setLocalUrl(`${http.origin}${serve.basePath}/mcp`);
   const tools = manifest.tools.length;
   log.success(
     `Serving ${manifest.app.name} (${tools} tool${tools === 1 ? "" : "s"}, ${state.widgets.size} widget${state.widgets.size === 1 ? "" : "s"}) ` +
@@ -67,6 +78,7 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   );
   if (http.address !== http.origin) log.info(kleur.dim(`  Every interface; on this machine: ${http.origin}${serve.basePath}/mcp`));
   log.info(kleur.dim(`  Accepting Host: ${http.allowedHosts.list().join(", ")}${serve.trustProxy ? " (X-Forwarded-Host trusted)" : ""}`));
+  if (auth) log.info(kleur.dim(`  OAuth: tokens from ${auth.settings.issuer} for ${auth.audiences.join(", ")}${auth.settings.required ? " (every request)" : ""}`));
   if (serve.publicUrl) log.info(`  ChatGPT: ${kleur.cyan().bold(mcpUrl)}  (paste it in Settings → Apps → Connectors → Create)`);
   else log.info(`  MCP: ${kleur.cyan(mcpUrl)}`);
   // In a terminal the banner already shows it; stdout gets the URL when it goes to a script or a file.

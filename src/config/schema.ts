@@ -14,12 +14,16 @@ export type Spec =
   | { kind: "origin"; hint: string }
   | { kind: "enum"; values: readonly string[]; default?: string }
   | { kind: "object"; keys: Record<string, Spec> }
-  | { kind: "record"; value: Spec; default?: Record<string, never> };
+  | { kind: "record"; value: Spec; default?: Record<string, never> }
+  /** A function (TypeScript or JavaScript configs only); `type` only carries its signature. */
+  | { kind: "function"; type?: unknown };
 
 export type ObjectSpec = Extract<Spec, { kind: "object" }>;
 
 /** The value a spec accepts. Object keys are optional; their JSDoc is the spec's. */
-export type Infer<S> = S extends { kind: "string" | "origin" }
+export type Infer<S> = S extends { kind: "function"; type?: infer F }
+  ? F
+  : S extends { kind: "string" | "origin" }
   ? string
   : S extends { kind: "boolean" }
     ? boolean
@@ -43,6 +47,11 @@ export type Resolved<S> = S extends { kind: "object"; keys: infer K }
 export const string = { kind: "string" } as const;
 export const boolean = { kind: "boolean" } as const;
 export const strings = { kind: "strings" } as const;
+
+/** A function-valued key, typed `F`. */
+export function fn<F>(): { kind: "function"; type?: F } {
+  return { kind: "function" };
+}
 
 export function object<const K extends Record<string, Spec>>(keys: K): { kind: "object"; keys: K } {
   return { kind: "object", keys };

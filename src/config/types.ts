@@ -1,5 +1,5 @@
-import type { WidgetOptions } from "../app/types.js";
-import { applyDefaults, boolean, object, oneOf, string, strings, type Infer, type Resolved } from "./schema.js";
+import type { AppAuth, WidgetOptions } from "../app/types.js";
+import { applyDefaults, boolean, fn, object, oneOf, string, strings, type Infer, type Resolved } from "./schema.js";
 
 /** Port of `dev` and `start` when nothing else says. */
 export const DEFAULT_PORT = 8787;
@@ -89,6 +89,24 @@ export const CONFIG_SPEC = object({
    * `/.well-known/openai-apps-challenge` (the OPENAI_APPS_CHALLENGE environment variable wins).
    */
   openaiAppsChallenge: string,
+  /**
+   * The app as an OAuth resource server (docs/auth.md); env `AUTH_ISSUER` and `AUTH_AUDIENCE` win,
+   * and these keys win over `defineApp({ auth })`.
+   */
+  auth: object({
+    /** The authorization server's issuer URL (env `AUTH_ISSUER`). */
+    issuer: string,
+    /** What tokens must be issued for (env `AUTH_AUDIENCE`); default the public MCP URL, else the local one. */
+    audience: string,
+    /** Scopes listed as `scopes_supported`; with `required`, every token needs them. */
+    scopes: strings,
+    /** Every MCP request needs a token (HTTP 401 without one). */
+    required: boolean,
+    /** Checks opaque (non-JWT) tokens; TypeScript or JavaScript config only. */
+    introspect: fn<NonNullable<AppAuth["introspect"]>>(),
+    /** A client pre-registered at the issuer, for the dev preview's sign-in. */
+    clientId: string,
+  }),
   tunnel: object({
     enabled: boolean,
     /**

@@ -57,6 +57,9 @@ function check(value: unknown, spec: Spec, path: string, fail: (path: string, me
         if (typeof item !== "string") fail(`${path}[${i}]`, `must be a string, got ${describe(item)}`);
       });
       return;
+    case "function":
+      if (typeof value !== "function") fail(path, `must be a function, got ${describe(value)}`, "Functions need a chatgpt-app.config.ts or .js (JSON cannot hold one).");
+      return;
     case "enum":
       if (typeof value !== "string" || !spec.values.includes(value)) {
         fail(path, `must be one of ${spec.values.map((v) => `"${v}"`).join(", ")}, got ${describe(value)}`);

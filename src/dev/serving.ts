@@ -3,6 +3,7 @@ import type { AppDefinition } from "../app/define-app.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { errorMessage } from "../errors.js";
 import { Host } from "../host/host.js";
+import { createResourceServer, type ResourceServer } from "../auth/index.js";
 import { startHttpServer, type HttpHandle } from "../host/http.js";
 import type { WidgetEntry } from "../host/app-state.js";
 import { createPreviewRoutes, type PreviewRoutes } from "../preview/routes.js";
@@ -45,6 +46,8 @@ export class DevServing {
   readonly log: Logger;
   readonly problems: ProblemReporter;
   readonly queue: TaskQueue;
+  /** The OAuth resource server when an issuer is set; its audience follows the tunnel, and the local URL's tokens pass too. */
+  readonly auth: ResourceServer | undefined;
   #version: string;
   #hooks: ServingHooks;
   #http: HttpHandle | undefined;
@@ -65,7 +68,8 @@ export class DevServing {
     this.problems = new ProblemReporter(options.events);
     this.queue = new TaskQueue((error, key) => this.log.error(`Internal error while rebuilding ${key}; this is a bug: ${(error as Error).stack ?? errorMessage(error)}`));
     const onToolError = reportToolErrors(options.events, options.config.root);
-    this.host = new Host({ app, widgets: widgets.entries(), mode: "development", onToolError });
+    this.auth = createResourceServer({ app: app.auth, config: options.config.auth, env: process.env, acceptLocal: true });
+    this.host = new Host({ app, widgets: widgets.entries(), mode: "development", onToolError, authorizeTool: this.auth?.authorizeTool });
   }
 
   get closed(): boolean {
@@ -95,6 +99,8 @@ export class DevServing {
         version: this.#version,
         extraRoutes: (req, res, url) => preview.handle(req, res, url),
         proxyMcpTo,
+        // A server of its own (server.command) checks its own tokens: the proxy passes them on.
+        auth: proxyMcpTo ? undefined : this.auth,
         onError: (error) => this.log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
         problems: () => this.problems.failing,
         sseKeepAliveMs: this.config.sseKeepAlive * 1000,
@@ -104,6 +110,7 @@ export class DevServing {
     const http = (await listenOnFreePort(port, strict, start)).value;
     this.#preview = preview;
     this.#http = http;
+    this.auth?.setLocalUrl(`${http.origin}/mcp`);
     return http;
   }
 
@@ -113,6 +120,7 @@ export class DevServing {
     if (this.#tunnelUrl) this.#http?.allowedHosts.delete(this.#tunnelUrl);
     this.#tunnelUrl = url;
     if (url) this.#http?.allowedHosts.add(url);
+    this.auth?.setPublicUrl(url ? `${url.replace(/\/+$/, "")}/mcp` : undefined);
     return true;
   }
 

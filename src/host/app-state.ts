@@ -28,6 +28,8 @@ export interface AppState {
   onToolError?: AppServerOptions["onToolError"];
   /** Told of each tool definition mistake instead of a throw (see AppServerOptions.onDefinitionError). */
   onDefinitionError?: AppServerOptions["onDefinitionError"];
+  /** The resource server's check before each tool runs (see AppServerOptions.authorizeTool). */
+  authorizeTool?: AppServerOptions["authorizeTool"];
 }
 
 export function widgetEntry(
@@ -63,6 +65,7 @@ function serverOptionsFor(state: AppState, longLived = false, checkSchemas = fal
     onRegister: state.onRegister,
     onToolError: state.onToolError,
     onDefinitionError: state.onDefinitionError,
+    authorizeTool: state.authorizeTool,
     longLived,
     checkSchemas,
   };

@@ -37,7 +37,21 @@ export interface BuildManifest {
   }>;
   /** `tools/list` as a client receives it. */
   tools: Array<Record<string, unknown>>;
-  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number; trustProxy?: boolean; shutdownTimeout?: number; sseKeepAlive?: number; openaiAppsChallenge?: string };
+  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number; trustProxy?: boolean; shutdownTimeout?: number; sseKeepAlive?: number; openaiAppsChallenge?: string; auth?: BuiltAuth };
+}
+
+/** The config's `auth`, as the build records it for `start` (a function cannot be written down). */
+export type BuiltAuth = Omit<NonNullable<ResolvedConfig["auth"]>, "introspect">;
+
+function builtAuth(config: ResolvedConfig): BuiltAuth | undefined {
+  const { introspect, ...rest } = config.auth;
+  if (introspect) {
+    throw new CliError("config_invalid", "auth.introspect in the config is a function, which the build cannot carry to start.", {
+      hint: "Move it to the app: defineApp({ auth: { introspect } }) in the server entry.",
+    });
+  }
+  const set = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length ? (set as BuiltAuth) : undefined;
 }
 
 export interface BuildReport {
@@ -115,6 +129,7 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
   const { built, failures } = splitResults(results);
   if (failures.length) throw widgetFailureError(config, failures);
 
+  const auth = builtAuth(config);
   const staging = join(config.outDir, `.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, "widgets"), { recursive: true });
@@ -162,6 +177,7 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
         shutdownTimeout: config.shutdownTimeout,
         sseKeepAlive: config.sseKeepAlive,
         ...(config.openaiAppsChallenge ? { openaiAppsChallenge: config.openaiAppsChallenge } : {}),
+        ...(auth ? { auth } : {}),
       },
     };
     write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);

@@ -8,9 +8,23 @@ import { drainable } from "./drain.js";
 import { ModernEndpoint, type CachePolicy } from "./era-2026.js";
 import { eraOf } from "./era.js";
 import { proxyRequest } from "./proxy.js";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { Host } from "./host.js";
 import { DEFAULT_CACHE_TTL } from "./serve-options.js";
 import { AllowedHosts, hostnameOf, requestHost, setCorsHeaders } from "./security.js";
+
+/**
+ * The app's OAuth resource server (src/auth), plugged in by the command that serves it: its
+ * metadata routes, and the bearer check every MCP request passes first.
+ */
+export interface HttpAuth {
+  /** Answers `/.well-known/oauth-protected-resource[/…]`; true when it did. */
+  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
+  /** The verified identity (put on `req.auth`, which the SDK's transports hand to handlers as `authInfo`), or a refusal. */
+  authenticate(req: IncomingMessage): Promise<{ authInfo?: AuthInfo } | { refusal: { status: number; headers: Record<string, string>; message: string } }>;
+}
+
+const MCP_PATHS = new Set(["/mcp", "/sse", "/mcp/messages", "/messages"]);
 
 export interface HttpOptions {
   port: number;
@@ -48,6 +62,8 @@ export interface HttpOptions {
   /** What fails now (dev: builds served from their last good version); `/healthz` says degraded while any does. */
   problems?: () => string[];
   onError?: (error: unknown) => void;
+  /** OAuth: protected-resource metadata and a bearer check before every MCP request. */
+  auth?: HttpAuth;
 }
 
 export interface HttpHandle {
@@ -236,6 +252,18 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     if (parsed.ok) await (session.transport as SSEServerTransport).handlePostMessage(req, res, parsed.body);
   };
 
+  /** The bearer check: true when the request goes on (with `req.auth` set when a token came). */
+  const authenticate = async (auth: HttpAuth, req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse): Promise<boolean> => {
+    const outcome = await auth.authenticate(req);
+    if ("refusal" in outcome) {
+      const { status, headers, message } = outcome.refusal;
+      refuseBody(req, res, status, JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message }, id: null }), { "content-type": "application/json", ...headers });
+      return false;
+    }
+    if (outcome.authInfo) req.auth = outcome.authInfo;
+    return true;
+  };
+
   // Once per name, and a bounded number of names: a scanner sending random Hosts fills no memory and no log.
   const refusedHosts = new Set<string>();
   const reportRefusedHost = (name: string) => {
@@ -290,6 +318,8 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       res.writeHead(204).end();
       return;
     }
+    if (options.auth?.serveMetadata(req, res, url)) return;
+    if (options.auth && MCP_PATHS.has(path) && !(await authenticate(options.auth, req, res))) return;
     if (path === "/mcp" && options.proxyMcpTo) return proxyRequest(req, res, options.proxyMcpTo, url.search, reportError);
     if (path === "/mcp") return handleMcp(req, res);
     if (path === "/sse" && req.method === "GET") return startSseSession(res, "/messages");

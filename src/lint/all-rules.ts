@@ -17,6 +17,9 @@ import securitySchemesShape from "./rules/security-schemes-shape.js";
 import securitySchemesDropped from "./rules/security-schemes-dropped.js";
 import securitySchemesMirrorMismatch from "./rules/security-schemes-mirror-mismatch.js";
 import oauthToolWithoutScheme from "./rules/oauth-tool-without-scheme.js";
+import oauthSchemeWithoutScopes from "./rules/oauth-scheme-without-scopes.js";
+import mixedToolNotAnonymous from "./rules/mixed-tool-not-anonymous.js";
+import authChallengeIncomplete from "./rules/auth-challenge-incomplete.js";
 import invocationTextTooLong from "./rules/invocation-text-too-long.js";
 import missingWidgetAccessible from "./rules/missing-widget-accessible.js";
 import legacyOutputTemplateOnly from "./rules/legacy-output-template-only.js";
@@ -82,6 +85,9 @@ export const ALL_RULES: readonly Rule[] = [
   securitySchemesDropped,
   securitySchemesMirrorMismatch,
   oauthToolWithoutScheme,
+  oauthSchemeWithoutScopes,
+  mixedToolNotAnonymous,
+  authChallengeIncomplete,
   invocationTextTooLong,
   missingWidgetAccessible,
   legacyOutputTemplateOnly,

@@ -2,6 +2,7 @@ import { CliError, errorMessage } from "../errors.js";
 import { isObject, stringAt } from "./json.js";
 import { DEFAULT_LIMITS, limitFlag } from "./limits.js";
 import type { LintRun } from "./lint-run.js";
+import { collectChallenges } from "./challenges.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type LintSnapshot } from "./types.js";
 
 /** One JSON-RPC request whose result comes back raw: unknown keys and malformed entries kept. */
@@ -123,10 +124,11 @@ export async function collectSnapshot(input: CollectInput): Promise<LintSnapshot
       })
     : [];
   const reads = await readAll(request, urisToRead(tools, resources), run);
+  const challenges = await collectChallenges(request, tools, run);
   const server: LintSnapshot["server"] = {};
   if (input.serverInfo?.name !== undefined) server.name = input.serverInfo.name;
   if (input.serverInfo?.version !== undefined) server.version = input.serverInfo.version;
   if (input.instructions !== undefined) server.instructions = input.instructions;
   if (input.protocolVersion !== undefined) server.protocolVersion = input.protocolVersion;
-  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, target: input.target, server, tools, resources, resourceTemplates, reads };
+  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, target: input.target, server, tools, resources, resourceTemplates, reads, ...(challenges ? { challenges } : {}) };
 }

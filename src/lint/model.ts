@@ -25,6 +25,7 @@ export function snapshotOf(input: SnapshotInput, target = "test"): LintSnapshot 
     resourceTemplates: input.resourceTemplates ?? [],
     reads: input.reads ?? {},
     ...(input.baseline ? { baseline: input.baseline } : {}),
+    ...(input.challenges ? { challenges: input.challenges } : {}),
   };
 }
 

@@ -45,7 +45,11 @@ export interface LintSnapshot {
     oauth?: boolean;
     /** Tools listed only to a client that advertises the MCP Apps extension. */
     uiGatedTools?: string[];
+    /** True when the app needs a token for every request (`auth.required`): nothing is served anonymously. */
+    authRequired?: boolean;
   };
+  /** What each `oauth2`-only tool answered when called without a token (its sign-in challenge, if any), by name. */
+  challenges?: Record<string, unknown>;
   tools: unknown[];
   resources: unknown[];
   resourceTemplates: unknown[];
@@ -158,6 +162,7 @@ export interface SnapshotInput {
   hosts?: string[];
   /** Not part of a snapshot: the server URL `--host` judges with. */
   serverUrl?: string;
+  challenges?: LintSnapshot["challenges"];
 }
 
 export interface RuleDocs {

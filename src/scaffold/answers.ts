@@ -3,7 +3,7 @@ import { CancelledError, CliError, ExitCode } from "../errors.js";
 import { gitAvailable, insideGitRepo } from "./git.js";
 import { DEFAULT_DIR, defaultNameFor, existingEntries, invalidNameError, packageNameProblems, resolveTargetDir } from "./names.js";
 import { detectPackageManager, isPackageManager, packageManagerInstalled, PACKAGE_MANAGERS, type PackageManager } from "./package-manager.js";
-import { DEFAULT_SDK, DEFAULT_TEMPLATE, findTemplate, hasSdkLines, sdkChoices, TEMPLATES, type TemplateSdk } from "./templates.js";
+import { AUTH_MODES, DEFAULT_SDK, DEFAULT_TEMPLATE, findTemplate, hasSdkLines, sdkChoices, TEMPLATES, type AuthMode, type TemplateSdk } from "./templates.js";
 
 /** The flags of `init`, each of which stands in for one prompt. */
 export interface InitFlags {
@@ -11,6 +11,8 @@ export interface InitFlags {
   template?: string;
   /** The MCP SDK line, "1" or "2". */
   sdk?: string;
+  /** `none` (the default) or `oauth`: account tools, token checks and a sign-in guide. */
+  auth?: string;
   pm?: string;
   install?: boolean;
   git?: boolean;
@@ -24,6 +26,7 @@ export interface InitAnswers {
   name: string;
   template: string;
   sdk: TemplateSdk;
+  auth: AuthMode;
   pm: PackageManager;
   install: boolean;
   git: boolean;
@@ -104,6 +107,9 @@ export async function collectAnswers(
   if (flags.template !== undefined) checkTemplate(flags.template);
   if (flags.sdk !== undefined) checkSdk(flags.sdk);
   if (flags.pm !== undefined) checkPm(flags.pm);
+  if (flags.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(flags.auth)) {
+    throw usageError("unknown_auth_mode", `Unknown --auth "${flags.auth}".`, "Choose none (no sign-in) or oauth (account tools, token checks, a sign-in guide).");
+  }
   if (flags.pm !== undefined && flags.install !== false && !packageManagerInstalled(flags.pm as PackageManager, env)) {
     throw missingPackageManager(flags.pm as PackageManager, env);
   }
@@ -165,6 +171,20 @@ export async function collectAnswers(
       : prompter && hasSdkLines(template)
         ? checkSdk(cancelled(await prompter.select({ message: "MCP SDK", initial: `${DEFAULT_SDK}` as const, options: sdkOptions })))
         : DEFAULT_SDK;
+  const auth =
+    (flags.auth as AuthMode | undefined) ??
+    (prompter
+      ? cancelled(
+          await prompter.select<AuthMode>({
+            message: "Sign-in",
+            initial: "none",
+            options: [
+              { value: "none", label: "none", hint: "every tool is anonymous" },
+              { value: "oauth", label: "OAuth", hint: "account tools, token checks, a guide for your authorization server" },
+            ],
+          }),
+        )
+      : "none");
 
   const detected = detectPackageManager(env);
   // Only the managers on PATH are offered; should none be found, all are (to name in the next steps).
@@ -190,5 +210,5 @@ export async function collectAnswers(
   if (flags.git === undefined && canGit) {
     git = prompter ? cancelled(await prompter.confirm({ message: "Initialise a git repository?", initial: true })) : true;
   }
-  return { targetDir, name, template, sdk, pm, install, git };
+  return { targetDir, name, template, sdk, auth, pm, install, git };
 }

@@ -11,7 +11,7 @@ import { cdStep, nextSteps, pythonInstallCommand } from "./next-steps.js";
 import { installCommand } from "./package-manager.js";
 import { personalize } from "./personalize.js";
 import { startProgress } from "./progress.js";
-import { findTemplate, templateFiles } from "./templates.js";
+import { findTemplate, projectFiles } from "./templates.js";
 
 export interface ScaffoldResult {
   dir: string;
@@ -64,7 +64,7 @@ function installFailure(step: string, result: CommandResult, retry: string, wher
 export async function scaffoldProject(answers: InitAnswers, context: ScaffoldContext): Promise<ScaffoldResult> {
   const { stderr, cwd, signal } = context;
   const template = findTemplate(answers.template)!;
-  const plan = planCopy(templateFiles(template.name, undefined, answers.sdk), answers.targetDir);
+  const plan = planCopy(projectFiles(template, answers.auth, answers.sdk), answers.targetDir);
   if (plan.overwrites.length) {
     stderr.write(`${kleur.yellow("▲")} --force: overwriting ${plan.overwrites.length} existing file(s), deleting none:\n`);
     for (const path of plan.overwrites) stderr.write(`    ${path}\n`);
@@ -72,7 +72,7 @@ export async function scaffoldProject(answers: InitAnswers, context: ScaffoldCon
   const project = { name: answers.name, pm: answers.pm, chatgptApp: `^${packageVersion()}` };
   const files = await writeProject(plan, (path, text) => personalize(path, text, project), context.hooks, signal);
   const where = describeWhere(cwd, answers.targetDir);
-  stderr.write(`${kleur.green("✔")} Created ${answers.name} in ${where} (template: ${template.name}, ${files.length} files)\n`);
+  stderr.write(`${kleur.green("✔")} Created ${answers.name} in ${where} (template: ${template.name}${answers.auth === "oauth" ? ", with OAuth sign-in" : ""}, ${files.length} files)\n`);
 
   let failure: CliError | undefined;
   let installed = false;

@@ -89,6 +89,32 @@ export function hasSdkLines(name: string, root = templatesRoot()): boolean {
 
 function folderFiles(base: string, missing: string): TemplateFile[] {
   if (!existsSync(base)) throw new Error(`${missing}; the chatgpt-app package is incomplete.`);
+  return listFiles(base);
+}
+
+/** How the new app signs users in: `oauth` adds the sign-in overlay (templates/_auth). */
+export const AUTH_MODES = ["none", "oauth"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/**
+ * The template's files on an SDK line, with the sign-in overlay for `auth: "oauth"`: its files (an
+ * account tool that needs a scope, a mixed tool, `.env.example` keys, AUTH.md) replace or join the
+ * template's. A TypeScript app on line 1 takes the overlay's v1 variant.
+ */
+export function projectFiles(template: TemplateInfo, auth: AuthMode, sdk: TemplateSdk = DEFAULT_SDK, root = templatesRoot()): TemplateFile[] {
+  const files = templateFiles(template.name, root, sdk);
+  if (auth === "none") return files;
+  const variant = template.language === "typescript" && sdk === 1 ? "typescript-sdk1" : template.language;
+  const shared = template.language === "typescript" && sdk === 1 ? listFiles(join(root, "_auth", "typescript")).filter((f) => !f.path.startsWith("server/")) : [];
+  const overlay = [...shared, ...listFiles(join(root, "_auth", variant)), { source: join(root, "_auth", "AUTH.md"), path: "AUTH.md" }];
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const file of overlay) byPath.set(file.path, file);
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The files under a folder (none when it does not exist), sorted; build and install folders skipped. */
+function listFiles(base: string): TemplateFile[] {
+  if (!existsSync(base)) return [];
   const skip = new Set(["node_modules", "dist", ".venv", "__pycache__", ".pytest_cache", ".chatgpt-app"]);
   const out: TemplateFile[] = [];
   const walk = (dir: string, rel: string) => {

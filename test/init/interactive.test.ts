@@ -53,6 +53,7 @@ describe("init, interactive", () => {
     await s.ask(/Project name/, ..."my-dice", KEY.enter);
     await s.ask(/Template/, KEY.down, KEY.enter); // react → vanilla
     await s.ask(/MCP SDK[\s\S]*@modelcontextprotocol\/server 2\.x[\s\S]*@modelcontextprotocol\/sdk 1\.x/, KEY.down, KEY.enter); // 2 → 1
+    await s.ask(/Sign-in/, KEY.enter); // none
     await s.ask(/Package manager/, KEY.down, KEY.down, KEY.enter); // npm → pnpm → yarn
     await s.ask(/Install dependencies now \(yarn\)\?/, KEY.right, KEY.enter); // No
     await s.ask(/Initialise a git repository\?/, KEY.right, KEY.enter); // No
@@ -68,12 +69,24 @@ describe("init, interactive", () => {
     assert.equal(r.stdout, "\nNext steps:\n  cd my-dice\n  yarn\n  yarn dev\n\nThen connect the HTTPS URL that dev prints in ChatGPT; README.md walks you through it.\n");
   });
 
+  test("the sign-in question: OAuth adds the account tools, .env keys and the guide", async () => {
+    const s = session(cwd.dir);
+    const done = s.run("with-oauth", { template: "react", sdk: "2", pm: "npm", install: false, git: false });
+    await s.ask(/Sign-in/, KEY.down, KEY.enter); // none → OAuth
+    const r = await done;
+    assert.equal(r.code, 0, s.screen.text());
+    const dir = join(cwd.dir, "with-oauth");
+    assert.match(readFileSync(join(dir, "server", "account.ts"), "utf8"), /oauth2/);
+    assert.match(readFileSync(join(dir, ".env.example"), "utf8"), /^AUTH_ISSUER=$/m);
+    assert.ok(existsSync(join(dir, "AUTH.md")));
+  });
+
   test("the package manager question offers only the managers that are installed", async () => {
     const npm = fakePackageManager("npm", 0);
     try {
       // Hermetic: on this PATH are npm and pnpm, and no yarn or bun.
       const s = session(cwd.dir, { PATH: `${npm.binDir}:${pnpm.binDir}`, npm_config_user_agent: "yarn/4.5.0 npm/? node/v20.19.0 linux x64" });
-      const done = s.run("offered", { template: "vanilla", sdk: "2" });
+      const done = s.run("offered", { template: "vanilla", sdk: "2", auth: "none" });
       await s.ask(/Package manager/);
       await new Promise((r) => setTimeout(r, 100));
       const question = s.screen.text().slice(s.screen.text().lastIndexOf("Package manager"));
@@ -97,7 +110,7 @@ describe("init, interactive", () => {
       ["2", [KEY.enter], /from mcp\.server\.mcpserver import Context, MCPServer/, /^mcp>=2,<3$/m],
     ] as const) {
       const s = session(cwd.dir);
-      const done = s.run(`py-line-${line}`, { template: "python", pm: "npm", install: false, git: false });
+      const done = s.run(`py-line-${line}`, { template: "python", auth: "none", pm: "npm", install: false, git: false });
       await s.ask(/MCP SDK[\s\S]*mcp 2\.x[\s\S]*MCPServer with the Apps extension[\s\S]*mcp 1\.x/, ...keys);
       const r = await done;
       assert.equal(r.code, 0, s.screen.text());
@@ -109,14 +122,14 @@ describe("init, interactive", () => {
 
   test("flags answer their questions; a directory name that is no package name asks for one", async () => {
     const s = session(cwd.dir);
-    const done = s.run("Dice Night", { template: "python", sdk: "2", pm: "npm", install: false, git: false });
+    const done = s.run("Dice Night", { template: "python", sdk: "2", auth: "none", pm: "npm", install: false, git: false });
     await s.ask(/Package name \("Dice Night" is not a valid npm package name\)/, ..."Bad Name", KEY.enter);
     await s.ask(/name can no longer contain capital letters|name can only contain URL-friendly characters/);
     // The invalid answer is refused in place; clear it and give a valid one.
     await s.ask(/.*/, ..."\x7f".repeat(8), ..."dice-night", KEY.enter);
     const r = await done;
     assert.equal(r.code, 0, s.screen.text());
-    assert.doesNotMatch(s.screen.text(), /Template|Package manager|Install dependencies|git repository/, "no question a flag answered");
+    assert.doesNotMatch(s.screen.text(), /Template|Sign-in|Package manager|Install dependencies|git repository/, "no question a flag answered");
     assert.equal(JSON.parse(readFileSync(join(cwd.dir, "Dice Night", "package.json"), "utf8")).name, "dice-night");
     assert.ok(existsSync(join(cwd.dir, "Dice Night", "server", "main.py")));
   });
@@ -125,7 +138,7 @@ describe("init, interactive", () => {
     mkdirSync(join(cwd.dir, "taken"));
     writeFileSync(join(cwd.dir, "taken", "mine.txt"), "keep me");
     const s = session(cwd.dir);
-    const done = s.run(undefined, { template: "vanilla", sdk: "2", pm: "npm", install: false, git: false });
+    const done = s.run(undefined, { template: "vanilla", sdk: "2", auth: "none", pm: "npm", install: false, git: false });
     await s.ask(/Project name/, ..."taken", KEY.enter);
     await s.ask(/taken is not empty \(mine\.txt\)/, ..."\x7f".repeat(5), ..."free", KEY.enter);
     const r = await done;
@@ -150,6 +163,7 @@ describe("init, interactive", () => {
         await s.ask(/Project name/, ..."cancelled-app", KEY.enter);
         await s.ask(/Template/, KEY.enter);
         await s.ask(/MCP SDK/, KEY.enter);
+        await s.ask(/Sign-in/, KEY.enter);
         await s.ask(/Package manager/, KEY.enter);
         await s.ask(/Install dependencies/, KEY.enter);
         await s.ask(/Initialise a git repository/, KEY.ctrlC);

@@ -5,6 +5,7 @@ import { connectInMemory } from "../../host/in-memory.js";
 import { locationFromStack } from "../../host/load-app.js";
 import { loadProject } from "../../host/project.js";
 import { collectSnapshot, listAll } from "../collect.js";
+import { createResourceServer } from "../../auth/index.js";
 import { locateInConfig } from "../config-location.js";
 import type { DiagnosticSubject, LintSnapshot, SourceLocation } from "../types.js";
 import { noteUiGating, UI_CLIENT_CAPABILITIES } from "../ui-gating.js";
@@ -28,7 +29,10 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
     });
   }
   const sites = { tool: new Map<string, Error>(), resource: new Map<string, Error>() };
-  const state = { ...project.state, onRegister: (kind: "tool" | "resource", key: string, site: Error) => void sites[kind].set(key, site) };
+  // Served as dev and start serve it: with auth, oauth2-only tools answer their challenge without a token.
+  const auth = createResourceServer({ app: project.state.app.auth, config: config.auth, env: process.env });
+  auth?.setLocalUrl(`http://127.0.0.1:${config.port}/mcp`);
+  const state = { ...project.state, authorizeTool: auth?.authorizeTool, onRegister: (kind: "tool" | "resource", key: string, site: Error) => void sites[kind].set(key, site) };
 
   const toolsWithoutUi = async (): Promise<unknown[]> => {
     const plain = await connectInMemory(project.state, "chatgpt-app-lint-plain");
@@ -50,6 +54,7 @@ export async function collectProject(config: ResolvedConfig, options: TargetOpti
         run,
       });
       noteUiGating(collected, await toolsWithoutUi());
+      if (auth?.settings.required) collected.server.authRequired = true;
       return collected;
     } finally {
       await connection.close();

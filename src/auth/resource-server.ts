@@ -1,0 +1,154 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { SecurityScheme } from "../app/types.js";
+import { hostnameOf } from "../util/host-names.js";
+import { bearerChallenge, toolAuthNeed, toolChallengeResult } from "./challenge.js";
+import { Issuer, IssuerUnavailableError, type IssuerOptions } from "./issuer.js";
+import { loopbackAliases, metadataUrlFor, type AuthSettings } from "./settings.js";
+import { InvalidTokenError, TokenVerifier } from "./verify.js";
+
+/** What the HTTP layer does with a request after its token check. */
+export type AuthOutcome =
+  | { authInfo?: AuthInfo }
+  | { refusal: { status: number; headers: Record<string, string>; message: string } };
+
+export interface ResourceServerOptions {
+  settings: AuthSettings;
+  /** The public MCP URL (BASE_URL, the platform's announced host, dev's tunnel); the audience when none is set. */
+  publicUrl?: string;
+  /** dev: tokens for the local URL are accepted beside the public (tunnel) one. */
+  acceptLocal?: boolean;
+  /** Read X-Forwarded-Host to know which name a request came through (the HTTP layer's trustProxy). */
+  trustProxy?: boolean;
+  issuer?: IssuerOptions;
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1"]);
+const METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+/**
+ * The app as an OAuth 2.1 resource server (MCP authorization, RFC 9728): protected-resource
+ * metadata, the bearer check of every MCP request (what `req.auth`, and so the SDK's
+ * `authInfo`, gets), and the per-tool challenge of `oauth2` tools called without a token.
+ */
+export class ResourceServer {
+  readonly settings: AuthSettings;
+  #publicUrl: string | undefined;
+  #localUrl: string | undefined;
+  #acceptLocal: boolean;
+  #trustProxy: boolean;
+  #verifier: TokenVerifier;
+
+  constructor(options: ResourceServerOptions) {
+    this.settings = options.settings;
+    this.#publicUrl = options.publicUrl;
+    this.#acceptLocal = options.acceptLocal ?? false;
+    this.#trustProxy = options.trustProxy ?? false;
+    this.#verifier = new TokenVerifier(options.settings, new Issuer(options.settings.issuer, options.issuer), () => this.audiences);
+  }
+
+  /** The local MCP URL, once the server listens (its port may have been chosen then). */
+  setLocalUrl(url: string): void {
+    this.#localUrl = url;
+  }
+
+  /** dev: the tunnel's MCP URL, which the audience follows (undefined while the tunnel is down). */
+  setPublicUrl(url: string | undefined): void {
+    this.#publicUrl = url;
+  }
+
+  /** The audiences a token may name (`aud`). */
+  get audiences(): string[] {
+    if (this.settings.audience) return [this.settings.audience];
+    const local = this.#localUrl ? loopbackAliases(this.#localUrl) : [];
+    if (!this.#publicUrl) return local;
+    return this.#acceptLocal ? [this.#publicUrl, ...local] : [this.#publicUrl];
+  }
+
+  /** The resource a request reached: the audience whose host it was sent to, else the main one. */
+  resourceFor(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined> | undefined): string {
+    if (this.settings.audience) return this.settings.audience;
+    const forwarded = this.#trustProxy ? headers?.["x-forwarded-host"] : undefined;
+    const raw = (typeof forwarded === "string" && forwarded.split(",").pop()!.trim()) || headers?.host;
+    const host = typeof raw === "string" ? raw : undefined;
+    if (host && this.#localUrl && LOOPBACK.has(hostnameOf(host)) && (this.#acceptLocal || !this.#publicUrl)) {
+      const url = new URL(this.#localUrl);
+      return `${url.protocol}//${host}${url.pathname}`;
+    }
+    return this.#publicUrl ?? this.#localUrl ?? "http://127.0.0.1/mcp";
+  }
+
+  /** RFC 9728 metadata for the resource a request reached. */
+  metadata(headers: IncomingHttpHeaders): Record<string, unknown> {
+    return {
+      resource: this.resourceFor(headers),
+      authorization_servers: [this.settings.issuer],
+      ...(this.settings.scopes.length ? { scopes_supported: this.settings.scopes } : {}),
+      bearer_methods_supported: ["header"],
+    };
+  }
+
+  /** Answers `/.well-known/oauth-protected-resource` and its path-aware forms; true when it did. */
+  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+    if (url.pathname !== METADATA_PATH && !url.pathname.startsWith(`${METADATA_PATH}/`)) return false;
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const body = JSON.stringify(this.metadata(req.headers));
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      "cache-control": "public, max-age=300",
+      "access-control-allow-origin": "*",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+    return true;
+  }
+
+  #refuse(req: IncomingMessage, status: number, error: string | undefined, description: string, scope?: string[]): AuthOutcome {
+    const resourceMetadata = metadataUrlFor(this.resourceFor(req.headers));
+    const headers = { "www-authenticate": bearerChallenge({ resourceMetadata, error, description: error ? description : undefined, scope }) };
+    return { refusal: { status, headers, message: description } };
+  }
+
+  /** The bearer check of one MCP request. Never logs, echoes or keeps the token anywhere but the verified-token cache. */
+  async authenticate(req: IncomingMessage): Promise<AuthOutcome> {
+    const header = req.headers.authorization;
+    const scopes = this.settings.scopes;
+    if (header === undefined || header.trim() === "") {
+      if (!this.settings.required) return {};
+      return this.#refuse(req, 401, undefined, "This server needs an access token: sign in through its authorization server.", scopes);
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) return this.#refuse(req, 401, "invalid_request", "Send the access token as Authorization: Bearer <token>.");
+    let authInfo: AuthInfo;
+    try {
+      authInfo = await this.#verifier.verify(match[1]!);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) return this.#refuse(req, 401, "invalid_token", error.message);
+      const message = error instanceof IssuerUnavailableError ? error.message : `auth.introspect failed: ${(error as Error).message}`;
+      return { refusal: { status: 503, headers: { "retry-after": "5" }, message } };
+    }
+    if (this.settings.required) {
+      const missing = scopes.filter((s) => !authInfo.scopes.includes(s));
+      if (missing.length) return this.#refuse(req, 403, "insufficient_scope", `The access token lacks the scope ${missing.join(" ")}.`, scopes);
+    }
+    return { authInfo };
+  }
+
+  /**
+   * Before a tool runs: the challenge result of an `oauth2`-only tool called without a token
+   * (or without its scopes), else undefined. Tools listing `noauth` too always run; their
+   * handler sees `authInfo` when a token came.
+   */
+  authorizeTool = (tool: string, schemes: SecurityScheme[] | undefined, extra: { authInfo?: AuthInfo; requestInfo?: { headers?: Record<string, string | string[] | undefined> } }) => {
+    const need = toolAuthNeed(schemes);
+    if (!need || need.anonymous) return undefined;
+    const resourceMetadata = metadataUrlFor(this.resourceFor(extra.requestInfo?.headers));
+    const scope = need.scopes.length ? need.scopes : this.settings.scopes;
+    if (!extra.authInfo) {
+      return toolChallengeResult({ tool, resourceMetadata, error: "invalid_request", description: `Sign in to use ${tool}: it needs your account.`, scope });
+    }
+    const missing = need.scopes.filter((s) => !extra.authInfo!.scopes.includes(s));
+    if (missing.length === 0) return undefined;
+    return toolChallengeResult({ tool, resourceMetadata, error: "insufficient_scope", description: `${tool} needs the scope ${missing.join(" ")}; sign in again to grant it.`, scope });
+  };
+}

@@ -1,0 +1,37 @@
+import { createResourceServer, type ResourceServer } from "../../src/auth/index.js";
+import type { UserConfig } from "../../src/config/types.js";
+import { loadConfig } from "../../src/config/load-config.js";
+import { Host } from "../../src/host/host.js";
+import { startHttpServer, type HttpHandle } from "../../src/host/http.js";
+import { loadProject } from "../../src/host/project.js";
+import { tempProject, type TempProject } from "./project.js";
+
+export interface AuthHost {
+  project: TempProject;
+  http: HttpHandle;
+  auth: ResourceServer;
+  mcpUrl: string;
+  close(): Promise<void>;
+}
+
+/** The auth-app fixture served in process over real HTTP, with the resource server `auth` describes. */
+export async function serveAuthApp(auth: NonNullable<UserConfig["auth"]>, options: { acceptLocal?: boolean; publicUrl?: string; allowedHosts?: string[] } = {}): Promise<AuthHost> {
+  const project = tempProject("auth-app");
+  const loaded = await loadProject(await loadConfig(project.dir), { mode: "production" });
+  const { allowedHosts, ...audiences } = options;
+  const rs = createResourceServer({ config: auth, env: {}, issuer: { retryMs: 100, keysCooldownMs: 100 }, ...audiences })!;
+  const host = new Host({ ...loaded.state, authorizeTool: rs.authorizeTool });
+  const http = await startHttpServer(host, { port: 0, auth: rs, allowedHosts });
+  const mcpUrl = `${http.origin}/mcp`;
+  rs.setLocalUrl(mcpUrl);
+  return {
+    project,
+    http,
+    auth: rs,
+    mcpUrl,
+    async close() {
+      await http.close();
+      project.remove();
+    },
+  };
+}
