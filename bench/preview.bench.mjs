@@ -6,7 +6,7 @@
 // "Shows" is measured in the browser, not by polling from here: a script in every widget frame
 // reports the first mutation that puts the new text in its document, and one in the page reports
 // when that frame becomes the one shown (a frame still being prepared carries `data-pending`);
-// the later of the two, as this process receives it, ends the edit.
+// the later of the two ends the edit (browser time, which is wall-clock time as this process's).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,6 +14,7 @@ import { esbuildRebuilds, reactProject, startDev } from "./dev-project.mjs";
 import { median } from "./util.mjs";
 
 const EDITS = 21;
+const now = () => performance.timeOrigin + performance.now();
 
 /** Runs in every frame of the context: widget frames report the marker, the page reports frames shown. */
 function observe() {
@@ -25,7 +26,7 @@ function observe() {
       const found = /bench-edit-(\d+)/.exec(document.body?.textContent ?? "");
       if (found && found[1] !== last) {
         last = found[1];
-        void window.__benchSeen(id, Number(found[1]));
+        void window.__benchSeen(id, Number(found[1]), performance.timeOrigin + performance.now());
       }
     };
     new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
@@ -37,7 +38,7 @@ function observe() {
       const id = iframe.getAttribute("src")?.split(framePath)[1];
       if (id && !reported.has(id)) {
         reported.add(id);
-        void window.__benchShown(id);
+        void window.__benchShown(id, performance.timeOrigin + performance.now());
       }
     }
   };
@@ -55,12 +56,13 @@ async function editsInBrowser(root, bin, dir, file, edit) {
     const shown = new Map();
     const waiters = new Set();
     const wake = () => waiters.forEach((w) => w());
-    await context.exposeBinding("__benchSeen", (_source, id, n) => {
-      if (!seen.has(n)) seen.set(n, { id, at: performance.now() });
+    // Times are the browser's own (wall-clock, sub-millisecond, as this process's `now()`): the report's trip back is not counted.
+    await context.exposeBinding("__benchSeen", (_source, id, n, at) => {
+      if (!seen.has(n)) seen.set(n, { id, at });
       wake();
     });
-    await context.exposeBinding("__benchShown", (_source, id) => {
-      shown.set(id, performance.now());
+    await context.exposeBinding("__benchShown", (_source, id, at) => {
+      shown.set(id, at);
       wake();
     });
     await context.addInitScript(observe);
@@ -90,7 +92,7 @@ async function editsInBrowser(root, bin, dir, file, edit) {
       });
     const times = [];
     for (let i = 0; i < EDITS; i++) {
-      const start = performance.now();
+      const start = now();
       writeFileSync(file, edit(i).text);
       times.push((await visibleAt(i)) - start);
     }

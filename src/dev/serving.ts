@@ -85,7 +85,7 @@ export class DevServing {
 
   /** Serves the host and the preview page on `port` (or the next free one, unless strict). */
   async listenHttp(port: number, strict: boolean, proxyMcpTo?: string): Promise<HttpHandle> {
-    const preview = createPreviewRoutes({ events: this.events, version: this.#version });
+    const preview = createPreviewRoutes({ events: this.events, version: this.#version, servedWidget: (name) => this.host.state.widgets.get(name) });
     const start = (candidate: number) =>
       startHttpServer(this.host, {
         port: candidate,

@@ -44,6 +44,8 @@ main { display: flex; flex-direction: column; gap: 20px; min-width: 0; }
 .stage { position: relative; margin: 0 auto; width: var(--device-width, 768px); max-width: 100%; background: var(--stage-background, var(--panel));
   border-radius: 12px; overflow: hidden; box-shadow: 0 0 0 1px var(--line); }
 .stage iframe { display: block; width: 100%; height: 120px; border: 0; }
+.frame-slot { position: relative; }
+.stage iframe[data-pending] { position: absolute; top: 0; left: 0; opacity: 0; pointer-events: none; }
 .stage.mode-pip { position: fixed; z-index: 40; right: 20px; bottom: 20px; width: min(var(--device-width), var(--pip-width, 420px)); height: var(--pip-height, 360px);
   box-shadow: 0 12px 40px rgba(0,0,0,.25); }
 .stage.mode-fullscreen { position: fixed; z-index: 50; inset: 0; margin: 0 auto; width: var(--fullscreen-width, 100vw); max-width: none;

@@ -126,9 +126,9 @@ class Preview {
     localStorage.setItem(ENV_KEY, JSON.stringify(this.#env));
     this.#ui.theme.replaceChildren(...options(host.themes, this.#env.theme));
     this.#ui.device.replaceChildren(...options(Object.keys(host.devices), this.#env.device));
-    for (const panel of this.#panels.values()) void panel.dispose();
+    for (const panel of this.#panels.values()) panel.dispose();
     this.#panels.clear();
-    void this.refresh().catch((error: unknown) => this.#showStatus(`refresh failed: ${(error as Error).message}`));
+    this.#refresh();
   }
 
   /** Reads the tool and resource lists again; panels whose widget has a new URI reload. */
@@ -168,12 +168,28 @@ class Preview {
     for (const [key, panel] of this.#panels) {
       if (keys.includes(key)) continue;
       this.#panels.delete(key);
-      void panel.dispose();
+      panel.dispose();
     }
-    this.#ui.main.replaceChildren(...keys.map((k) => this.#panels.get(k)!.element));
+    this.#place(keys.map((k) => this.#panels.get(k)!));
     this.#renderLists(groups);
     this.#ui.status.textContent = `${count(tools.length, "tool")} · ${count(groups.size, "widget")}`;
     document.body.dataset.ready = "true";
+  }
+
+  /**
+   * Puts the panels in order without moving one already in place: an iframe taken out of the
+   * document and put back loads again, on a window its bridge no longer listens to.
+   */
+  #place(panels: WidgetPanel[]): void {
+    const main = this.#ui.main;
+    const wanted = new Set(panels.map((p) => p.element));
+    for (const element of [...main.children]) if (!wanted.has(element as HTMLElement)) element.remove();
+    panels.forEach((panel, i) => {
+      if (main.children[i] === panel.element) return;
+      const moved = panel.element.isConnected;
+      main.insertBefore(panel.element, main.children[i] ?? null);
+      if (moved) void panel.reload();
+    });
   }
 
   #panelContext() {
@@ -214,11 +230,18 @@ class Preview {
     }
     if (event.type === "widget-rebuilt") {
       this.#errors.delete(`widget:${event.name}`);
-      this.#panels.get(event.name)?.clearBuildError();
-    } else {
-      for (const key of [...this.#errors.keys()]) if (!key.startsWith("widget:")) this.#errors.delete(key);
-      this.#renderBanner();
+      const panel = this.#panels.get(event.name);
+      panel?.clearBuildError();
+      // The new document first; the tool list (whose _meta names the new URI) once it shows.
+      void (panel?.rebuilt(event.uri, event.source) ?? Promise.resolve()).then(() => this.#refresh());
+      return;
     }
+    for (const key of [...this.#errors.keys()]) if (!key.startsWith("widget:")) this.#errors.delete(key);
+    this.#renderBanner();
+    this.#refresh();
+  }
+
+  #refresh(): void {
     void this.refresh().catch((error: unknown) => this.#showStatus(`refresh failed: ${(error as Error).message}`));
   }
 

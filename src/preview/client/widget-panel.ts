@@ -7,7 +7,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { h, options } from "./dom.js";
 import type { DisplayMode, HostEnv, HostProfile, ToolCallVia } from "../hosts/index.js";
 import { deviceOf } from "./host-env.js";
-import type { PreviewClient } from "./mcp-client.js";
+import type { PreviewClient, WidgetResource } from "./mcp-client.js";
 import { checkInput, defaultInput } from "./schema-input.js";
 import { WidgetFrame, type FrameData, type LogEntry } from "./widget-frame.js";
 
@@ -47,6 +47,9 @@ export class WidgetPanel {
   #height = 120;
   #started = false;
   #loading: Promise<void> = Promise.resolve();
+  /** The last resource read, and the HTML a rebuild event pushed for the current URI. */
+  #resource: WidgetResource | undefined;
+  #pushed: { uri: string; source: string } | undefined;
   readonly #ui = {
     uri: h("small"),
     tool: h("select", { class: "tool-select", "aria-label": "Tool" }),
@@ -111,6 +114,16 @@ export class WidgetPanel {
     if (changed) void this.reload();
   }
 
+  /** The dev server rebuilt the widget: its new document at once. Resolves once it shows. */
+  rebuilt(uri: string, source: string | undefined): Promise<void> {
+    if (uri === this.#uri) return Promise.resolve();
+    this.#uri = uri;
+    this.#pushed = source ? { uri, source } : undefined;
+    this.#ui.uri.textContent = uri;
+    void this.reload();
+    return this.#loading;
+  }
+
   #tool(): Tool | undefined {
     return this.#tools.find((t) => t.name === this.#toolName);
   }
@@ -159,22 +172,30 @@ export class WidgetPanel {
 
   /**
    * A new frame for the widget: with `fresh` data (a new tool call), or with the same input,
-   * result and state as the frame it replaces (a rebuild, or "Reload frame").
+   * result and state as the frame it replaces (a rebuild, or "Reload frame"). Resolves once the
+   * new frame is loading; the old one shows until the new one has drawn, then they swap.
    */
   reload(fresh?: FrameData): Promise<void> {
-    this.#loading = this.#loading.then(() => this.#load(fresh)).catch((error: unknown) => {
-      this.log({ kind: "error", what: "frame", detail: (error as Error).message });
-    });
-    return this.#loading;
+    let started!: () => void;
+    const loading = new Promise<void>((resolve) => (started = resolve));
+    this.#loading = this.#loading
+      .then(() => this.#load(fresh, started))
+      .catch((error: unknown) => this.log({ kind: "error", what: "frame", detail: (error as Error).message }))
+      .finally(started);
+    return loading;
   }
 
-  async #load(fresh: FrameData | undefined): Promise<void> {
+  async #load(fresh: FrameData | undefined, started: () => void): Promise<void> {
     const old = this.#frame;
+    // ui/resource-teardown goes out now: the widget may save its state while its successor loads,
+    // and its answer is waited for only as long as the new one takes to draw.
+    void old?.teardown();
+    // A rebuild event brought the new HTML: the frame is built from it, with what the last read said of the resource.
+    const pushed = this.#pushed?.uri === this.#uri && this.#resource ? this.#pushed.source : undefined;
+    const resource = pushed ? { ...this.#resource!, uri: this.#uri } : await this.#ctx.client.readWidget(this.#uri, this.#listMeta);
+    this.#resource = resource;
     this.#data = fresh ?? (old ? { ...old.data } : this.#data);
-    this.#frame = undefined;
-    await old?.dispose();
-    const resource = await this.#ctx.client.readWidget(this.#uri, this.#listMeta);
-    const frame = new WidgetFrame({
+    const frame: WidgetFrame = new WidgetFrame({
       slot: this.#ui.slot,
       resource,
       tool: this.#tool(),
@@ -184,17 +205,31 @@ export class WidgetPanel {
       frameOrigin: this.#ctx.frameOrigin,
       version: this.#ctx.version,
       initialHeight: this.#height,
+      pending: old !== undefined,
+      source: pushed,
       callbacks: {
         log: (entry) => this.log(entry),
         callTool: (name, args, via) => this.#widgetCallTool(name, args, via),
         forward: (method, params) => this.#ctx.client.forward(method, params),
         requestDisplayMode: (mode) => this.setDisplayMode(this.#ctx.host.grantDisplayMode(mode, this.#ctx.env().device)),
-        widgetStateChanged: (state) => (this.#data = { ...this.#data, widgetState: state }),
-        resized: (height) => this.#resize(height),
+        widgetStateChanged: (state) => this.#widgetStateChanged(frame, state),
+        resized: (height) => {
+          if (this.#frame === frame) this.#resize(height);
+        },
       },
     });
     this.#frame = frame;
     await frame.load();
+    started();
+    await frame.drawn;
+    old?.dispose();
+    frame.reveal();
+  }
+
+  /** State saved by a frame; by an old one (while torn down), handed on to the frame that replaces it. */
+  #widgetStateChanged(from: WidgetFrame, state: unknown): void {
+    this.#data = { ...this.#data, widgetState: state };
+    if (this.#frame && this.#frame !== from) this.#frame.setWidgetState(state);
   }
 
   async #widgetCallTool(name: string, args: Record<string, unknown>, via: ToolCallVia): Promise<CallToolResult> {
@@ -292,8 +327,8 @@ If the handler threw, the dev terminal shows where.` });
     while (this.#ui.log.children.length > MAX_LOG) this.#ui.log.lastElementChild?.remove();
   }
 
-  async dispose(): Promise<void> {
-    await this.#frame?.dispose();
+  dispose(): void {
+    this.#frame?.dispose();
     this.element.remove();
   }
 }
