@@ -42,6 +42,8 @@ export interface PreviewRoutesOptions {
    * `source` the page builds its frame from), so the page does not read it back over MCP.
    */
   servedWidget?(name: string): { uri: string; html: string } | undefined;
+  /** The URL hosts reach the MCP server at (the tunnel's, or BASE_URL's), for what a host judges by it. */
+  serverUrl?(): string | undefined;
 }
 
 export interface PreviewRoutes {
@@ -168,7 +170,7 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
       return true;
     }
     if (path === "/" && (method === "GET" || method === "HEAD")) {
-      send(res, 200, "text/html; charset=utf-8", renderPreviewPage({ version: options.version, mcpPath: options.mcpPath ?? "/mcp" }));
+      send(res, 200, "text/html; charset=utf-8", renderPreviewPage({ version: options.version, mcpPath: options.mcpPath ?? "/mcp", serverUrl: options.serverUrl?.() }));
       return true;
     }
     if (!path.startsWith(`${PREVIEW_PREFIX}/`)) return false;

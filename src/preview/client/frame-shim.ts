@@ -66,6 +66,18 @@ function applyGlobals(globals: Globals): void {
 }
 
 if (layer.openai) Object.defineProperty(window, "openai", { value: openai, configurable: true, enumerable: true, writable: true });
+else {
+  // Undefined, as in a host without it; the first read is told to the page, which says so in the log.
+  let told = false;
+  Object.defineProperty(window, "openai", {
+    configurable: true,
+    get() {
+      if (!told) post({ kind: "absent", name: "window.openai" });
+      told = true;
+      return undefined;
+    },
+  });
+}
 if (layer.mirrorsLocale && typeof initial.locale === "string") document.documentElement.lang = initial.locale;
 
 /**

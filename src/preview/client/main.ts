@@ -37,15 +37,19 @@ function readSavedEnv(): Partial<PageEnv> {
   }
 }
 
-/** The saved controls (`?host=` wins), kept to what the host offers. */
+/**
+ * The saved controls, kept to what the host offers. `?host=<id>`, `?theme=light|dark`,
+ * `?device=<name>` and `?locale=<tag>` win (stable: other commands open the page with them).
+ */
 function loadEnv(): PageEnv {
   const saved = readSavedEnv();
-  const host = hostProfile(new URLSearchParams(location.search).get("host") ?? saved.host);
+  const query = new URLSearchParams(location.search);
+  const host = hostProfile(query.get("host") ?? saved.host);
   return fitEnv(host, {
     host: host.id,
-    theme: saved.theme ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
-    locale: saved.locale ?? (navigator.language || "en-US"),
-    device: saved.device ?? "",
+    theme: (query.get("theme") as Theme | null) ?? saved.theme ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
+    locale: query.get("locale") ?? saved.locale ?? (navigator.language || "en-US"),
+    device: query.get("device") ?? saved.device ?? "",
   });
 }
 
@@ -102,6 +106,7 @@ class Preview {
       h("div", { class: "layout" }, h("aside", {}, h("h2", {}, "Tools"), ui.tools, h("h2", {}, "Widgets"), ui.widgets), h("div", {}, ui.banner, ui.main)),
     );
     ui.host.addEventListener("change", () => this.#setHost(hostProfile(ui.host.value)));
+    document.body.dataset.host = this.#host.id;
     ui.theme.addEventListener("change", () => this.#setEnv({ theme: ui.theme.value as Theme }));
     ui.device.addEventListener("change", () => this.#setEnv({ device: ui.device.value }));
     ui.locale.addEventListener("change", () => {
@@ -122,6 +127,7 @@ class Preview {
   /** Another host: its controls, and every widget hosted again from scratch the way it hosts them. */
   #setHost(host: HostProfile): void {
     this.#host = host;
+    document.body.dataset.host = host.id;
     this.#env = fitEnv(host, this.#env);
     localStorage.setItem(ENV_KEY, JSON.stringify(this.#env));
     this.#ui.theme.replaceChildren(...options(host.themes, this.#env.theme));
@@ -199,6 +205,7 @@ class Preview {
       version: this.#version,
       frameOrigin: otherLoopbackOrigin(),
       env: () => this.#env,
+      serverUrl: document.body.dataset.serverUrl || new URL(document.body.dataset.mcpPath ?? "/mcp", location.origin).href,
       allTools: () => this.#tools,
       displayModeChanged: (panel: WidgetPanel, mode: DisplayMode) => {
         if (mode === "inline") return;

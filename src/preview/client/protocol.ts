@@ -45,6 +45,8 @@ export type OpenAiMethod =
 export type FrameToPage =
   /** The layer is listening: the page sends what changed since the document was written. */
   | { channel: typeof CHANNEL; kind: "ready" }
+  /** The widget read a global the host does not define (`window.openai` outside ChatGPT). */
+  | { channel: typeof CHANNEL; kind: "absent"; name: string }
   /** Answers `settle`: the document has loaded and a frame went by without a change to it. */
   | { channel: typeof CHANNEL; kind: "settled" }
   | { channel: typeof CHANNEL; kind: "openai"; id: number; method: OpenAiMethod; params: Record<string, unknown> }

@@ -37,6 +37,8 @@ export interface FrameCallbacks {
   /** Grants and applies a display mode; returns the granted one. */
   requestDisplayMode(mode: DisplayMode): DisplayMode;
   widgetStateChanged(state: unknown): void;
+  /** A follow-up message the widget sent (`ui/message`, `sendFollowUpMessage`). */
+  followUp(text: string): void;
   resized(height: number): void;
 }
 
@@ -251,6 +253,7 @@ export class WidgetFrame {
     bridge.onlistresources = async (params) => callbacks.forward("resources/list", params ?? {}) as never;
     bridge.onmessage = async ({ content }) => {
       callbacks.log({ kind: "widget", what: `ui/message (${FOLLOW_UP[this.#options.host.followUps]})`, detail: textOf(content) });
+      callbacks.followUp(textOf(content));
       return {};
     };
     bridge.onopenlink = async ({ url }) => {
@@ -281,6 +284,10 @@ export class WidgetFrame {
       return this.#show();
     }
     if (message.kind === "csp-violation") return this.#reportViolation(message);
+    if (message.kind === "absent") {
+      const { label } = this.#options.host;
+      return this.#options.callbacks.log({ kind: "host", what: `no ${message.name} in ${label}`, detail: `The widget read ${message.name}; ${label} does not define it, so it is undefined here too.` });
+    }
     if (message.kind === "error") {
       const where = message.source ? ` (${message.source}:${message.line}:${message.column})` : "";
       return this.#options.callbacks.log({ kind: "error", what: "uncaught error", detail: `${message.message}${where}` });
@@ -306,6 +313,7 @@ export class WidgetFrame {
       case "callTool":
         return callbacks.callTool(String(params.name), (params.args as Record<string, unknown>) ?? {}, "window.openai.callTool");
       case "sendFollowUpMessage":
+        callbacks.followUp(String(params.prompt));
         // A host that only prefills its composer says so; one that sends it logs the method alone.
         if (this.#options.host.followUps === "send") return log(String(params.prompt));
         return callbacks.log({ kind: "widget", what: `window.openai.${method} (${FOLLOW_UP.prefill})`, detail: String(params.prompt) });
