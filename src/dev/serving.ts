@@ -89,7 +89,12 @@ export class DevServing {
 
   /** Serves the host and the preview page on `port` (or the next free one, unless strict). */
   async listenHttp(port: number, strict: boolean, proxyMcpTo?: string): Promise<HttpHandle> {
-    const preview = createPreviewRoutes({ events: this.events, version: this.#version });
+    const preview = createPreviewRoutes({
+      events: this.events,
+      version: this.#version,
+      servedWidget: (name) => this.host.state.widgets.get(name),
+      serverUrl: () => publicMcpUrl(this.#tunnelUrl ?? process.env.BASE_URL),
+    });
     const start = (candidate: number) =>
       startHttpServer(this.host, {
         port: candidate,
@@ -204,5 +209,15 @@ export class DevServing {
     this.#closed = true;
     this.#preview?.close();
     await this.#http?.close({ timeoutMs: 1000 });
+  }
+}
+
+/** The MCP endpoint under a public origin (a tunnel's or BASE_URL), as a connector is given it. */
+function publicMcpUrl(base: string | undefined): string | undefined {
+  if (!base) return undefined;
+  try {
+    return new URL("mcp", base.endsWith("/") ? base : `${base}/`).href;
+  } catch {
+    return undefined;
   }
 }

@@ -44,6 +44,8 @@ main { display: flex; flex-direction: column; gap: 20px; min-width: 0; }
 .stage { position: relative; margin: 0 auto; width: var(--device-width, 768px); max-width: 100%; background: var(--stage-background, var(--panel));
   border-radius: 12px; overflow: hidden; box-shadow: 0 0 0 1px var(--line); }
 .stage iframe { display: block; width: 100%; height: 120px; border: 0; }
+.frame-slot { position: relative; }
+.stage iframe[data-pending] { position: absolute; top: 0; left: 0; opacity: 0; pointer-events: none; }
 .stage.mode-pip { position: fixed; z-index: 40; right: 20px; bottom: 20px; width: min(var(--device-width), var(--pip-width, 420px)); height: var(--pip-height, 360px);
   box-shadow: 0 12px 40px rgba(0,0,0,.25); }
 .stage.mode-fullscreen { position: fixed; z-index: 50; inset: 0; margin: 0 auto; width: var(--fullscreen-width, 100vw); max-width: none;
@@ -57,6 +59,29 @@ main { display: flex; flex-direction: column; gap: 20px; min-width: 0; }
 .overlay .location { color: #fff; font: 13px ui-monospace, monospace; }
 .overlay pre { white-space: pre-wrap; font: 12px/1.4 ui-monospace, monospace; }
 .stage.has-overlay { min-height: 200px; }
+.conversation { width: calc(var(--device-width, 768px) + 24px); max-width: 100%; margin: 0 auto; display: flex; flex-direction: column; gap: 10px;
+  padding: 12px; border-radius: 12px; background: var(--stage-background, var(--panel)); color: var(--conversation-text, var(--text)); }
+.conversation .viewport { padding: 0; background: none; }
+.conversation .turn.user { align-self: flex-end; max-width: 80%; padding: 8px 14px; border-radius: 18px; background: var(--conversation-bubble, #f0f0f0); white-space: pre-wrap; }
+.turn.assistant { display: flex; flex-direction: column; gap: 8px; }
+.tool-status { font-size: 13px; opacity: .7; }
+.tool-status.running { animation: pulse 1.2s ease-in-out infinite; }
+@keyframes pulse { 50% { opacity: .35; } }
+.model-sees summary { cursor: pointer; font-size: 12px; opacity: .7; }
+.model-sees pre { margin: 6px 0 0; white-space: pre-wrap; font: 12px/1.4 ui-monospace, monospace; }
+.follow-ups, .earlier { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.earlier li { display: flex; flex-direction: column; align-items: flex-end; gap: 2px; opacity: .75; }
+.earlier small { font-size: 11px; }
+.composer { display: flex; gap: 8px; align-items: center; padding: 6px 6px 6px 14px; border-radius: 24px; border: 1px solid rgba(128,128,128,.35);
+  background: var(--stage-background, var(--panel)); }
+.composer input { flex: 1; border: 0; outline: 0; background: transparent; color: inherit; padding: 6px 0; }
+.composer button, .stage .exit-mode { border-radius: 18px; background: var(--panel); color: var(--text); }
+.host-claude .composer { border-radius: 16px; }
+.host-vscode .composer { border-radius: 4px; }
+.stage.mode-fullscreen .composer { position: absolute; z-index: 2; left: 50%; transform: translateX(-50%); bottom: 16px; width: min(720px, calc(100% - 32px)); }
+.stage.mode-fullscreen:has(.composer) .frame-slot { height: calc(100% - 76px); }
+.refused { padding: 16px; color: var(--danger); background: var(--danger-bg); }
+.refused p { margin: 6px 0 0; }
 details.log { margin-top: 12px; }
 details.log summary { cursor: pointer; color: var(--muted); font-size: 12px; }
 .log-entries { list-style: none; margin: 6px 0 0; padding: 0; max-height: 260px; overflow: auto; font: 12px/1.4 ui-monospace, monospace; }
@@ -73,13 +98,14 @@ function escapeHtml(text: string): string {
 }
 
 /** The page at `/`. Its script reads its settings from `data-*` attributes of `<body>`. */
-export function renderPreviewPage(options: { version?: string; mcpPath: string }): string {
+export function renderPreviewPage(options: { version?: string; mcpPath: string; serverUrl?: string }): string {
   return (
     '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     "<title>chatgpt-app preview</title>\n" +
     `<style>${STYLE}</style>\n</head>\n` +
-    `<body data-mcp-path="${escapeHtml(options.mcpPath)}" data-version="${escapeHtml(options.version ?? "")}">\n` +
+    `<body data-mcp-path="${escapeHtml(options.mcpPath)}" data-version="${escapeHtml(options.version ?? "")}"` +
+    `${options.serverUrl ? ` data-server-url="${escapeHtml(options.serverUrl)}"` : ""}>\n` +
     '<noscript>The preview needs JavaScript.</noscript>\n<div id="app"></div>\n' +
     '<script type="module" src="/__chatgpt-app/preview.js"></script>\n</body>\n</html>\n'
   );

@@ -15,6 +15,7 @@ import { isLoopbackHost } from "../host/security.js";
 import { loadPreviewAssets } from "./assets.js";
 import type { FrameLayerOptions, PreviewEvent, RebuildKind } from "./client/protocol.js";
 import { buildContentSecurityPolicy, buildFrameDocument, type ResourceCsp } from "./frame-document.js";
+import { hoistInlineScripts, type HoistedDocument } from "./frame-scripts.js";
 import { renderPreviewPage } from "./page-html.js";
 
 /** What the page is told as the project changes (declared beside the page's code, which reads it). */
@@ -36,6 +37,13 @@ export interface PreviewRoutesOptions {
   maxFrames?: number;
   /** Largest frame document accepted, in bytes. Default 32 MB. */
   maxFrameBytes?: number;
+  /**
+   * The widget the dev server serves now, by name: its HTML goes with the rebuild event (as a
+   * `source` the page builds its frame from), so the page does not read it back over MCP.
+   */
+  servedWidget?(name: string): { uri: string; html: string } | undefined;
+  /** The URL hosts reach the MCP server at (the tunnel's, or BASE_URL's), for what a host judges by it. */
+  serverUrl?(): string | undefined;
 }
 
 export interface PreviewRoutes {
@@ -85,8 +93,33 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
   const streams = new Set<ServerResponse>();
   const errors = new Map<string, PreviewEvent>();
 
-  const broadcast = (event: PreviewEvent) => {
-    trackErrors(errors, event);
+  const sources = new Map<string, HoistedDocument>();
+  const scripts = new Map<string, string>();
+  /** The document with its large scripts moved out, the scripts kept to be served. */
+  const hoist = (html: string): HoistedDocument => {
+    const hoisted = hoistInlineScripts(html, `${PREVIEW_PREFIX}/frame-script/`);
+    for (const [name, text] of hoisted.scripts) keep(scripts, name, text);
+    return hoisted;
+  };
+  const keep = <T>(map: Map<string, T>, id: string, value: T) => {
+    map.set(id, value);
+    for (const old of map.keys()) {
+      if (map.size <= maxFrames) break;
+      map.delete(old);
+    }
+  };
+  /** A rebuilt widget's HTML, kept for the frames the pages build from it. */
+  const withSource = (event: PreviewEvent): PreviewEvent => {
+    if (event.type !== "widget-rebuilt") return event;
+    const served = options.servedWidget?.(event.name);
+    if (!served || served.uri !== event.uri) return event;
+    const source = randomUUID();
+    keep(sources, source, hoist(served.html));
+    return { ...event, source };
+  };
+  const broadcast = (raw: PreviewEvent) => {
+    trackErrors(errors, raw);
+    const event = streams.size ? withSource(raw) : raw;
     for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`);
   };
   options.events?.on("preview", broadcast);
@@ -95,7 +128,7 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
   }, 20_000).unref();
 
   const storeFrame = async (req: IncomingMessage, res: ServerResponse) => {
-    let body: { html?: unknown; csp?: unknown; globals?: unknown; layer?: unknown };
+    let body: { html?: unknown; source?: unknown; csp?: unknown; globals?: unknown; layer?: unknown };
     try {
       body = JSON.parse(await readBody(req, maxFrameBytes)) as typeof body;
     } catch (error) {
@@ -103,20 +136,18 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
       else sendJson(res, 400, { error: (error as Error).message });
       return;
     }
-    if (typeof body?.html !== "string") {
-      sendJson(res, 400, { error: "Send { html, csp?, globals?, layer? }: the widget's HTML as resources/read returned it." });
+    const html = typeof body?.source === "string" ? sources.get(body.source)?.html : body?.html;
+    if (typeof html !== "string") {
+      if (typeof body?.source === "string") sendJson(res, 404, { error: "That widget build is no longer kept; read the widget again." });
+      else sendJson(res, 400, { error: "Send { html, csp?, globals?, layer? }: the widget's HTML as resources/read returned it (or the source a rebuild event named)." });
       return;
     }
     const { frameShim } = await loadPreviewAssets();
     const id = randomUUID();
-    frames.set(id, {
-      html: buildFrameDocument(body.html, frameShim, body.globals ?? {}, layerOf(body.layer)),
+    keep(frames, id, {
+      html: buildFrameDocument(typeof body.source === "string" ? html : hoist(html).html, frameShim, body.globals ?? {}, layerOf(body.layer)),
       csp: buildContentSecurityPolicy((body.csp ?? undefined) as ResourceCsp | undefined),
     });
-    for (const old of frames.keys()) {
-      if (frames.size <= maxFrames) break;
-      frames.delete(old);
-    }
     sendJson(res, 201, { id, path: `${PREVIEW_PREFIX}/frame/${id}` });
   };
 
@@ -139,7 +170,7 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
       return true;
     }
     if (path === "/" && (method === "GET" || method === "HEAD")) {
-      send(res, 200, "text/html; charset=utf-8", renderPreviewPage({ version: options.version, mcpPath: options.mcpPath ?? "/mcp" }));
+      send(res, 200, "text/html; charset=utf-8", renderPreviewPage({ version: options.version, mcpPath: options.mcpPath ?? "/mcp", serverUrl: options.serverUrl?.() }));
       return true;
     }
     if (!path.startsWith(`${PREVIEW_PREFIX}/`)) return false;
@@ -160,6 +191,13 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
         return true;
       }
       send(res, 200, "text/html; charset=utf-8", frame.html, { "content-security-policy": frame.csp, "x-content-type-options": "nosniff" });
+      return true;
+    }
+    if (rest.startsWith("/frame-script/") && method === "GET") {
+      const script = scripts.get(rest.slice("/frame-script/".length));
+      if (script === undefined) send(res, 404, "text/plain; charset=utf-8", "This script is no longer kept; reload the preview page.");
+      // Named by its content: the browser keeps it, and its compiled code, across reloads.
+      else send(res, 200, "text/javascript; charset=utf-8", script, { "cache-control": "public, max-age=31536000, immutable", "x-content-type-options": "nosniff" });
       return true;
     }
     if (rest === "/events" && method === "GET") {

@@ -51,7 +51,7 @@ export async function startPreviewServerIn(project: TempProject): Promise<Previe
   const loaded = await loadProject(config, { mode: "development" });
   const host = new Host(loaded.state);
   const events = new EventEmitter<{ preview: [PreviewEvent] }>();
-  const routes = createPreviewRoutes({ events, version: "test" });
+  const routes = createPreviewRoutes({ events, version: "test", servedWidget: (name) => host.state.widgets.get(name) });
   const http = await startHttpServer(host, { port: 0, extraRoutes: routes.handle });
   const bundler = createWidgetBundler({ root: project.dir, widgetsDir: config.widgetsDir, minify: false });
   const built = new Map(loaded.widgets.map((w) => [w.name, w]));
@@ -83,7 +83,8 @@ export async function startPreviewServerIn(project: TempProject): Promise<Previe
 }
 
 /** The frame of one widget panel. */
-export const widgetFrame = (page: Page, widget: string) => page.frameLocator(`[data-widget="${widget}"] iframe`);
+/** The frame shown (one being prepared to replace it carries `data-pending`). */
+export const widgetFrame = (page: Page, widget: string) => page.frameLocator(`[data-widget="${widget}"] iframe:not([data-pending])`);
 
 /** Polls a selector's text in a widget's frame until `check` passes; gives the last text on failure. */
 export async function waitForWidgetText(page: Page, widget: string, selector: string, check: (text: string) => boolean, timeout = 20_000): Promise<string> {

@@ -40,7 +40,7 @@ describe("the preview page", () => {
     assert.ok(tools.some((t) => /show_card · widget card · model, app/.test(t)));
     assert.ok(tools.some((t) => /increment · no widget · app/.test(t)));
     assert.deepEqual(await page.locator(".widget-panel").evaluateAll((els) => els.map((e) => e.getAttribute("data-widget"))), ["card", "leaky", "legacy"]);
-    const frame = panel("card").locator("iframe");
+    const frame = panel("card").locator("iframe:not([data-pending])");
     await frame.waitFor();
     const src = (await frame.getAttribute("src"))!;
     assert.match(src, /^http:\/\/127\.0\.0\.1:\d+\/__chatgpt-app\/frame\//, "the page is on localhost, frames on 127.0.0.1");
@@ -74,18 +74,15 @@ describe("the preview page", () => {
     await waitForWidgetText(page, "card", "#locale", (t) => t === "fr-FR");
     assert.equal(await widgetFrame(page, "card").locator("html").getAttribute("lang"), "fr-FR", "the locale is mirrored to <html lang>, as in ChatGPT");
     await page.locator("header select.device").selectOption("mobile");
-    await waitFor(async () => ((await panel("card").locator("iframe").boundingBox())?.width === 375 ? true : undefined));
+    await waitFor(async () => ((await panel("card").locator("iframe:not([data-pending])").boundingBox())?.width === 375 ? true : undefined));
     await page.locator("header select.device").selectOption("desktop");
-    await waitFor(async () => ((await panel("card").locator("iframe").boundingBox())?.width === 768 ? true : undefined));
+    await waitFor(async () => ((await panel("card").locator("iframe:not([data-pending])").boundingBox())?.width === 768 ? true : undefined));
   });
 
   test("theme and display mode switches reach the widget", async () => {
     await page.locator("header select.theme").selectOption("dark");
     await waitForWidgetText(page, "card", "#theme", (t) => t === "dark");
-    await panel("card").locator("select.display-mode").selectOption("pip");
-    await waitForWidgetText(page, "card", "#display-mode", (t) => t === "pip");
-    await panel("card").locator("select.display-mode").selectOption("inline");
-    await waitForWidgetText(page, "card", "#display-mode", (t) => t === "inline");
+    assert.deepEqual(await panel("card").locator("select.display-mode option").allTextContents(), ["inline", "fullscreen"], "ChatGPT has no picture-in-picture");
     // The widget asks for fullscreen itself: the host grants it and shows it fullscreen.
     await widgetFrame(page, "card").locator("#fullscreen").click();
     await waitForWidgetText(page, "card", "#display-mode", (t) => t === "fullscreen");
@@ -154,10 +151,10 @@ describe("the preview page", () => {
     await widgetFrame(page, "card").locator("#like").click();
     await waitForWidgetText(page, "card", "#likes", (t) => t === "2");
     await logEntry("card", /window\.openai\.setWidgetState.*\{"likes":2\}/);
-    const before = await panel("card").locator("iframe").getAttribute("src");
+    const before = await panel("card").locator("iframe:not([data-pending])").getAttribute("src");
     await panel("card").locator(".reload-frame").click();
     await waitFor(async () => {
-      const src = await panel("card").locator("iframe").getAttribute("src").catch(() => null);
+      const src = await panel("card").locator("iframe:not([data-pending])").getAttribute("src").catch(() => null);
       return src && src !== before ? src : undefined;
     });
     assert.equal(await waitForWidgetText(page, "card", "#likes", (t) => t !== ""), "2");

@@ -66,12 +66,50 @@ function applyGlobals(globals: Globals): void {
 }
 
 if (layer.openai) Object.defineProperty(window, "openai", { value: openai, configurable: true, enumerable: true, writable: true });
+else {
+  // Undefined, as in a host without it; the first read is told to the page, which says so in the log.
+  let told = false;
+  Object.defineProperty(window, "openai", {
+    configurable: true,
+    get() {
+      if (!told) post({ kind: "absent", name: "window.openai" });
+      told = true;
+      return undefined;
+    },
+  });
+}
 if (layer.mirrorsLocale && typeof initial.locale === "string") document.documentElement.lang = initial.locale;
+
+/**
+ * A new frame is prepared while the one it replaces still shows; the page swaps them once this
+ * one has drawn what it was given: loaded, then an animation frame without a DOM change (or
+ * 100 ms, for a frame the browser does not animate).
+ */
+let changed = false;
+new MutationObserver(() => (changed = true)).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+function settle(): void {
+  if (document.readyState !== "complete") return void window.addEventListener("load", settle, { once: true });
+  let done = false;
+  const settled = () => {
+    if (done) return;
+    done = true;
+    post({ kind: "settled" });
+  };
+  const check = () => {
+    if (!changed) return settled();
+    changed = false;
+    requestAnimationFrame(check);
+  };
+  changed = false;
+  requestAnimationFrame(check);
+  setTimeout(settled, 100);
+}
 
 window.addEventListener("message", (event: MessageEvent) => {
   const data = event.data as PageToFrame | undefined;
   if (event.source !== host || data?.channel !== CHANNEL) return;
   if (data.kind === "set-globals") applyGlobals(data.globals);
+  if (data.kind === "settle") settle();
   if (data.kind === "reply") {
     const call = pending.get(data.id);
     pending.delete(data.id);

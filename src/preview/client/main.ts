@@ -37,15 +37,19 @@ function readSavedEnv(): Partial<PageEnv> {
   }
 }
 
-/** The saved controls (`?host=` wins), kept to what the host offers. */
+/**
+ * The saved controls, kept to what the host offers. `?host=<id>`, `?theme=light|dark`,
+ * `?device=<name>` and `?locale=<tag>` win (stable: other commands open the page with them).
+ */
 function loadEnv(): PageEnv {
   const saved = readSavedEnv();
-  const host = hostProfile(new URLSearchParams(location.search).get("host") ?? saved.host);
+  const query = new URLSearchParams(location.search);
+  const host = hostProfile(query.get("host") ?? saved.host);
   return fitEnv(host, {
     host: host.id,
-    theme: saved.theme ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
-    locale: saved.locale ?? (navigator.language || "en-US"),
-    device: saved.device ?? "",
+    theme: (query.get("theme") as Theme | null) ?? saved.theme ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
+    locale: query.get("locale") ?? saved.locale ?? (navigator.language || "en-US"),
+    device: query.get("device") ?? saved.device ?? "",
   });
 }
 
@@ -102,6 +106,7 @@ class Preview {
       h("div", { class: "layout" }, h("aside", {}, h("h2", {}, "Tools"), ui.tools, h("h2", {}, "Widgets"), ui.widgets), h("div", {}, ui.banner, ui.main)),
     );
     ui.host.addEventListener("change", () => this.#setHost(hostProfile(ui.host.value)));
+    document.body.dataset.host = this.#host.id;
     ui.theme.addEventListener("change", () => this.#setEnv({ theme: ui.theme.value as Theme }));
     ui.device.addEventListener("change", () => this.#setEnv({ device: ui.device.value }));
     ui.locale.addEventListener("change", () => {
@@ -122,13 +127,14 @@ class Preview {
   /** Another host: its controls, and every widget hosted again from scratch the way it hosts them. */
   #setHost(host: HostProfile): void {
     this.#host = host;
+    document.body.dataset.host = host.id;
     this.#env = fitEnv(host, this.#env);
     localStorage.setItem(ENV_KEY, JSON.stringify(this.#env));
     this.#ui.theme.replaceChildren(...options(host.themes, this.#env.theme));
     this.#ui.device.replaceChildren(...options(Object.keys(host.devices), this.#env.device));
-    for (const panel of this.#panels.values()) void panel.dispose();
+    for (const panel of this.#panels.values()) panel.dispose();
     this.#panels.clear();
-    void this.refresh().catch((error: unknown) => this.#showStatus(`refresh failed: ${(error as Error).message}`));
+    this.#refresh();
   }
 
   /** Reads the tool and resource lists again; panels whose widget has a new URI reload. */
@@ -168,12 +174,28 @@ class Preview {
     for (const [key, panel] of this.#panels) {
       if (keys.includes(key)) continue;
       this.#panels.delete(key);
-      void panel.dispose();
+      panel.dispose();
     }
-    this.#ui.main.replaceChildren(...keys.map((k) => this.#panels.get(k)!.element));
+    this.#place(keys.map((k) => this.#panels.get(k)!));
     this.#renderLists(groups);
     this.#ui.status.textContent = `${count(tools.length, "tool")} · ${count(groups.size, "widget")}`;
     document.body.dataset.ready = "true";
+  }
+
+  /**
+   * Puts the panels in order without moving one already in place: an iframe taken out of the
+   * document and put back loads again, on a window its bridge no longer listens to.
+   */
+  #place(panels: WidgetPanel[]): void {
+    const main = this.#ui.main;
+    const wanted = new Set(panels.map((p) => p.element));
+    for (const element of [...main.children]) if (!wanted.has(element as HTMLElement)) element.remove();
+    panels.forEach((panel, i) => {
+      if (main.children[i] === panel.element) return;
+      const moved = panel.element.isConnected;
+      main.insertBefore(panel.element, main.children[i] ?? null);
+      if (moved) void panel.reload();
+    });
   }
 
   #panelContext() {
@@ -183,6 +205,7 @@ class Preview {
       version: this.#version,
       frameOrigin: otherLoopbackOrigin(),
       env: () => this.#env,
+      serverUrl: document.body.dataset.serverUrl || new URL(document.body.dataset.mcpPath ?? "/mcp", location.origin).href,
       allTools: () => this.#tools,
       displayModeChanged: (panel: WidgetPanel, mode: DisplayMode) => {
         if (mode === "inline") return;
@@ -214,11 +237,18 @@ class Preview {
     }
     if (event.type === "widget-rebuilt") {
       this.#errors.delete(`widget:${event.name}`);
-      this.#panels.get(event.name)?.clearBuildError();
-    } else {
-      for (const key of [...this.#errors.keys()]) if (!key.startsWith("widget:")) this.#errors.delete(key);
-      this.#renderBanner();
+      const panel = this.#panels.get(event.name);
+      panel?.clearBuildError();
+      // The new document first; the tool list (whose _meta names the new URI) once it shows.
+      void (panel?.rebuilt(event.uri, event.source) ?? Promise.resolve()).then(() => this.#refresh());
+      return;
     }
+    for (const key of [...this.#errors.keys()]) if (!key.startsWith("widget:")) this.#errors.delete(key);
+    this.#renderBanner();
+    this.#refresh();
+  }
+
+  #refresh(): void {
     void this.refresh().catch((error: unknown) => this.#showStatus(`refresh failed: ${(error as Error).message}`));
   }
 

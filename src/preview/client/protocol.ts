@@ -11,7 +11,8 @@ export type RebuildKind = "widget" | "server" | "config";
 
 /** What the page is told as the project changes (`GET /__chatgpt-app/events`, the dev server's `preview` events). */
 export type PreviewEvent =
-  | { type: "widget-rebuilt"; name: string; uri: string; hash: string }
+  /** `source`: the new HTML, kept by the dev server for `POST /frames { source }` (the page need not read it back). */
+  | { type: "widget-rebuilt"; name: string; uri: string; hash: string; source?: string }
   | { type: "server-rebuilt"; tools?: number }
   | { type: "build-error"; kind: RebuildKind; name: string; message: string };
 
@@ -44,6 +45,10 @@ export type OpenAiMethod =
 export type FrameToPage =
   /** The layer is listening: the page sends what changed since the document was written. */
   | { channel: typeof CHANNEL; kind: "ready" }
+  /** The widget read a global the host does not define (`window.openai` outside ChatGPT). */
+  | { channel: typeof CHANNEL; kind: "absent"; name: string }
+  /** Answers `settle`: the document has loaded and a frame went by without a change to it. */
+  | { channel: typeof CHANNEL; kind: "settled" }
   | { channel: typeof CHANNEL; kind: "openai"; id: number; method: OpenAiMethod; params: Record<string, unknown> }
   | {
       channel: typeof CHANNEL;
@@ -58,7 +63,9 @@ export type FrameToPage =
 
 export type PageToFrame =
   | { channel: typeof CHANNEL; kind: "reply"; id: number; result?: unknown; error?: string }
-  | { channel: typeof CHANNEL; kind: "set-globals"; globals: Record<string, unknown> };
+  | { channel: typeof CHANNEL; kind: "set-globals"; globals: Record<string, unknown> }
+  /** The page has given the widget its data: say when its document has loaded and stopped changing. */
+  | { channel: typeof CHANNEL; kind: "settle" };
 
 /** A message before `channel` is added (distributes over the union, so each keeps its own fields). */
 export type Unsent<M> = M extends unknown ? Omit<M, "channel"> : never;

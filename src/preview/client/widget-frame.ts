@@ -37,6 +37,8 @@ export interface FrameCallbacks {
   /** Grants and applies a display mode; returns the granted one. */
   requestDisplayMode(mode: DisplayMode): DisplayMode;
   widgetStateChanged(state: unknown): void;
+  /** A follow-up message the widget sent (`ui/message`, `sendFollowUpMessage`). */
+  followUp(text: string): void;
   resized(height: number): void;
 }
 
@@ -52,7 +54,14 @@ export interface WidgetFrameOptions {
   version: string;
   callbacks: FrameCallbacks;
   initialHeight?: number;
+  /** The dev server's copy of the resource's HTML (a rebuild event's `source`), sent instead of `resource.html`. */
+  source?: string;
+  /** The frame replaces one still shown: prepare it out of sight until it has drawn. */
+  pending?: boolean;
 }
+
+/** How long a prepared frame may take to draw before it is shown as it is. */
+const SHOW_AT_THE_LATEST_MS = 1000;
 
 /** What AppBridge inherits from the SDK's Protocol (its types reach it through paths NodeNext cannot follow). */
 type BridgeEvents = {
@@ -86,6 +95,9 @@ export class WidgetFrame {
   /** The globals written into the frame document; the shim starts from them. */
   #embedded: Record<string, unknown> = {};
   #onMessage = (event: MessageEvent) => this.#handleMessage(event);
+  #show: () => void = () => undefined;
+  /** Resolves once the widget has drawn what it was given (or has had its time to). */
+  readonly drawn: Promise<void> = new Promise((resolve) => (this.#show = resolve));
 
   constructor(options: WidgetFrameOptions) {
     this.#options = options;
@@ -98,28 +110,49 @@ export class WidgetFrame {
     if (options.initialHeight) this.iframe.style.height = `${options.initialHeight}px`;
   }
 
-  /** Loads the widget: the bridge listens before the document exists, so no message is missed. */
+  /**
+   * Loads the widget: the bridge listens before the document exists, so no message is missed.
+   * A frame that replaces another is prepared out of sight (`data-pending`) until its panel reveals it, once `drawn`.
+   */
   async load(): Promise<void> {
     const { slot, resource, callbacks, host } = this.#options;
+    if (this.#options.pending) this.iframe.setAttribute("data-pending", "");
     slot.append(this.iframe);
     window.addEventListener("message", this.#onMessage);
     const mcpApps = host.bridges.mcpApps;
+    let connected: Promise<void> = Promise.resolve();
     if (mcpApps?.mimeTypes.includes(resource.mimeType)) {
       this.#bridge = this.#createBridge(mcpApps.capabilities);
-      await this.#bridge.connect(new PostMessageTransport(this.iframe.contentWindow!, this.iframe.contentWindow!));
+      connected = this.#bridge.connect(new PostMessageTransport(this.iframe.contentWindow!, this.iframe.contentWindow!));
     } else {
       callbacks.log({ kind: "host", what: "bridge", detail: host.noBridgeNote(resource.mimeType) });
     }
     this.#embedded = this.#globals();
     const layer: FrameLayerOptions = { openai: host.bridges.openai, mirrorsLocale: host.mirrorsLocale };
-    const response = await fetch("/__chatgpt-app/frames", {
+    const stored = fetch("/__chatgpt-app/frames", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ html: resource.html, csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded, layer }),
+      body: JSON.stringify({ ...(this.#options.source ? { source: this.#options.source } : { html: resource.html }), csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded, layer }),
     });
+    const [response] = await Promise.all([stored, connected]);
     if (!response.ok) throw new Error(`The dev server refused the frame document (HTTP ${response.status}).`);
     const { path } = (await response.json()) as { path: string };
     this.iframe.src = `${this.#options.frameOrigin ?? ""}${path}`;
+    // A widget that never settles (or a broken document) is shown anyway.
+    setTimeout(() => this.#show(), SHOW_AT_THE_LATEST_MS);
+  }
+
+  /** Makes a prepared frame the visible one (its predecessor is removed in the same task). */
+  reveal(): void {
+    this.iframe.removeAttribute("data-pending");
+  }
+
+  /** Asks the layer to say when the document has drawn (once the widget has what it will draw). */
+  #settleWhenDrawn(): void {
+    if (!this.#shimReady) return;
+    // An MCP Apps widget draws its data after the handshake; one that never started it draws from window.openai.
+    if (this.#bridge && !this.#initialized && this.#bridge.getAppCapabilities() !== undefined) return;
+    this.#send({ kind: "settle" });
   }
 
   /** Gives the widget its tool result (now, or right after its handshake). */
@@ -127,6 +160,12 @@ export class WidgetFrame {
     this.data.result = result;
     if (this.#initialized) void this.#bridge?.sendToolResult(result as never);
     this.#postGlobals({ toolOutput: result.structuredContent ?? null, toolResponseMetadata: result._meta ?? null });
+  }
+
+  /** Widget state saved elsewhere (by the frame this one replaces, as it was torn down). */
+  setWidgetState(state: unknown): void {
+    this.data.widgetState = state;
+    this.#postGlobals({ widgetState: state });
   }
 
   /** The tool call failed: the widget is told, as a host does (`ui/notifications/tool-cancelled`). */
@@ -141,14 +180,23 @@ export class WidgetFrame {
     this.#postGlobals(openAiEnvGlobals(this.#options.host, env));
   }
 
-  async dispose(): Promise<void> {
-    window.removeEventListener("message", this.#onMessage);
+  /**
+   * Sends `ui/resource-teardown` (to an initialized MCP Apps widget): it may save its work while
+   * its successor is prepared. Resolves when it answers; never waited for beyond that.
+   */
+  teardown(): Promise<void> {
     const bridge = this.#bridge;
-    if (bridge && this.#initialized) {
-      // ui/resource-teardown lets the widget save its work; a widget that never answers does not hold up the reload.
-      await Promise.race([bridge.teardownResource({}).catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
-    }
-    await (bridge as unknown as BridgeEvents | undefined)?.close().catch(() => undefined);
+    if (!bridge || !this.#initialized) return Promise.resolve();
+    return bridge.teardownResource({}).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  dispose(): void {
+    window.removeEventListener("message", this.#onMessage);
+    this.#show();
+    void (this.#bridge as unknown as BridgeEvents | undefined)?.close().catch(() => undefined);
     this.iframe.remove();
   }
 
@@ -191,6 +239,7 @@ export class WidgetFrame {
       if (this.data.input) void bridge.sendToolInput({ arguments: this.data.input });
       if (this.data.result) void bridge.sendToolResult(this.data.result as never);
       else if (this.#cancelled !== undefined) void bridge.sendToolCancelled({ reason: this.#cancelled });
+      this.#settleWhenDrawn();
     });
     events.addEventListener("sizechange", ({ height }) => {
       if (typeof height === "number") callbacks.resized(height);
@@ -204,6 +253,7 @@ export class WidgetFrame {
     bridge.onlistresources = async (params) => callbacks.forward("resources/list", params ?? {}) as never;
     bridge.onmessage = async ({ content }) => {
       callbacks.log({ kind: "widget", what: `ui/message (${FOLLOW_UP[this.#options.host.followUps]})`, detail: textOf(content) });
+      callbacks.followUp(textOf(content));
       return {};
     };
     bridge.onopenlink = async ({ url }) => {
@@ -225,8 +275,19 @@ export class WidgetFrame {
   async #handleMessage(event: MessageEvent): Promise<void> {
     if (event.source !== this.iframe.contentWindow || !isFrameMessage(event.data)) return;
     const message = event.data;
-    if (message.kind === "ready") return this.#flushGlobals();
+    if (message.kind === "ready") {
+      this.#flushGlobals();
+      return this.#settleWhenDrawn();
+    }
+    if (message.kind === "settled") {
+      if (this.#bridge && !this.#initialized && this.#bridge.getAppCapabilities() !== undefined) return;
+      return this.#show();
+    }
     if (message.kind === "csp-violation") return this.#reportViolation(message);
+    if (message.kind === "absent") {
+      const { label } = this.#options.host;
+      return this.#options.callbacks.log({ kind: "host", what: `no ${message.name} in ${label}`, detail: `The widget read ${message.name}; ${label} does not define it, so it is undefined here too.` });
+    }
     if (message.kind === "error") {
       const where = message.source ? ` (${message.source}:${message.line}:${message.column})` : "";
       return this.#options.callbacks.log({ kind: "error", what: "uncaught error", detail: `${message.message}${where}` });
@@ -252,6 +313,7 @@ export class WidgetFrame {
       case "callTool":
         return callbacks.callTool(String(params.name), (params.args as Record<string, unknown>) ?? {}, "window.openai.callTool");
       case "sendFollowUpMessage":
+        callbacks.followUp(String(params.prompt));
         // A host that only prefills its composer says so; one that sends it logs the method alone.
         if (this.#options.host.followUps === "send") return log(String(params.prompt));
         return callbacks.log({ kind: "widget", what: `window.openai.${method} (${FOLLOW_UP.prefill})`, detail: String(params.prompt) });

@@ -7,7 +7,8 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/client";
 import { h, options } from "./dom.js";
 import type { DisplayMode, HostEnv, HostProfile, ToolCallVia } from "../hosts/index.js";
 import { deviceOf } from "./host-env.js";
-import type { PreviewClient } from "./mcp-client.js";
+import type { PreviewClient, WidgetResource } from "./mcp-client.js";
+import { Conversation } from "./conversation.js";
 import { checkInput, defaultInput } from "./schema-input.js";
 import { WidgetFrame, type FrameData, type LogEntry } from "./widget-frame.js";
 
@@ -21,6 +22,8 @@ export interface PanelContext {
   version: string;
   frameOrigin: string | undefined;
   env(): GlobalEnv;
+  /** The URL the host reaches the server at (the tunnel's when tunnelling), for what the host judges by it. */
+  serverUrl: string;
   allTools(): Tool[];
   /** Told when this panel leaves inline mode: only one widget floats or fills the screen at a time. */
   displayModeChanged(panel: WidgetPanel, mode: DisplayMode): void;
@@ -42,11 +45,15 @@ export class WidgetPanel {
   #tools: Tool[] = [];
   #toolName: string | undefined;
   #frame: WidgetFrame | undefined;
+  #conversation: Conversation;
   #data: FrameData = { input: null, result: null, widgetState: null };
   #displayMode: DisplayMode = "inline";
   #height = 120;
   #started = false;
   #loading: Promise<void> = Promise.resolve();
+  /** The last resource read, and the HTML a rebuild event pushed for the current URI. */
+  #resource: WidgetResource | undefined;
+  #pushed: { uri: string; source: string } | undefined;
   readonly #ui = {
     uri: h("small"),
     tool: h("select", { class: "tool-select", "aria-label": "Tool" }),
@@ -58,6 +65,7 @@ export class WidgetPanel {
     stage: h("div", { class: "stage mode-inline" }),
     slot: h("div", { class: "frame-slot" }),
     overlay: h("div", { class: "overlay build-error", hidden: true }),
+    refused: h("div", { class: "refused", hidden: true }),
     exit: h("button", { class: "exit-mode", type: "button" }, "Exit"),
     log: h("ol", { class: "log-entries" }),
     hint: h("span", { class: "hint" }),
@@ -70,7 +78,8 @@ export class WidgetPanel {
     this.#listMeta = listMeta;
     const ui = this.#ui;
     ui.mode.append(...options(ctx.host.displayModes, "inline"));
-    ui.stage.append(ui.exit, ui.slot, ui.overlay);
+    ui.stage.append(ui.exit, ui.refused, ui.slot, ui.overlay);
+    this.#conversation = new Conversation(ctx.host, name, h("div", { class: "viewport" }, ui.stage));
     this.element = h(
       "section",
       { class: "widget-panel", id: `widget-${name}`, "data-widget": name },
@@ -81,7 +90,7 @@ export class WidgetPanel {
         h("div", {}, ui.input, ui.errors),
         h("div", { class: "row" }, h("label", {}, "Tool", ui.tool), ui.call, ui.reload, h("label", {}, "Display", ui.mode)),
       ),
-      h("div", { class: "viewport" }, ui.stage),
+      this.#conversation.element,
       ui.hint,
       h("details", { class: "log", open: true }, h("summary", {}, "Log: what the widget sent"), ui.log),
     );
@@ -97,6 +106,8 @@ export class WidgetPanel {
   /** New tool list or widget URI (after a rebuild): a new URI reloads the frame, keeping its data. */
   update(uri: string, tools: Tool[], listMeta: Record<string, unknown>): void {
     const changed = uri !== this.#uri || !this.#started;
+    // The page opened again: the conversation's last message, with its input, result and state.
+    if (!this.#started) this.#data = this.#conversation.restore(tools) ?? this.#data;
     this.#started = true;
     this.#uri = uri;
     this.#listMeta = listMeta;
@@ -109,6 +120,16 @@ export class WidgetPanel {
     this.#ui.hint.textContent = names.length ? "" : "No tool renders this widget: it is shown without data.";
     if (current !== this.#toolName) this.#selectTool(current);
     if (changed) void this.reload();
+  }
+
+  /** The dev server rebuilt the widget: its new document at once. Resolves once it shows. */
+  rebuilt(uri: string, source: string | undefined): Promise<void> {
+    if (uri === this.#uri) return Promise.resolve();
+    this.#uri = uri;
+    this.#pushed = source ? { uri, source } : undefined;
+    this.#ui.uri.textContent = uri;
+    void this.reload();
+    return this.#loading;
   }
 
   #tool(): Tool | undefined {
@@ -142,39 +163,58 @@ export class WidgetPanel {
     const check = this.#checkInput();
     if (!tool || !check.ok) return;
     this.log({ kind: "host", what: `call ${tool.name}`, detail: JSON.stringify(check.value) });
+    this.#conversation.started(tool, check.value);
     const loaded = this.reload({ input: check.value, result: null, widgetState: null });
     let result: CallToolResult;
     try {
       result = await this.#ctx.client.callTool(tool.name, check.value);
     } catch (error) {
       this.log({ kind: "error", what: `${tool.name} failed`, detail: (error as Error).message });
+      this.#conversation.finished(tool, undefined, (error as Error).message);
       await loaded;
       this.#frame?.cancel((error as Error).message);
       return;
     }
     this.#logResult(tool.name, result);
+    this.#conversation.finished(tool, result);
     await loaded;
     this.#frame?.setResult(result);
   }
 
   /**
    * A new frame for the widget: with `fresh` data (a new tool call), or with the same input,
-   * result and state as the frame it replaces (a rebuild, or "Reload frame").
+   * result and state as the frame it replaces (a rebuild, or "Reload frame"). Resolves once the
+   * new frame is loading; the old one shows until the new one has drawn, then they swap.
    */
   reload(fresh?: FrameData): Promise<void> {
-    this.#loading = this.#loading.then(() => this.#load(fresh)).catch((error: unknown) => {
-      this.log({ kind: "error", what: "frame", detail: (error as Error).message });
-    });
-    return this.#loading;
+    let started!: () => void;
+    const loading = new Promise<void>((resolve) => (started = resolve));
+    this.#loading = this.#loading
+      .then(() => this.#load(fresh, started))
+      .catch((error: unknown) => this.log({ kind: "error", what: "frame", detail: (error as Error).message }))
+      .finally(started);
+    return loading;
   }
 
-  async #load(fresh: FrameData | undefined): Promise<void> {
+  async #load(fresh: FrameData | undefined, started: () => void): Promise<void> {
     const old = this.#frame;
+    // ui/resource-teardown goes out now: the widget may save its state while its successor loads,
+    // and its answer is waited for only as long as the new one takes to draw.
+    void old?.teardown();
+    // A rebuild event brought the new HTML: the frame is built from it, with what the last read said of the resource.
+    const pushed = this.#pushed?.uri === this.#uri && this.#resource ? this.#pushed.source : undefined;
+    const resource = pushed ? { ...this.#resource!, uri: this.#uri } : await this.#ctx.client.readWidget(this.#uri, this.#listMeta);
+    this.#resource = resource;
+    const refusal = await this.#ctx.host.refuseWidget?.(resource.meta, this.#ctx.serverUrl);
+    this.#showRefusal(refusal);
+    if (refusal) {
+      this.log({ kind: "error", what: `${this.#ctx.host.label} refuses the widget`, detail: refusal });
+      old?.dispose();
+      this.#frame = undefined;
+      return;
+    }
     this.#data = fresh ?? (old ? { ...old.data } : this.#data);
-    this.#frame = undefined;
-    await old?.dispose();
-    const resource = await this.#ctx.client.readWidget(this.#uri, this.#listMeta);
-    const frame = new WidgetFrame({
+    const frame: WidgetFrame = new WidgetFrame({
       slot: this.#ui.slot,
       resource,
       tool: this.#tool(),
@@ -184,17 +224,43 @@ export class WidgetPanel {
       frameOrigin: this.#ctx.frameOrigin,
       version: this.#ctx.version,
       initialHeight: this.#height,
+      pending: old !== undefined,
+      source: pushed,
       callbacks: {
         log: (entry) => this.log(entry),
         callTool: (name, args, via) => this.#widgetCallTool(name, args, via),
         forward: (method, params) => this.#ctx.client.forward(method, params),
-        requestDisplayMode: (mode) => this.setDisplayMode(this.#ctx.host.grantDisplayMode(mode, this.#ctx.env().device)),
-        widgetStateChanged: (state) => (this.#data = { ...this.#data, widgetState: state }),
-        resized: (height) => this.#resize(height),
+        requestDisplayMode: (mode) => this.#requestDisplayMode(mode),
+        widgetStateChanged: (state) => this.#widgetStateChanged(frame, state),
+        followUp: (text) => this.#conversation.followUp(text),
+        resized: (height) => {
+          if (this.#frame === frame) this.#resize(height);
+        },
       },
     });
     this.#frame = frame;
     await frame.load();
+    started();
+    await frame.drawn;
+    old?.dispose();
+    frame.reveal();
+  }
+
+  /** A widget's request: what the host grants, said in the log when it is not what was asked. */
+  #requestDisplayMode(mode: DisplayMode): DisplayMode {
+    const { host } = this.#ctx;
+    const granted = this.setDisplayMode(host.grantDisplayMode(mode, this.#ctx.env().device, this.#displayMode));
+    if (granted !== mode && !host.displayModes.includes(mode)) {
+      this.log({ kind: "host", what: `${mode} refused`, detail: `${host.label} shows widgets ${host.displayModes.join(", ")}: it stays ${granted}.` });
+    }
+    return granted;
+  }
+
+  /** State saved by a frame; by an old one (while torn down), handed on to the frame that replaces it. */
+  #widgetStateChanged(from: WidgetFrame, state: unknown): void {
+    this.#data = { ...this.#data, widgetState: state };
+    this.#conversation.widgetState(state);
+    if (this.#frame && this.#frame !== from) this.#frame.setWidgetState(state);
   }
 
   async #widgetCallTool(name: string, args: Record<string, unknown>, via: ToolCallVia): Promise<CallToolResult> {
@@ -232,15 +298,17 @@ If the handler threw, the dev terminal shows where.` });
     const env = this.#env();
     const { host } = this.#ctx;
     const device = deviceOf(host, env.device);
-    const style = this.#ui.stage.style;
+    const style = this.#conversation.element.style;
     style.setProperty("--device-width", `${device.width}px`);
     // Fullscreen fills a desktop window; on a phone or tablet it is the device's screen.
     style.setProperty("--fullscreen-width", device.fullscreenFillsWindow ? "100vw" : `${device.width}px`);
     const pipHeight = host.limits.maxHeight.pip;
     style.setProperty("--pip-height", pipHeight === "viewport" ? "100vh" : `${pipHeight}px`);
     style.setProperty("--pip-width", `${host.limits.pipWidth}px`);
-    const background = host.styles[env.theme]["--color-background-primary"];
-    if (background) style.setProperty("--stage-background", background);
+    const colours = host.styles[env.theme];
+    for (const [name, key] of [["--stage-background", "--color-background-primary"], ["--conversation-text", "--color-text-primary"], ["--conversation-bubble", "--color-background-secondary"]]) {
+      if (colours[key!]) style.setProperty(name!, colours[key!]!);
+    }
     this.#ui.stage.classList.toggle("theme-dark", env.theme === "dark");
     this.#frame?.setEnv(env);
   }
@@ -251,6 +319,9 @@ If the handler threw, the dev terminal shows where.` });
     this.#displayMode = mode;
     this.#ui.mode.value = mode;
     for (const m of this.#ctx.host.displayModes) this.#ui.stage.classList.toggle(`mode-${m}`, m === mode);
+    // ChatGPT's fullscreen keeps the composer under the widget.
+    const composerInStage = mode === "fullscreen" && this.#ctx.host.fullscreenComposer;
+    (composerInStage ? this.#ui.stage : this.#conversation.element).append(this.#conversation.composer);
     this.#resize(this.#height);
     this.applyEnv();
     this.#ctx.displayModeChanged(this, mode);
@@ -265,6 +336,12 @@ If the handler threw, the dev terminal shows where.` });
     this.#height = Math.max(40, Math.ceil(height));
     const iframe = this.#frame?.iframe;
     if (iframe) iframe.style.height = this.#displayMode === "inline" ? `${this.#height}px` : "";
+  }
+
+  /** A widget the host will not render: what it shows instead. */
+  #showRefusal(reason: string | undefined): void {
+    this.#ui.refused.hidden = !reason;
+    this.#ui.refused.replaceChildren(...(reason ? [h("strong", {}, `${this.#ctx.host.label} does not render this widget`), h("p", {}, reason)] : []));
   }
 
   showBuildError(message: string): void {
@@ -292,8 +369,8 @@ If the handler threw, the dev terminal shows where.` });
     while (this.#ui.log.children.length > MAX_LOG) this.#ui.log.lastElementChild?.remove();
   }
 
-  async dispose(): Promise<void> {
-    await this.#frame?.dispose();
+  dispose(): void {
+    this.#frame?.dispose();
     this.element.remove();
   }
 }

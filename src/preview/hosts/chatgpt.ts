@@ -1,21 +1,23 @@
 /**
  * ChatGPT, as the preview hosts it: both bridges (MCP Apps' `ui/*` for `text/html;profile=mcp-app`
- * resources, `window.openai` in every frame), inline, picture-in-picture and fullscreen, the
- * conversation column's widths on desktop, tablet and phone, and the legacy opt-in
+ * resources, `window.openai` in every frame), inline and fullscreen (current ChatGPT has no
+ * picture-in-picture: a request for it keeps the widget where it is), `_meta.ui.resourceUri`
+ * read before the `openai/outputTemplate` alias, the conversation column's widths on desktop,
+ * tablet and phone, the tool's `openai/toolInvocation/*` status texts, and the legacy opt-in
  * (`openai/widgetAccessible`) for `window.openai.callTool`.
  */
 import type { Tool } from "@modelcontextprotocol/client";
-import { appVisibilityRefusal, MCP_APP_MIME, mcpAppsWidgetUri, SKYBRIDGE_MIME, visibilityOf } from "./shared.js";
+import { appVisibilityRefusal, grantWithin, MCP_APP_MIME, mcpAppsWidgetUri, NO_INSETS, PHONE_INSETS, SKYBRIDGE_MIME, visibilityOf } from "./shared.js";
 import type { HostProfile } from "./types.js";
 
-const NO_INSETS = { top: 0, right: 0, bottom: 0, left: 0 };
+const meta = (tool: Tool) => (tool._meta ?? {}) as Record<string, unknown>;
 
 export const chatgpt: HostProfile = {
   id: "chatgpt",
   label: "ChatGPT",
   widgetMimeTypes: [MCP_APP_MIME, SKYBRIDGE_MIME],
   widgetUriOf(tool: Tool) {
-    const uri = mcpAppsWidgetUri(tool) ?? (tool._meta as Record<string, unknown> | undefined)?.["openai/outputTemplate"];
+    const uri = mcpAppsWidgetUri(tool) ?? meta(tool)["openai/outputTemplate"];
     return typeof uri === "string" ? uri : undefined;
   },
   bridges: {
@@ -51,13 +53,12 @@ export const chatgpt: HostProfile = {
       "--color-border-primary": "#424242",
     },
   },
-  displayModes: ["inline", "pip", "fullscreen"],
-  // Picture-in-picture is shown fullscreen on phones and tablets.
-  grantDisplayMode: (requested, device) => (requested === "pip" && device !== "desktop" ? "fullscreen" : requested),
+  displayModes: ["inline", "fullscreen"],
+  grantDisplayMode: grantWithin(["inline", "fullscreen"]),
   devices: {
     desktop: { width: 768, platform: "web", touch: false, hover: true, fullscreenInsets: NO_INSETS, fullscreenFillsWindow: true },
     tablet: { width: 680, platform: "mobile", touch: true, hover: false, fullscreenInsets: { top: 24, right: 0, bottom: 20, left: 0 }, fullscreenFillsWindow: false },
-    mobile: { width: 375, platform: "mobile", touch: true, hover: false, fullscreenInsets: { top: 47, right: 0, bottom: 34, left: 0 }, fullscreenFillsWindow: false },
+    mobile: { width: 375, platform: "mobile", touch: true, hover: false, fullscreenInsets: PHONE_INSETS, fullscreenFillsWindow: false },
   },
   limits: { maxHeight: { inline: "viewport", pip: 360, fullscreen: "viewport" }, pipWidth: 420 },
   hostContext: [
@@ -76,10 +77,15 @@ export const chatgpt: HostProfile = {
   ],
   mirrorsLocale: true,
   followUps: "send",
+  statusText(tool, phase) {
+    const text = meta(tool)[`openai/toolInvocation/${phase}`];
+    return typeof text === "string" && text ? text : phase === "invoking" ? `Calling ${tool.title ?? tool.name}…` : `Called ${tool.title ?? tool.name}`;
+  },
+  fullscreenComposer: true,
   refuseToolCall(name, tool, via) {
     const refusal = appVisibilityRefusal(name, tool);
     if (refusal || !tool) return refusal;
-    const accessible = (tool._meta as Record<string, unknown> | undefined)?.["openai/widgetAccessible"] === true;
+    const accessible = meta(tool)["openai/widgetAccessible"] === true;
     // The legacy path asks the tool to opt in, unless its MCP Apps visibility says so.
     if (via === "window.openai.callTool" && !accessible && !visibilityOf(tool)) return `${name} has no openai/widgetAccessible: true.`;
     return undefined;

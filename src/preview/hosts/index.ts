@@ -3,9 +3,12 @@
  * here; the page offers a host control as soon as there is more than one.
  */
 import { chatgpt } from "./chatgpt.js";
+import { claude } from "./claude.js";
+import { goose, mcpApps, vscode } from "./others.js";
 import type { HostProfile } from "./types.js";
 
-export const HOST_PROFILES: readonly HostProfile[] = [chatgpt];
+/** Ids are stable: `?host=<id>` in the preview, and the other commands' `--host`. */
+export const HOST_PROFILES: readonly HostProfile[] = [chatgpt, claude, vscode, goose, mcpApps];
 
 export const DEFAULT_HOST = chatgpt;
 
@@ -14,4 +17,5 @@ export function hostProfile(id: string | null | undefined): HostProfile {
   return HOST_PROFILES.find((profile) => profile.id === id) ?? DEFAULT_HOST;
 }
 
+export { claudeWidgetDomain } from "./claude.js";
 export type { DevicePreset, DisplayMode, HostEnv, HostProfile, Theme, ToolCallVia } from "./types.js";

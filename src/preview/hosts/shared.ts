@@ -1,5 +1,6 @@
-/** What the MCP Apps standard fixes for every host: MIME types and the tool metadata it defines. */
+/** What the MCP Apps standard fixes for every host: MIME types, the tool metadata it defines, and a plain host. */
 import type { Tool } from "@modelcontextprotocol/client";
+import type { DisplayMode, HostProfile, Insets } from "./types.js";
 
 export const MCP_APP_MIME = "text/html;profile=mcp-app";
 export const SKYBRIDGE_MIME = "text/html+skybridge";
@@ -23,4 +24,39 @@ export function mcpAppsWidgetUri(tool: Tool): string | undefined {
   const meta = (tool._meta ?? {}) as Record<string, unknown>;
   const uri = (meta.ui as { resourceUri?: unknown } | undefined)?.resourceUri ?? meta["ui/resourceUri"];
   return typeof uri === "string" ? uri : undefined;
+}
+
+/** A host that has only `modes` keeps the current one when asked for another. */
+export function grantWithin(modes: readonly DisplayMode[]): HostProfile["grantDisplayMode"] {
+  return (requested, _device, current) => (modes.includes(requested) ? requested : current);
+}
+
+export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
+export const PHONE_INSETS: Insets = { top: 47, right: 0, bottom: 34, left: 0 };
+
+/** What a host that follows the MCP Apps standard and adds nothing of its own does. */
+export function mcpAppsHost(profile: Pick<HostProfile, "id" | "label" | "displayModes" | "devices" | "styles"> & Partial<HostProfile>): HostProfile {
+  return {
+    widgetMimeTypes: [MCP_APP_MIME],
+    widgetUriOf: mcpAppsWidgetUri,
+    bridges: {
+      mcpApps: {
+        mimeTypes: [MCP_APP_MIME],
+        capabilities: { openLinks: {}, serverTools: {}, serverResources: {}, logging: {}, message: { text: {} }, updateModelContext: { text: {}, structuredContent: {} } },
+      },
+      openai: false,
+    },
+    noBridgeNote: (mimeType) => `${mimeType}: ${profile.label} renders only ${MCP_APP_MIME} widgets.`,
+    sandbox: ["allow-scripts", "allow-forms", "allow-popups", "allow-popups-to-escape-sandbox"],
+    themes: ["light", "dark"],
+    grantDisplayMode: grantWithin(profile.displayModes),
+    limits: { maxHeight: { inline: "viewport", pip: 360, fullscreen: "viewport" }, pipWidth: 420 },
+    hostContext: ["theme", "styles", "displayMode", "availableDisplayModes", "containerDimensions", "locale", "timeZone", "userAgent", "platform", "deviceCapabilities", "safeAreaInsets", "toolInfo"],
+    mirrorsLocale: false,
+    followUps: "send",
+    statusText: (tool, phase) => `${phase === "invoking" ? "Calling" : "Called"} ${tool.title ?? tool.name}`,
+    fullscreenComposer: false,
+    refuseToolCall: (name, tool) => appVisibilityRefusal(name, tool),
+    ...profile,
+  };
 }

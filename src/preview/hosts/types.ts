@@ -82,8 +82,11 @@ export interface HostProfile {
   /** CSS variables sent as `styles.variables`, per theme; `--color-background-primary` is also the stage's background. */
   styles: Record<Theme, Record<string, string>>;
   displayModes: readonly DisplayMode[];
-  /** The mode the host grants when a widget asks for one on a device. */
-  grantDisplayMode(requested: DisplayMode, device: string): DisplayMode;
+  /**
+   * The mode the host grants when a widget in `current` asks for `requested` on a device; a mode
+   * the host lacks is answered with the one it keeps (the spec's "the mode actually set").
+   */
+  grantDisplayMode(requested: DisplayMode, device: string, current: DisplayMode): DisplayMode;
   /** Devices, by name; the first is the default. */
   devices: Record<string, DevicePreset>;
   limits: {
@@ -98,6 +101,15 @@ export interface HostProfile {
   mirrorsLocale: boolean;
   /** What a follow-up (`ui/message`, `sendFollowUpMessage`) does: sent as the user's turn, or only put in the composer. */
   followUps: "send" | "prefill";
+  /**
+   * Why the host refuses to render a widget at all (undefined: it renders it), judged from the
+   * resource's `_meta` and the URL the host reaches the server at (the tunnel's, else the local one).
+   */
+  refuseWidget?(meta: Record<string, unknown>, serverUrl: string): Promise<string | undefined>;
+  /** The status line over a tool call, while it runs and once it has: ChatGPT shows the tool's own texts. */
+  statusText(tool: Tool, phase: "invoking" | "invoked"): string;
+  /** Fullscreen keeps the conversation's composer under the widget (ChatGPT's does). */
+  fullscreenComposer: boolean;
   /** Why the host refuses a widget's call of a tool (undefined: it runs it). `tool` is undefined when the server has none by that name. */
   refuseToolCall(name: string, tool: Tool | undefined, via: ToolCallVia): string | undefined;
 }
