@@ -104,6 +104,15 @@ type Kind = "streamable-http" | "sse";
  * Lints a running server: Streamable HTTP first, then the legacy HTTP+SSE transport if
  * the endpoint refused it (`transport: "auto"`), all within the run's deadline and limits.
  */
+/** An error's message with its causes, as far as the SDK wrapped them. */
+function errorText(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error as { message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.message === "string") parts.push(e.message);
+  }
+  return parts.join(" ← ");
+}
+
 export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTarget> {
   const url = parseUrl(options.url);
   const { run } = options;
@@ -121,7 +130,11 @@ export async function collectUrl(options: UrlTargetOptions): Promise<CollectedTa
     const { snapshot, era } = await collect().catch((error: unknown) => {
       run.check();
       // A 2025-era server that fails on a method it does not know (HTTP 5xx) may still answer initialize.
-      if ((error as { code?: unknown }).code !== "ERA_NEGOTIATION_FAILED" || !(Number((error as { status?: unknown }).status) >= 500)) throw error;
+      const eraFailed = (error as { code?: unknown }).code === "ERA_NEGOTIATION_FAILED" && Number((error as { status?: unknown }).status) >= 500;
+      // A server that speaks both eras may refuse, in the 2026 one, to send a list its SDK finds
+      // malformed; the 2025 era sends it as the app wrote it, which is what lint is here to judge.
+      const refusedList = /Invalid result for (tools|resources|prompts)\//.test(errorText(error));
+      if (!eraFailed && !refusedList) throw error;
       return collect({ kind: "legacy" });
     });
     noteUiGating(snapshot, await listToolsWithoutUi(transportFor(kind), { run, starting, era }));
