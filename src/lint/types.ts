@@ -8,7 +8,7 @@ import type { SourceLocation } from "../widgets/bundle.js";
 
 /** Where a tool, resource or finding is in the user's source (one declaration, beside the widget builder's). */
 export type { SourceLocation };
-/** A host `lint --host` judges the snapshot for (src/lint/hosts.ts). */
+/** A host `lint --host` judges the snapshot for: the preview's profile of it (src/preview/hosts). */
 export type { LintHost };
 
 export type Severity = "error" | "warn" | "info";

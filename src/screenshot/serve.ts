@@ -7,6 +7,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import { CliError, ExitCode } from "../errors.js";
 import type { AppState } from "../host/app-state.js";
 import { Host } from "../host/host.js";
+import { writeBuild } from "../host/build-output.js";
 import { startHttpServer } from "../host/http.js";
 import { hasAppModule, loadProject, WIDGETS_ONLY_APP } from "../host/project.js";
 import { createPreviewRoutes } from "../preview/routes.js";
@@ -34,8 +35,14 @@ function parseServerUrl(url: string): string {
   throw new CliError("usage_invalid", `--url must be an http(s) URL of an MCP endpoint, got "${url}".`, { hint: "e.g. --url http://localhost:8787/mcp" });
 }
 
-/** The project's own server command, started on a free port until `close()` (its whole process group). */
+/**
+ * The project's own server command, started on a free port until `close()` (its whole process group).
+ * Such a server (the python template's) serves the widgets it finds in `dist/` (`manifest.json` and
+ * `widgets/*.html`), so they are built first, as `chatgpt-app build` builds them: the screenshots show
+ * the widgets' source as it is now, not an older build, or none.
+ */
 async function startCommand(config: ResolvedConfig, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; close(): Promise<void> }> {
+  await writeBuild(config, `chatgpt-app@${packageVersion()} (screenshot)`);
   const port = await probePort(0, "127.0.0.1");
   const fill = (text: string) => text.replaceAll("{port}", String(port));
   const command = fill(config.server.command!);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { claudeUiDomain, LINT_HOSTS, parseHosts, serverUrlFor } from "../../src/lint/hosts.js";
-import { HOST_PROFILES } from "../../src/preview/hosts/index.js";
+import { expectedUiDomain, parseHosts, serverUrlFor } from "../../src/lint/hosts.js";
+import { CLAUDE_UI_DOMAIN, claudeWidgetDomain, HOST_PROFILES } from "../../src/preview/hosts/index.js";
 import { runCli } from "../helpers/cli.js";
 import { tempProject, type TempProject } from "../helpers/project.js";
 import { linkReact } from "../preview/preview-harness.js";
@@ -14,14 +14,12 @@ interface JsonReport {
 }
 
 describe("lint's knowledge of the hosts", () => {
-  test("covers every host profile of the preview, and agrees with it on window.openai and follow-ups", () => {
-    for (const profile of HOST_PROFILES) {
-      const host = LINT_HOSTS.find((h) => h.id === profile.id);
-      assert.ok(host, `lint knows nothing of the preview's host "${profile.id}"`);
-      assert.equal(host.openai, profile.bridges.openai, `${profile.id}: window.openai`);
-      assert.equal(host.followUps, profile.followUps, `${profile.id}: follow-ups`);
-    }
-    assert.deepEqual(LINT_HOSTS.map((h) => h.id), ["chatgpt", "claude", "vscode", "goose", "mcp-apps"]);
+  test("judges with the preview's host profiles themselves, every one of them", () => {
+    const ids = ["chatgpt", "claude", "vscode", "goose", "mcp-apps"];
+    assert.deepEqual(HOST_PROFILES.map((h) => h.id), ids);
+    parseHosts(ids).forEach((host, i) => assert.equal(host, HOST_PROFILES[i]));
+    assert.deepEqual(HOST_PROFILES.filter((h) => !h.advertisesUi).map((h) => h.id), ["claude", "vscode"]);
+    assert.deepEqual(HOST_PROFILES.filter((h) => h.uiDomain).map((h) => h.id), ["claude"]);
   });
 
   test("--host ids: in order, once each, unknown ones refused with the list", () => {
@@ -29,9 +27,10 @@ describe("lint's knowledge of the hosts", () => {
     assert.throws(() => parseHosts("netscape"), /there is no host "netscape"/);
   });
 
-  test("Claude's ui.domain is the first 32 hex digits of the server URL's SHA-256", () => {
+  test("Claude's ui.domain is the first 32 hex digits of the server URL's SHA-256, the same in lint as in the preview", async () => {
     // Computed independently: printf %s https://example.com/mcp | sha256sum
-    assert.equal(claudeUiDomain("https://example.com/mcp"), "c3d80a4ed901ee05b21755a88273b4a4.claudemcpcontent.com");
+    assert.equal(expectedUiDomain(CLAUDE_UI_DOMAIN, "https://example.com/mcp"), "c3d80a4ed901ee05b21755a88273b4a4.claudemcpcontent.com");
+    assert.equal(await claudeWidgetDomain("https://example.com/mcp"), "c3d80a4ed901ee05b21755a88273b4a4.claudemcpcontent.com");
     assert.equal(serverUrlFor(undefined, { BASE_URL: "https://app.example.com" }), "https://app.example.com/mcp");
     assert.equal(serverUrlFor(undefined, { BASE_URL: "https://example.com/apps/pizza/" }), "https://example.com/apps/pizza/mcp");
     assert.equal(serverUrlFor("https://x.example/mcp", { BASE_URL: "https://y.example" }), "https://x.example/mcp");

@@ -1,4 +1,5 @@
-import { claudeUiDomain } from "../hosts.js";
+import { CLAUDE_UI_DOMAIN, inUiDomainForm } from "../../preview/hosts/index.js";
+import { expectedUiDomain } from "../hosts.js";
 import { objectAt, pointer } from "../json.js";
 import { resourceMetaSources } from "../rule-helpers.js";
 import { defineRule } from "../types.js";
@@ -24,15 +25,15 @@ export default defineRule({
     fix: "Compute Claude's domain from the URL users add (`createHash(\"sha256\").update(url).digest(\"hex\").slice(0, 32) + \".claudemcpcontent.com\"`), and give ChatGPT its own in `openai/widgetDomain`.",
     examples: {
       fail: withDomain("0123456789abcdef0123456789abcdef.claudemcpcontent.com"),
-      pass: withDomain(claudeUiDomain(SERVER)),
+      pass: withDomain(expectedUiDomain(CLAUDE_UI_DOMAIN, SERVER)),
     },
   },
   create(context) {
-    const claude = context.hosts.filter((h) => h.hashedUiDomain);
-    const chatgpt = context.hosts.filter((h) => h.openai);
-    if (claude.length + chatgpt.length === 0) return {};
     const { serverUrl } = context;
-    const expected = serverUrl ? claudeUiDomain(serverUrl) : undefined;
+    // The hosts that accept only the domain derived from the server's URL, with that domain when the URL is known.
+    const derived = context.hosts.flatMap((host) => (host.uiDomain ? [{ host, expected: serverUrl ? expectedUiDomain(host.uiDomain, serverUrl) : undefined }] : []));
+    const chatgpt = context.hosts.filter((h) => h.bridges.openai);
+    if (derived.length + chatgpt.length === 0) return {};
     return {
       resource(resource) {
         if (!resource.isUi) return;
@@ -40,11 +41,11 @@ export default defineRule({
           const domain = objectAt(meta, "ui")?.domain;
           if (typeof domain !== "string") continue;
           const bare = domain.replace(/^https?:\/\//i, "").replace(/\/$/, "").toLowerCase();
-          if (!/(^|\.)claudemcpcontent\.com$/.test(bare)) return; // widget-domain-cross-host says it
+          if (!inUiDomainForm(CLAUDE_UI_DOMAIN, bare)) return; // widget-domain-cross-host says it
           const at = `${base}${pointer("ui", "domain")}`;
           const data = { domain: domain.slice(0, 100) };
-          if (expected && bare !== expected) {
-            for (const host of claude) context.report({ messageId: "wrongHash", data: { ...data, serverUrl: serverUrl!, expected }, host, pointer: at });
+          for (const { host, expected } of derived) {
+            if (expected && bare !== expected) context.report({ messageId: "wrongHash", data: { ...data, serverUrl: serverUrl!, expected }, host, pointer: at });
           }
           for (const host of chatgpt) context.report({ messageId: "claudeDomainUnderChatgpt", data, host, pointer: at });
           return;

@@ -20,7 +20,7 @@ export default defineRule({
     },
   },
   create(context) {
-    const hosts = context.hosts.filter((h) => !h.openai);
+    const hosts = context.hosts.filter((h) => !h.bridges.openai);
     if (hosts.length === 0) return {};
     return {
       resource(resource) {

@@ -1,3 +1,4 @@
+import { CLAUDE_UI_DOMAIN, inUiDomainForm } from "../../preview/hosts/index.js";
 import { objectAt, pointer } from "../json.js";
 import { resourceMetaSources } from "../rule-helpers.js";
 import { defineRule } from "../types.js";
@@ -23,9 +24,9 @@ export default defineRule({
         if (!resource.isUi) return;
         for (const { meta, base } of resourceMetaSources(resource)) {
           const domain = objectAt(meta, "ui")?.domain;
-          if (typeof domain === "string" && !/(^|\.)claudemcpcontent\.com$/i.test(domain.replace(/^https?:\/\//, "").replace(/\/$/, ""))) {
+          if (typeof domain === "string" && !inUiDomainForm(CLAUDE_UI_DOMAIN, domain.replace(/^https?:\/\//, "").replace(/\/$/, ""))) {
             // Under `--host claude` this is Claude's verdict too (no second finding: host-widget-domain leaves this case here).
-            const host = context.hosts.find((h) => h.hashedUiDomain);
+            const host = context.hosts.find((h) => h.uiDomain);
             context.report({ messageId: "hostSpecific", data: { domain: domain.slice(0, 100) }, host, pointer: `${base}${pointer("ui", "domain")}` });
             return;
           }

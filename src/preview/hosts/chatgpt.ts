@@ -77,6 +77,7 @@ export const chatgpt: HostProfile = {
   ],
   mirrorsLocale: true,
   followUps: "send",
+  advertisesUi: true,
   statusText(tool, phase) {
     const text = meta(tool)[`openai/toolInvocation/${phase}`];
     return typeof text === "string" && text ? text : phase === "invoking" ? `Calling ${tool.title ?? tool.name}…` : `Called ${tool.title ?? tool.name}`;

@@ -5,13 +5,15 @@
  * the SHA-256 of the server's URL, under `claudemcpcontent.com`. Claude refuses to render a
  * widget that declares any other domain.
  */
-import { mcpAppsHost, NO_INSETS, PHONE_INSETS } from "./shared.js";
+import { derivedUiDomain, mcpAppsHost, NO_INSETS, PHONE_INSETS } from "./shared.js";
+import type { DerivedUiDomain } from "./types.js";
+
+/** Claude's `ui.domain` form (lint tells a Claude domain from any other by it). */
+export const CLAUDE_UI_DOMAIN: DerivedUiDomain = { hash: "SHA-256", hexDigits: 32, suffix: "claudemcpcontent.com" };
 
 /** The `ui.domain` Claude expects of a server reached at `serverUrl`. */
-export async function claudeWidgetDomain(serverUrl: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(serverUrl));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 32)}.claudemcpcontent.com`;
+export function claudeWidgetDomain(serverUrl: string): Promise<string> {
+  return derivedUiDomain(CLAUDE_UI_DOMAIN, serverUrl);
 }
 
 export const claude = mcpAppsHost({
@@ -39,12 +41,15 @@ export const claude = mcpAppsHost({
     },
   },
   followUps: "prefill",
+  // claude.ai does not say io.modelcontextprotocol/ui in initialize (anthropics/claude-ai-mcp#61).
+  advertisesUi: false,
+  uiDomain: CLAUDE_UI_DOMAIN,
   async refuseWidget(meta, serverUrl) {
     const domain = (meta.ui as { domain?: unknown } | undefined)?.domain;
     if (domain === undefined) return undefined;
     const expected = await claudeWidgetDomain(serverUrl);
     const given = typeof domain === "string" ? domain.replace(/^https:\/\//, "").replace(/\/$/, "") : domain;
     if (given === expected) return undefined;
-    return `Claude renders a widget only when its _meta.ui.domain is ${expected} (sha256 of ${serverUrl}, first 32 hex digits, .claudemcpcontent.com); this one declares ${JSON.stringify(domain)}.`;
+    return `Claude renders a widget only when its _meta.ui.domain is ${expected} (${CLAUDE_UI_DOMAIN.hash} of ${serverUrl}, first ${CLAUDE_UI_DOMAIN.hexDigits} hex digits, .${CLAUDE_UI_DOMAIN.suffix}); this one declares ${JSON.stringify(domain)}.`;
   },
 });

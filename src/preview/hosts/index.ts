@@ -17,5 +17,6 @@ export function hostProfile(id: string | null | undefined): HostProfile {
   return HOST_PROFILES.find((profile) => profile.id === id) ?? DEFAULT_HOST;
 }
 
-export { claudeWidgetDomain } from "./claude.js";
-export type { DevicePreset, DisplayMode, HostEnv, HostProfile, Theme, ToolCallVia } from "./types.js";
+export { CLAUDE_UI_DOMAIN, claudeWidgetDomain } from "./claude.js";
+export { inUiDomainForm, uiDomainFromDigest } from "./shared.js";
+export type { DerivedUiDomain, DevicePreset, DisplayMode, HostEnv, HostProfile, Theme, ToolCallVia } from "./types.js";

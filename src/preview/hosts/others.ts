@@ -31,6 +31,8 @@ export const vscode = mcpAppsHost({
   displayModes: ["inline"],
   devices: { desktop: { ...DESKTOP, width: 420 } },
   styles: NEUTRAL,
+  // VS Code's chat does not say io.modelcontextprotocol/ui in initialize (microsoft/vscode#291432).
+  advertisesUi: false,
 });
 
 export const goose = mcpAppsHost({

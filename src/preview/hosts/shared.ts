@@ -1,6 +1,6 @@
 /** What the MCP Apps standard fixes for every host: MIME types, the tool metadata it defines, and a plain host. */
 import type { Tool } from "@modelcontextprotocol/client";
-import type { DisplayMode, HostProfile, Insets } from "./types.js";
+import type { DerivedUiDomain, DisplayMode, HostProfile, Insets } from "./types.js";
 
 export const MCP_APP_MIME = "text/html;profile=mcp-app";
 export const SKYBRIDGE_MIME = "text/html+skybridge";
@@ -31,6 +31,23 @@ export function grantWithin(modes: readonly DisplayMode[]): HostProfile["grantDi
   return (requested, _device, current) => (modes.includes(requested) ? requested : current);
 }
 
+/** The domain of `form` from the hex digest of the server's URL (each side hashes with its own crypto). */
+export function uiDomainFromDigest(form: DerivedUiDomain, hex: string): string {
+  return `${hex.slice(0, form.hexDigits)}.${form.suffix}`;
+}
+
+/** The domain of `form` for a server reached at `serverUrl`, hashed with WebCrypto (the page's side). */
+export async function derivedUiDomain(form: DerivedUiDomain, serverUrl: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest(form.hash, new TextEncoder().encode(serverUrl));
+  return uiDomainFromDigest(form, [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+}
+
+/** A bare domain (no scheme, no trailing slash) in the form at all, whatever its hash: under its suffix. */
+export function inUiDomainForm(form: DerivedUiDomain, bare: string): boolean {
+  const domain = bare.toLowerCase();
+  return domain === form.suffix || domain.endsWith(`.${form.suffix}`);
+}
+
 export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
 export const PHONE_INSETS: Insets = { top: 47, right: 0, bottom: 34, left: 0 };
 
@@ -54,6 +71,7 @@ export function mcpAppsHost(profile: Pick<HostProfile, "id" | "label" | "display
     hostContext: ["theme", "styles", "displayMode", "availableDisplayModes", "containerDimensions", "locale", "timeZone", "userAgent", "platform", "deviceCapabilities", "safeAreaInsets", "toolInfo"],
     mirrorsLocale: false,
     followUps: "send",
+    advertisesUi: true,
     statusText: (tool, phase) => `${phase === "invoking" ? "Calling" : "Called"} ${tool.title ?? tool.name}`,
     fullscreenComposer: false,
     refuseToolCall: (name, tool) => appVisibilityRefusal(name, tool),

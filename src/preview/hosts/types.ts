@@ -29,6 +29,17 @@ export interface DevicePreset {
   fullscreenFillsWindow: boolean;
 }
 
+/**
+ * A `_meta.ui.domain` the host derives from the URL it reaches the server at, and accepts in no other
+ * form: the first `hexDigits` hex digits of the URL's `hash`, then `.` and `suffix`.
+ */
+export interface DerivedUiDomain {
+  /** The digest's name, as WebCrypto and Node's `createHash` both spell it. */
+  hash: "SHA-256";
+  hexDigits: number;
+  suffix: string;
+}
+
 /** The environment the page emulates: the host, and the controls' values. */
 export interface HostEnv {
   theme: Theme;
@@ -101,6 +112,10 @@ export interface HostProfile {
   mirrorsLocale: boolean;
   /** What a follow-up (`ui/message`, `sendFollowUpMessage`) does: sent as the user's turn, or only put in the composer. */
   followUps: "send" | "prefill";
+  /** The host says `io.modelcontextprotocol/ui` in `initialize`: tools a server lists only to such clients reach it. */
+  advertisesUi: boolean;
+  /** The host accepts `_meta.ui.domain` only in this form, derived from the server's URL (Claude); absent: it takes the domain as given. */
+  uiDomain?: DerivedUiDomain;
   /**
    * Why the host refuses to render a widget at all (undefined: it renders it), judged from the
    * resource's `_meta` and the URL the host reaches the server at (the tunnel's, else the local one).
