@@ -71,10 +71,10 @@ async function runScenario(node: string, url: string, version: string, scenario:
   return JSON.parse(readFileSync(join(dir, run, "checks.json"), "utf8")) as Check[];
 }
 
-/** The react template as init writes it, its packages linked from this repo. */
-function reactProject(): string {
+/** A TypeScript template as init writes it, its packages linked from this repo. */
+function templateProject(template: string): string {
   const dir = mkdtempSync(join(tmpdir(), "chatgpt-app-conformance-"));
-  cpSync(join(REPO_ROOT, "templates", "react"), dir, { recursive: true });
+  cpSync(join(REPO_ROOT, "templates", template), dir, { recursive: true });
   for (const file of ["package.json", "server/index.ts", "chatgpt-app.config.ts"]) {
     const path = join(dir, file);
     writeFileSync(path, readFileSync(path, "utf8").replace(/%%PROJECT_SLUG%%|%%PROJECT_NAME%%/g, "conformance-app").replace(/%%[A-Z_]+%%/g, "0.1.0"));
@@ -88,12 +88,12 @@ function reactProject(): string {
 
 const node = ensureNode22() as { bin?: string; reason?: string };
 
-describe("the MCP conformance suite against the react template, both eras", { skip: node.reason ? `Node 22 is needed: ${node.reason}` : false, concurrency: false }, () => {
+for (const template of ["react", "vanilla"]) describe(`the MCP conformance suite against the ${template} template, both eras`, { skip: node.reason ? `Node 22 is needed: ${node.reason}` : false, concurrency: false }, () => {
   let project: string;
   let outDir: string;
   before(async () => {
     ensureConformanceSuite();
-    project = reactProject();
+    project = templateProject(template);
     outDir = mkdtempSync(join(tmpdir(), "chatgpt-app-conformance-results-"));
     const built = await runCli(["build"], { cwd: project });
     assert.equal(built.code, 0, built.stderr);
