@@ -20,6 +20,8 @@ export const CALLBACK_PATH = "/auth/callback";
 interface Pending {
   verifier: string;
   redirectUri: string;
+  /** The preview's origin the sign-in started from, where the callback sends the browser back. */
+  returnTo: string;
   resource: string;
   issuer: string;
   metadata: AuthorizationServerMetadata | undefined;
@@ -74,10 +76,13 @@ export function createSignInRoutes(auth: () => ResourceServer | undefined): Sign
   const registered = new Map<string, OAuthClientInformationFull>();
   let session: Session | undefined;
 
-  const signIn = async (rs: ResourceServer, req: IncomingMessage, res: ServerResponse, origin: string) => {
+  const signIn = async (rs: ResourceServer, req: IncomingMessage, res: ServerResponse) => {
     const prm = rs.metadata(req.headers) as { resource: string; authorization_servers: string[]; scopes_supported?: string[] };
     const issuer = prm.authorization_servers[0]!;
-    const redirectUri = `${origin}/__chatgpt-app${CALLBACK_PATH}`;
+    // One redirect URI per port, whichever name the page was opened on: what a pre-registered client allows.
+    const loopback = req.socket.localAddress?.includes(":") && req.socket.localAddress !== "::ffff:127.0.0.1" ? "[::1]" : "127.0.0.1";
+    const redirectUri = `http://${loopback}:${req.socket.localPort}/__chatgpt-app${CALLBACK_PATH}`;
+    const returnTo = `http://${req.headers.host}/`;
     const metadata = await discoverAuthorizationServerMetadata(issuer);
     const scope = prm.scopes_supported?.join(" ") || undefined;
     let client: Pending["client"];
@@ -100,7 +105,7 @@ export function createSignInRoutes(auth: () => ResourceServer | undefined): Sign
     }
     const state = randomUUID();
     const { authorizationUrl, codeVerifier } = await startAuthorization(issuer, { metadata, clientInformation: client, redirectUrl: redirectUri, scope, state, resource: new URL(prm.resource) });
-    pending.set(state, { verifier: codeVerifier, redirectUri, resource: prm.resource, issuer, metadata, client });
+    pending.set(state, { verifier: codeVerifier, redirectUri, returnTo, resource: prm.resource, issuer, metadata, client });
     for (const old of pending.keys()) if (pending.size > 16) pending.delete(old);
     res.writeHead(302, { location: authorizationUrl.href, "cache-control": "no-store" });
     res.end();
@@ -123,7 +128,7 @@ export function createSignInRoutes(auth: () => ResourceServer | undefined): Sign
       resource: new URL(flow.resource),
     });
     session = describeToken(tokens.access_token, tokens.scope, tokens.expires_in);
-    res.writeHead(302, { location: "/", "cache-control": "no-store" });
+    res.writeHead(302, { location: flow.returnTo, "cache-control": "no-store" });
     res.end();
   };
 
@@ -146,7 +151,7 @@ export function createSignInRoutes(auth: () => ResourceServer | undefined): Sign
         sendPage(res, 404, "No sign-in here", "This app names no authorization server: set AUTH_ISSUER (or auth.issuer) to sign in.");
         return true;
       }
-      const run = rest === "/auth/sign-in" && method === "GET" ? () => signIn(rs, req, res, `http://${req.headers.host}`) : rest === CALLBACK_PATH && method === "GET" ? () => callback(res, url) : undefined;
+      const run = rest === "/auth/sign-in" && method === "GET" ? () => signIn(rs, req, res) : rest === CALLBACK_PATH && method === "GET" ? () => callback(res, url) : undefined;
       if (!run) return false;
       try {
         await run();

@@ -70,7 +70,7 @@ describe("the preview signs in (authorization code + PKCE S256, DCR) against oid
     await page.locator(".sign-in-link").click();
     await page.waitForURL(`http://localhost:${http.port}/`, { timeout: 20_000 });
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-    assert.deepEqual(registrations, [`http://localhost:${http.port}/__chatgpt-app/auth/callback`], "registered dynamically with the fixed callback");
+    assert.deepEqual(registrations, [`http://127.0.0.1:${http.port}/__chatgpt-app/auth/callback`], "registered dynamically with the fixed callback");
     assert.match(await page.locator("header .sign-in .who").textContent() ?? "", /Signed in as preview-user-17 \(.*notes:read.*\)/);
 
     // The same tool, now with the token: the handler names the provider's subject.
@@ -87,6 +87,26 @@ describe("the preview signs in (authorization code + PKCE S256, DCR) against oid
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     await page.locator('[data-widget="profile"] .call-tool').click();
     await logEntry(page, /whoami needs sign-in/);
+  });
+
+  test("a pre-registered auth.clientId is used as it is: no registration, the same callback", async () => {
+    const discovery = (await (await fetch(`${as.issuer}/.well-known/openid-configuration`)).json()) as { registration_endpoint: string };
+    const callback = `http://127.0.0.1:${http.port}/__chatgpt-app/auth/callback`;
+    const response = await fetch(discovery.registration_endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ redirect_uris: [callback], token_endpoint_auth_method: "none", grant_types: ["authorization_code"], response_types: ["code"] }),
+    });
+    const { client_id } = (await response.json()) as { client_id: string };
+    rs.settings.clientId = client_id;
+    registrations.length = 0;
+    await page.goto(`http://localhost:${http.port}/__chatgpt-app/auth/sign-in`);
+    await page.waitForURL(`http://localhost:${http.port}/`, { timeout: 20_000 });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    assert.deepEqual(registrations, [], "no dynamic registration");
+    assert.match(await page.locator("header .sign-in .who").textContent() ?? "", /Signed in as preview-user-17/);
+    await page.locator("header .sign-out").click();
+    await waitFor(async () => /Signed out/.test((await page.locator("header .sign-in").textContent().catch(() => "")) ?? "") || undefined, 20_000);
   });
 
   test("the sign-in routes are loopback-only, like the rest of the preview", async () => {
