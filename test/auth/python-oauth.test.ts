@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { startAuthServer, type AuthServer } from "../helpers/auth-server.js";
+import { runCli } from "../helpers/cli.js";
+import { connect, postJsonRpc, waitFor } from "../helpers/mcp.js";
+import { challengeParams, MemoryOAuthProvider, signInWithSdk } from "../helpers/oauth-client.js";
+import { scaffoldPythonProject } from "../dev/python-venv.js";
+import { tempDir } from "../init/harness.js";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("init --template python --auth oauth (mcp 2.x), against oidc-provider", { timeout: 900_000 }, () => {
+  const workspace = tempDir("chatgpt-app-python-oauth-");
+  let as: AuthServer;
+  let server: ChildProcess;
+  let output = "";
+  let url: string;
+
+  before(async () => {
+    as = await startAuthServer({ subject: "pat-python", scopes: ["account:read"] });
+    const dir = await scaffoldPythonProject(workspace.dir, "py-auth", 2, ["--auth", "oauth"]);
+    const build = await runCli(["build"], { cwd: dir });
+    assert.equal(build.code, 0, build.stderr);
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}/mcp`;
+    server = spawn(join(dir, ".venv", "bin", "python"), ["-m", "server"], { cwd: dir, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", AUTH_ISSUER: as.issuer } });
+    server.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+    server.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok ? true : undefined), 60_000, 200);
+  });
+  after(async () => {
+    server?.kill("SIGTERM");
+    await as?.close();
+    workspace.remove();
+  });
+
+  test("PRM names the issuer; the mixed tool runs anonymously; show_account challenges, then names the provider's subject after the SDK's sign-in", async () => {
+    const prm = (await (await fetch(new URL("/.well-known/oauth-protected-resource/mcp", url))).json()) as Record<string, unknown>;
+    assert.equal(prm.resource, url);
+    assert.deepEqual(prm.authorization_servers, [as.issuer]);
+    assert.deepEqual(prm.scopes_supported, ["account:read"]);
+
+    const anonymous = await connect(url);
+    let params: Record<string, string>;
+    try {
+      const greet = await anonymous.raw("tools/call", { name: "greet", arguments: {} });
+      assert.deepEqual(greet.structuredContent, { signedIn: false, subject: null });
+      const { tools } = await anonymous.raw("tools/list");
+      const account = (tools as Array<{ name: string; securitySchemes?: unknown }>).find((t) => t.name === "show_account");
+      assert.deepEqual(account?.securitySchemes, [{ type: "oauth2", scopes: ["account:read"] }]);
+      const challenge = await anonymous.raw("tools/call", { name: "show_account", arguments: {} });
+      assert.equal(challenge.isError, true);
+      params = challengeParams(challenge._meta["mcp/www_authenticate"][0]);
+      assert.equal(params.resource_metadata, `${new URL(url).origin}/.well-known/oauth-protected-resource/mcp`);
+      assert.equal(params.error, "invalid_request");
+      assert.equal(params.scope, "account:read");
+    } finally {
+      await anonymous.close();
+    }
+
+    const provider = new MemoryOAuthProvider();
+    const tokens = await signInWithSdk(provider, as, { serverUrl: url, resourceMetadataUrl: params.resource_metadata, scope: params.scope });
+    const client = new Client({ name: "python-oauth", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
+    try {
+      const result = await client.callTool({ name: "show_account", arguments: {} });
+      assert.deepEqual(result.structuredContent, { subject: "pat-python" });
+      const greet = await client.callTool({ name: "greet", arguments: {} });
+      assert.deepEqual(greet.structuredContent, { signedIn: true, subject: "pat-python" });
+    } finally {
+      await client.close();
+    }
+    assert.ok(!output.includes(tokens.access_token), "nothing about the token is logged");
+  });
+
+  test("wrong audience, expired and badly signed tokens → HTTP 401 invalid_token", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const body = { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} };
+    const tokens = {
+      audience: await as.sign({ sub: "x", aud: "https://elsewhere.example/mcp", exp: now + 600, scope: "account:read" }),
+      expired: await as.sign({ sub: "x", aud: url, exp: now - 600, scope: "account:read" }),
+      signature: (await as.sign({ sub: "x", aud: url, exp: now + 600 })).replace(/.{4}$/, "AAAA"),
+    };
+    for (const [what, token] of Object.entries(tokens)) {
+      const response = await postJsonRpc(url, body, { authorization: `Bearer ${token}` });
+      assert.equal(response.status, 401, what);
+      assert.match(String(response.headers["www-authenticate"] ?? ""), /error="invalid_token"/, what);
+    }
+    const good = await as.sign({ sub: "x", aud: url, exp: now + 600, scope: "account:read" });
+    assert.equal((await postJsonRpc(url, body, { authorization: `Bearer ${good}` })).status, 200);
+  });
+});
