@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -26,10 +26,11 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
   let server: ChildProcess;
   let output = "";
   let url: string;
+  let dir: string;
 
   before(async () => {
     as = await startAuthServer({ subject: "pat-python", scopes: ["account:read"] });
-    const dir = await scaffoldPythonProject(workspace.dir, "py-auth", 2, ["--auth", "oauth"]);
+    dir = await scaffoldPythonProject(workspace.dir, "py-auth", 2, ["--auth", "oauth"]);
     const build = await runCli(["build"], { cwd: dir });
     assert.equal(build.code, 0, build.stderr);
     const port = await freePort();
@@ -82,6 +83,12 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
       await client.close();
     }
     assert.ok(!output.includes(tokens.access_token), "nothing about the token is logged");
+  });
+
+  test("the project's own tests pass, the account tools' among them", () => {
+    const out = execFileSync(join(dir, ".venv", "bin", "python"), ["-m", "pytest", "-p", "no:cacheprovider", "-rA"], { cwd: dir, encoding: "utf8", timeout: 300_000, env: { ...process.env, AUTH_ISSUER: "" } });
+    assert.match(out, /PASSED tests\/test_account\.py::test_account_tools_declare_their_sign_in/);
+    assert.doesNotMatch(out, /\bfailed\b/);
   });
 
   test("wrong audience, expired and badly signed tokens → HTTP 401 invalid_token", async () => {
