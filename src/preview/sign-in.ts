@@ -9,7 +9,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { discoverAuthorizationServerMetadata, exchangeAuthorization, registerClient, startAuthorization } from "@modelcontextprotocol/sdk/client/auth.js";
+import {
+  discoverAuthorizationServerMetadata,
+  discoverOAuthProtectedResourceMetadata,
+  exchangeAuthorization,
+  registerClient,
+  startAuthorization,
+} from "@modelcontextprotocol/sdk/client/auth.js";
 import type { AuthorizationServerMetadata, OAuthClientInformationFull } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { decodeJwt } from "jose";
 import type { ResourceServer } from "../auth/index.js";
@@ -33,6 +39,43 @@ interface Session {
   subject: string | undefined;
   scopes: string[];
   expiresAt: number | undefined;
+}
+
+/** The protected-resource metadata (RFC 9728) the sign-in starts from. */
+export interface ProtectedResource {
+  resource: string;
+  authorization_servers?: string[];
+  scopes_supported?: string[];
+}
+
+/** Where the preview learns how to sign in: the MCP server's metadata, and a pre-registered client if any. */
+export interface SignInSource {
+  /** The metadata for the resource a request reached; undefined when the server names no authorization server. */
+  metadata(req: IncomingMessage): Promise<ProtectedResource | undefined>;
+  clientId?: string;
+}
+
+/** chatgpt-app's own resource server (the app's `auth`): its metadata, in process. */
+export function ownResourceServer(auth: () => ResourceServer | undefined): () => SignInSource | undefined {
+  return () => {
+    const rs = auth();
+    return rs && { metadata: async (req) => rs.metadata(req.headers) as unknown as ProtectedResource, clientId: rs.settings.clientId };
+  };
+}
+
+/** A server of its own (`server.command`): its metadata, fetched from it as any MCP client would. */
+export function proxiedResourceServer(mcpUrl: string, clientId?: string): () => SignInSource {
+  const source: SignInSource = {
+    async metadata() {
+      try {
+        return (await discoverOAuthProtectedResourceMetadata(mcpUrl)) as ProtectedResource;
+      } catch {
+        return undefined; // no metadata (or the server is down): no sign-in to offer
+      }
+    },
+    clientId,
+  };
+  return () => source;
 }
 
 export interface SignInRoutes {
@@ -70,14 +113,13 @@ function describeToken(accessToken: string, scope: string | undefined, expiresIn
   };
 }
 
-export function createSignInRoutes(auth: () => ResourceServer | undefined): SignInRoutes {
+export function createSignInRoutes(sourceOf: () => SignInSource | undefined): SignInRoutes {
   const pending = new Map<string, Pending>();
   /** Clients registered dynamically, by issuer and redirect URI (the port may change between runs of dev, not within one). */
   const registered = new Map<string, OAuthClientInformationFull>();
   let session: Session | undefined;
 
-  const signIn = async (rs: ResourceServer, req: IncomingMessage, res: ServerResponse) => {
-    const prm = rs.metadata(req.headers) as { resource: string; authorization_servers: string[]; scopes_supported?: string[] };
+  const signIn = async (source: SignInSource, prm: ProtectedResource & { authorization_servers: string[] }, req: IncomingMessage, res: ServerResponse) => {
     const issuer = prm.authorization_servers[0]!;
     // One redirect URI per port, whichever name the page was opened on: what a pre-registered client allows.
     const loopback = req.socket.localAddress?.includes(":") && req.socket.localAddress !== "::ffff:127.0.0.1" ? "[::1]" : "127.0.0.1";
@@ -86,7 +128,7 @@ export function createSignInRoutes(auth: () => ResourceServer | undefined): Sign
     const metadata = await discoverAuthorizationServerMetadata(issuer);
     const scope = prm.scopes_supported?.join(" ") || undefined;
     let client: Pending["client"];
-    if (rs.settings.clientId) client = { client_id: rs.settings.clientId };
+    if (source.clientId) client = { client_id: source.clientId };
     else {
       if (!metadata?.registration_endpoint) {
         sendPage(res, 400, "Cannot sign in", `${issuer} offers no dynamic client registration. Register a client with the redirect URI ${redirectUri} and set auth.clientId.`);
@@ -135,11 +177,15 @@ export function createSignInRoutes(auth: () => ResourceServer | undefined): Sign
   return {
     async handle(req, res, rest, url) {
       if (!rest.startsWith("/auth/")) return false;
-      const rs = auth();
+      const source = sourceOf();
       const method = req.method ?? "GET";
+      const metadata = async () => {
+        const prm = await source?.metadata(req);
+        return prm?.authorization_servers?.length ? (prm as ProtectedResource & { authorization_servers: string[] }) : undefined;
+      };
       if (rest === "/auth/session" && method === "GET") {
         if (session?.expiresAt !== undefined && session.expiresAt <= Date.now()) session = undefined;
-        sendJson(res, 200, { enabled: rs !== undefined, signedIn: session !== undefined, ...(session ?? {}) });
+        sendJson(res, 200, { enabled: (await metadata()) !== undefined, signedIn: session !== undefined, ...(session ?? {}) });
         return true;
       }
       if (rest === "/auth/sign-out" && method === "POST") {
@@ -147,16 +193,17 @@ export function createSignInRoutes(auth: () => ResourceServer | undefined): Sign
         sendJson(res, 200, { signedIn: false });
         return true;
       }
-      if (!rs) {
-        sendPage(res, 404, "No sign-in here", "This app names no authorization server: set AUTH_ISSUER (or auth.issuer) to sign in.");
+      const starting = rest === "/auth/sign-in" && method === "GET";
+      if (!starting && !(rest === CALLBACK_PATH && method === "GET")) return false;
+      const prm = starting ? await metadata() : undefined;
+      if (starting && (!source || !prm)) {
+        sendPage(res, 404, "No sign-in here", "The MCP server's protected-resource metadata names no authorization server: set AUTH_ISSUER (or auth.issuer) to sign in.");
         return true;
       }
-      const run = rest === "/auth/sign-in" && method === "GET" ? () => signIn(rs, req, res) : rest === CALLBACK_PATH && method === "GET" ? () => callback(res, url) : undefined;
-      if (!run) return false;
       try {
-        await run();
+        await (starting ? signIn(source!, prm!, req, res) : callback(res, url));
       } catch (error) {
-        if (!res.headersSent) sendPage(res, 502, "Sign-in failed", `${(error as Error).message} (the authorization server is ${rs.settings.issuer}).`);
+        if (!res.headersSent) sendPage(res, 502, "Sign-in failed", `${(error as Error).message} (the authorization server is ${prm?.authorization_servers[0] ?? "the one this sign-in started at"}).`);
       }
       return true;
     },

@@ -9,7 +9,10 @@ import { Host } from "../../src/host/host.js";
 import { startHttpServer, type HttpHandle } from "../../src/host/http.js";
 import { loadProject } from "../../src/host/project.js";
 import { createPreviewRoutes, type PreviewRoutes } from "../../src/preview/routes.js";
-import { createSignInRoutes } from "../../src/preview/sign-in.js";
+import { createSignInRoutes, ownResourceServer, proxiedResourceServer } from "../../src/preview/sign-in.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { serveAuthApp, type AuthHost } from "../helpers/auth-host.js";
 import { startAuthServer, type AuthServer } from "../helpers/auth-server.js";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
 import { waitFor } from "../helpers/mcp.js";
@@ -39,7 +42,7 @@ describe("the preview signs in (authorization code + PKCE S256, DCR) against oid
     const loaded = await loadProject(await loadConfig(project.dir), { mode: "development" });
     rs = createResourceServer({ config: { issuer: as.issuer, scopes: ["notes:read"] }, env: {}, acceptLocal: true })!;
     const host = new Host({ ...loaded.state, authorizeTool: rs.authorizeTool });
-    routes = createPreviewRoutes({ version: "test", servedWidget: (name) => host.state.widgets.get(name), signIn: createSignInRoutes(() => rs) });
+    routes = createPreviewRoutes({ version: "test", servedWidget: (name) => host.state.widgets.get(name), signIn: createSignInRoutes(ownResourceServer(() => rs)) });
     http = await startHttpServer(host, { port: 0, auth: rs, extraRoutes: routes.handle });
     rs.setLocalUrl(`${http.origin}/mcp`);
     browser = await launchBrowser();
@@ -114,5 +117,56 @@ describe("the preview signs in (authorization code + PKCE S256, DCR) against oid
     assert.equal(response.status, 403);
     const session = (await (await fetch(`${http.origin}/__chatgpt-app/auth/session`)).json()) as { enabled: boolean; signedIn: boolean };
     assert.deepEqual(session, { enabled: true, signedIn: false });
+  });
+});
+
+describe("the preview's sign-in to a server of its own (server.command): from the metadata it serves", () => {
+  let as: AuthServer;
+  let upstream: AuthHost;
+  let front: HttpHandle;
+  let routes: PreviewRoutes;
+
+  before(async () => {
+    as = await startAuthServer({ subject: "command-user-3" });
+    upstream = await serveAuthApp({ issuer: as.issuer, scopes: ["notes:read"] });
+    const loaded = await loadProject(await loadConfig(upstream.project.dir), { mode: "development" });
+    routes = createPreviewRoutes({ version: "test", signIn: createSignInRoutes(proxiedResourceServer(upstream.mcpUrl)) });
+    front = await startHttpServer(new Host(loaded.state), { port: 0, proxyMcpTo: upstream.mcpUrl, extraRoutes: routes.handle });
+  });
+  after(async () => {
+    routes?.close();
+    await front?.close();
+    await upstream?.close();
+    await as?.close();
+  });
+
+  test("sign in (DCR, PKCE S256, the resource the server names), then the proxied protected tool names the subject", async () => {
+    const origin = `http://localhost:${front.port}`;
+    const session = async () => (await (await fetch(`${origin}/__chatgpt-app/auth/session`)).json()) as Record<string, unknown>;
+    assert.deepEqual(await session(), { enabled: true, signedIn: false });
+    const start = await fetch(`${origin}/__chatgpt-app/auth/sign-in`, { redirect: "manual" });
+    assert.equal(start.status, 302);
+    const authorization = new URL(start.headers.get("location")!);
+    assert.equal(authorization.origin, as.issuer);
+    assert.equal(authorization.searchParams.get("code_challenge_method"), "S256");
+    assert.equal(authorization.searchParams.get("resource"), upstream.mcpUrl);
+    const callback = await as.authorize(authorization, `http://127.0.0.1:${front.port}/__chatgpt-app/auth/callback`);
+    const back = await fetch(callback, { redirect: "manual" });
+    assert.equal(back.status, 302);
+    assert.equal(back.headers.get("location"), `${origin}/`);
+    const signedIn = await session();
+    assert.equal(signedIn.signedIn, true);
+    assert.equal(signedIn.subject, "command-user-3");
+
+    const client = new Client({ name: "preview-like", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), { requestInit: { headers: { authorization: `Bearer ${signedIn.accessToken as string}` } } }));
+    try {
+      const result = await client.callTool({ name: "whoami", arguments: {} });
+      assert.equal((result.structuredContent as { subject: string }).subject, "command-user-3");
+    } finally {
+      await client.close();
+    }
+    await fetch(`${origin}/__chatgpt-app/auth/sign-out`, { method: "POST" });
+    assert.deepEqual(await session(), { enabled: true, signedIn: false });
   });
 });
