@@ -11,6 +11,10 @@ import { connect, postJsonRpc, waitFor } from "../helpers/mcp.js";
 import { challengeParams, MemoryOAuthProvider, signInWithSdk } from "../helpers/oauth-client.js";
 import { scaffoldPythonProject } from "../dev/python-venv.js";
 import { tempDir } from "../init/harness.js";
+import { startDev, type DevProcess } from "../dev/dev-helpers.js";
+import { REPO_ROOT } from "../helpers/project.js";
+
+const STAND_IN = join(REPO_ROOT, "test", "helpers", "tunnel-stand-in.mjs");
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -106,5 +110,52 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
     }
     const good = await as.sign({ sub: "x", aud: url, exp: now + 600, scope: "account:read" });
     assert.equal((await postJsonRpc(url, body, { authorization: `Bearer ${good}` })).status, 200);
+  });
+});
+
+describe("the python template with --auth oauth under dev: audience from the tunnel, the preview signs in to it", { timeout: 900_000 }, () => {
+  const workspace = tempDir("chatgpt-app-python-oauth-dev-");
+  let as: AuthServer;
+  let dev: DevProcess;
+
+  before(async () => {
+    as = await startAuthServer({ subject: "dev-python-9", scopes: ["account:read"] });
+    const dir = await scaffoldPythonProject(workspace.dir, "py-auth-dev", 2, ["--auth", "oauth"]);
+    dev = startDev(dir, ["--port", "0"], { NGROK_AUTHTOKEN: "token-for-the-stand-in", CHATGPT_APP_TUNNEL_PROVIDER: STAND_IN, AUTH_ISSUER: as.issuer });
+    await dev.ready;
+  });
+  after(async () => {
+    dev?.kill("SIGKILL");
+    await as?.close();
+    workspace.remove();
+  });
+
+  test("PRM names the tunnel's /mcp; the preview's sign-in gets a token for it; show_account through the preview names the subject", async () => {
+    const ready = await dev.ready;
+    const up = dev.events().find((e) => e.type === "tunnel" && e.status === "up");
+    assert.ok(up, dev.stdout());
+    const tunnelMcp = new URL("/mcp", String(up.url)).href;
+    const prm = (await (await fetch(new URL("/.well-known/oauth-protected-resource/mcp", String(ready.mcpUrl)))).json()) as { resource: string };
+    assert.equal(prm.resource, tunnelMcp);
+
+    const preview = new URL(String(ready.previewUrl));
+    const session = async () => (await (await fetch(new URL("/__chatgpt-app/auth/session", preview))).json()) as Record<string, unknown>;
+    assert.deepEqual(await session(), { enabled: true, signedIn: false });
+    const start = await fetch(new URL("/__chatgpt-app/auth/sign-in", preview), { redirect: "manual" });
+    const authorization = new URL(start.headers.get("location")!);
+    assert.equal(authorization.searchParams.get("resource"), tunnelMcp);
+    const callback = await as.authorize(authorization, `http://127.0.0.1:${preview.port}/__chatgpt-app/auth/callback`);
+    assert.equal((await fetch(callback, { redirect: "manual" })).status, 302);
+    const signedIn = await session();
+    assert.equal(signedIn.subject, "dev-python-9");
+
+    const client = new Client({ name: "preview-like", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", preview), { requestInit: { headers: { authorization: `Bearer ${signedIn.accessToken as string}` } } }));
+    try {
+      const result = await client.callTool({ name: "show_account", arguments: {} });
+      assert.deepEqual(result.structuredContent, { subject: "dev-python-9" });
+    } finally {
+      await client.close();
+    }
   });
 });

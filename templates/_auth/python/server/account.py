@@ -33,13 +33,17 @@ ACCOUNT_SCOPE = "account:read"
 LOOPBACK = ["127.0.0.1", "localhost", "[::1]"]
 
 
+def local_url() -> str:
+    return f"http://127.0.0.1:{os.environ.get('PORT', '8787')}/mcp"
+
+
 def resource_url() -> str:
-    """What tokens must be issued for: AUTH_AUDIENCE, else BASE_URL's /mcp, else the local one."""
+    """What tokens must be issued for: AUTH_AUDIENCE, else BASE_URL's /mcp, else dev's tunnel, else the local URL."""
     audience = os.environ.get("AUTH_AUDIENCE", "").strip()
     if audience:
         return audience
     base = os.environ.get("BASE_URL", "").strip().rstrip("/")
-    return f"{base}/mcp" if base else f"http://127.0.0.1:{os.environ.get('PORT', '8787')}/mcp"
+    return f"{base}/mcp" if base else os.environ.get("CHATGPT_APP_PUBLIC_URL", "").strip() or local_url()
 
 
 def auth_settings() -> AuthSettings | None:
@@ -65,6 +69,9 @@ class JwtTokenVerifier(TokenVerifier):
     def __init__(self, settings: AuthSettings) -> None:
         self.issuer = str(settings.issuer_url)
         self.audiences = audiences(str(settings.resource_server_url))
+        # Under `chatgpt-app dev`, tokens for the local URL pass beside the tunnel's.
+        if os.environ.get("CHATGPT_APP_DEV") == "1" and not os.environ.get("AUTH_AUDIENCE"):
+            self.audiences += [a for a in audiences(local_url()) if a not in self.audiences]
         self._keys: jwt.PyJWKClient | None = None
 
     def _jwks(self) -> jwt.PyJWKClient:
