@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { startAuthServer, type AuthServer } from "../helpers/auth-server.js";
+import { newSigningKey, startAuthServer, type AuthServer } from "../helpers/auth-server.js";
 import { runCli } from "../helpers/cli.js";
 import { connect, postJsonRpc, waitFor } from "../helpers/mcp.js";
 import { challengeParams, MemoryOAuthProvider, signInWithSdk } from "../helpers/oauth-client.js";
@@ -110,6 +110,19 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
     }
     const good = await as.sign({ sub: "x", aud: url, exp: now + 600, scope: "account:read" });
     assert.equal((await postJsonRpc(url, body, { authorization: `Bearer ${good}` })).status, 200);
+  });
+
+  test("keys rotated at the provider are picked up (last: the provider comes back with a new key only)", async () => {
+    await as.close();
+    as = await startAuthServer({ port: as.port, subject: "pat-python", scopes: ["account:read"], keys: [await newSigningKey("rotated")] });
+    const token = await as.serviceToken(url, "account:read");
+    const call = { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "show_account", arguments: {} } };
+    // A key id it does not know makes the server refetch the issuer's keys (not more often than every few seconds).
+    const response = await waitFor(async () => {
+      const answer = await postJsonRpc(url, call, { authorization: `Bearer ${token}` });
+      return answer.status === 200 ? answer : undefined;
+    }, 30_000, 500);
+    assert.deepEqual(response.json?.result?.structuredContent, { subject: "test-service" });
   });
 });
 

@@ -63,6 +63,14 @@ def audiences(resource: str) -> list[str]:
     return [f"{url.scheme}://{name}{port}{url.path}" for name in LOOPBACK]
 
 
+def new_jwks_client(uri: str) -> jwt.PyJWKClient:
+    """The key set, cached for 5 minutes; a token with an unknown key id refetches it (at most every 5 seconds): rotated keys are picked up."""
+    try:
+        return jwt.PyJWKClient(uri, lifespan=300, cooldown_duration=5)
+    except TypeError:  # an older PyJWT, without cooldown_duration
+        return jwt.PyJWKClient(uri, lifespan=300)
+
+
 class JwtTokenVerifier(TokenVerifier):
     """Verifies JWT access tokens against the issuer's keys (found from its metadata, fetched when first needed, refetched for an unknown key id)."""
 
@@ -80,7 +88,7 @@ class JwtTokenVerifier(TokenVerifier):
             for path in ("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"):
                 try:
                     with urllib.request.urlopen(base + path, timeout=10) as response:
-                        self._keys = jwt.PyJWKClient(json.load(response)["jwks_uri"], cache_keys=True)
+                        self._keys = new_jwks_client(json.load(response)["jwks_uri"])
                         break
                 except (OSError, KeyError, ValueError):
                     continue
