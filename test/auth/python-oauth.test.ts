@@ -24,11 +24,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** `python -m server` of a scaffolded project on a free port, once /healthz answers. */
+async function startPython(dir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output(): string }> {
+  const port = await freePort();
+  let output = "";
+  const child = spawn(join(dir, ".venv", "bin", "python"), ["-m", "server"], { cwd: dir, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env } });
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+  await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok ? true : undefined), 60_000, 200);
+  return { child, url: `http://127.0.0.1:${port}/mcp`, output: () => output };
+}
+
 describe("init --template python --auth oauth (mcp 2.x), against oidc-provider", { timeout: 900_000 }, () => {
   const workspace = tempDir("chatgpt-app-python-oauth-");
   let as: AuthServer;
   let server: ChildProcess;
-  let output = "";
+  let output: () => string;
   let url: string;
   let dir: string;
 
@@ -37,12 +48,10 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
     dir = await scaffoldPythonProject(workspace.dir, "py-auth", 2, ["--auth", "oauth"]);
     const build = await runCli(["build"], { cwd: dir });
     assert.equal(build.code, 0, build.stderr);
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/mcp`;
-    server = spawn(join(dir, ".venv", "bin", "python"), ["-m", "server"], { cwd: dir, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", AUTH_ISSUER: as.issuer } });
-    server.stdout!.on("data", (chunk: Buffer) => (output += chunk));
-    server.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok ? true : undefined), 60_000, 200);
+    const started = await startPython(dir, { AUTH_ISSUER: as.issuer });
+    server = started.child;
+    url = started.url;
+    output = started.output;
   });
   after(async () => {
     server?.kill("SIGTERM");
@@ -86,7 +95,7 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
     } finally {
       await client.close();
     }
-    assert.ok(!output.includes(tokens.access_token), "nothing about the token is logged");
+    assert.ok(!output().includes(tokens.access_token), "nothing about the token is logged");
   });
 
   test("the project's own tests pass, the account tools' among them", () => {
@@ -110,6 +119,32 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
     }
     const good = await as.sign({ sub: "x", aud: url, exp: now + 600, scope: "account:read" });
     assert.equal((await postJsonRpc(url, body, { authorization: `Bearer ${good}` })).status, 200);
+  });
+
+  test("start-up with the authorization server down: the server comes up, anonymous calls work, token calls get 503, then pass once it is up", async () => {
+    const port = await freePort();
+    const down = await startPython(dir, { AUTH_ISSUER: `http://127.0.0.1:${port}` });
+    try {
+      const call = (name: string) => ({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name, arguments: {} } });
+      const anonymous = await postJsonRpc(down.url, call("greet"));
+      assert.deepEqual(anonymous.json?.result?.structuredContent, { signedIn: false, subject: null });
+      const later = await startAuthServer({ port, subject: "pat-python", scopes: ["account:read"] });
+      const token = await later.serviceToken(down.url, "account:read");
+      await later.close();
+      const refused = await postJsonRpc(down.url, call("show_account"), { authorization: `Bearer ${token}` });
+      assert.equal(refused.status, 503, refused.text);
+      assert.match(refused.text, /authorization server cannot be reached/);
+      const back = await startAuthServer({ port, subject: "pat-python", scopes: ["account:read"], keys: [later.signingKey] });
+      try {
+        const answered = await postJsonRpc(down.url, call("show_account"), { authorization: `Bearer ${token}` });
+        assert.equal(answered.status, 200, answered.text);
+        assert.deepEqual(answered.json?.result?.structuredContent, { subject: "test-service" });
+      } finally {
+        await back.close();
+      }
+    } finally {
+      down.child.kill("SIGTERM");
+    }
   });
 
   test("keys rotated at the provider are picked up (last: the provider comes back with a new key only)", async () => {

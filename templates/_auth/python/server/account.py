@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import urllib.request
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlparse
 
@@ -31,6 +32,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 # The scope show_account needs; register it at your authorization server.
 ACCOUNT_SCOPE = "account:read"
 LOOPBACK = ["127.0.0.1", "localhost", "[::1]"]
+# Set for a request whose token could not be checked because the authorization server did not answer.
+issuer_unreachable: ContextVar[bool] = ContextVar("issuer_unreachable", default=False)
+UNREACHABLE = object()
 
 
 def local_url() -> str:
@@ -96,7 +100,7 @@ class JwtTokenVerifier(TokenVerifier):
                 raise OSError(f"the authorization server {self.issuer} did not answer with its metadata")
         return self._keys
 
-    def _verify(self, token: str) -> AccessToken | None:
+    def _verify(self, token: str) -> AccessToken | object | None:
         try:
             key = self._jwks().get_signing_key_from_jwt(token)
             claims: dict[str, Any] = jwt.decode(
@@ -108,7 +112,9 @@ class JwtTokenVerifier(TokenVerifier):
                 leeway=30,
                 options={"require": ["exp", "iss", "aud"]},
             )
-        except (jwt.PyJWTError, OSError):
+        except (OSError, jwt.PyJWKClientConnectionError):
+            return UNREACHABLE  # metadata and keys are fetched again on the next token
+        except jwt.PyJWTError:
             return None
         aud = claims.get("aud")
         matched = next((a for a in ([aud] if isinstance(aud, str) else aud or []) if a in self.audiences), None)
@@ -124,11 +130,15 @@ class JwtTokenVerifier(TokenVerifier):
 
     async def verify_token(self, token: str) -> AccessToken | None:
         # PyJWKClient fetches the keys with blocking I/O: keep it off the event loop.
-        return await anyio.to_thread.run_sync(self._verify, token)
+        verified = await anyio.to_thread.run_sync(self._verify, token)
+        if verified is UNREACHABLE:
+            issuer_unreachable.set(True)
+            return None
+        return verified  # type: ignore[return-value]
 
 
 class RefuseInvalidToken:
-    """A bearer token that does not verify gets HTTP 401 invalid_token (no token at all: the request goes on anonymously)."""
+    """A bearer token that does not verify gets HTTP 401 invalid_token, or 503 while the authorization server is unreachable (no token at all: the request goes on anonymously)."""
 
     def __init__(self, app: ASGIApp, metadata_url: str) -> None:
         self.app = app
@@ -136,6 +146,12 @@ class RefuseInvalidToken:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/mcp") and not isinstance(scope.get("user"), AuthenticatedUser):
+            if issuer_unreachable.get():
+                body = b'{"error": "temporarily_unavailable", "error_description": "The authorization server cannot be reached to check the access token; try again shortly."}'
+                headers = [(b"content-type", b"application/json"), (b"retry-after", b"5"), (b"content-length", str(len(body)).encode())]
+                await send({"type": "http.response.start", "status": 503, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
             if any(name == b"authorization" for name, _ in scope["headers"]):
                 challenge = f'Bearer resource_metadata="{self.metadata_url}", error="invalid_token", error_description="The access token is invalid or expired."'
                 body = b'{"error": "invalid_token", "error_description": "The access token is invalid or expired."}'
