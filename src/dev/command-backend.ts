@@ -115,6 +115,8 @@ export class CommandBackend implements DevBackend {
       HOST: config.host,
       ALLOWED_HOSTS: [...new Set(allowed)].join(","),
       CHATGPT_APP_DEV: "1",
+      // The MCP URL hosts reach it at (the tunnel's), for what follows it: the OAuth audience, say.
+      ...(tunnelUrl ? { CHATGPT_APP_PUBLIC_URL: new URL("mcp", tunnelUrl.endsWith("/") ? tunnelUrl : `${tunnelUrl}/`).href } : {}),
       CHATGPT_APP_OUT_DIR: config.outDir,
       // Prints as it happens, not when a buffer fills.
       PYTHONUNBUFFERED: "1",

@@ -7,6 +7,7 @@ import { createResourceServer, type ResourceServer } from "../auth/index.js";
 import { startHttpServer, type HttpHandle } from "../host/http.js";
 import type { WidgetEntry } from "../host/app-state.js";
 import { createPreviewRoutes, type PreviewRoutes } from "../preview/routes.js";
+import { createSignInRoutes, ownResourceServer, proxiedResourceServer } from "../preview/sign-in.js";
 import { listenOnFreePort } from "../process/ports.js";
 import type { Logger } from "../util/log.js";
 import type { DevEvents } from "./events.js";
@@ -94,6 +95,8 @@ export class DevServing {
       version: this.#version,
       servedWidget: (name) => this.host.state.widgets.get(name),
       serverUrl: () => publicMcpUrl(this.#tunnelUrl ?? process.env.BASE_URL),
+      // A server of its own (server.command) checks its own tokens: the preview signs in from its metadata.
+      signIn: createSignInRoutes(proxyMcpTo ? proxiedResourceServer(proxyMcpTo, this.config.auth?.clientId) : ownResourceServer(() => this.auth)),
     });
     const start = (candidate: number) =>
       startHttpServer(this.host, {

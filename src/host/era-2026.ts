@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { createMcpHandler, ProtocolError, ResourceNotFoundError, Server, type CacheHint, type McpHttpHandler, type ServerContext } from "@modelcontextprotocol/server";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/server/validators/ajv";
 import type { AppState } from "./app-state.js";
@@ -136,7 +137,6 @@ export class ModernEndpoint {
             const missing = error.code === -32002 || (error.code === -32602 && /not found/i.test(error.message));
             if (method === "resources/read" && missing && typeof uri === "string") throw new ResourceNotFoundError(uri, error.message);
             throw new ProtocolError(error.code, error.message, error.data);
-            throw error;
           }
         };
         (server.setRequestHandler as unknown as (method: string, handler: typeof handle) => void).call(server, method, handle);
@@ -146,7 +146,7 @@ export class ModernEndpoint {
   }
 
   /** Answers one 2026-era request (its body already read and parsed) through the SDK's handler. */
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  async handle(req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse, body: unknown): Promise<void> {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -154,7 +154,8 @@ export class ModernEndpoint {
     const abort = new AbortController();
     res.once("close", () => abort.abort());
     const request = new Request(`http://${headers.get("host") ?? "localhost"}${req.url ?? "/mcp"}`, { method: "POST", headers, signal: abort.signal });
-    const response = await this.#handler.fetch(request, { parsedBody: body });
+    // The identity the HTTP layer verified (`req.auth`) reaches handlers as `ctx.http.authInfo`, and through the bridge as `extra.authInfo`.
+    const response = await this.#handler.fetch(request, { parsedBody: body, authInfo: req.auth });
     await writeResponse(response, res);
   }
 

@@ -13,6 +13,8 @@ header { position: sticky; top: 0; z-index: 10; display: flex; flex-wrap: wrap; 
   padding: 10px 20px; background: var(--panel); border-bottom: 1px solid var(--line); }
 header h1 { font-size: 15px; margin: 0 12px 0 0; }
 header .status { color: var(--muted); font-size: 12px; margin-left: auto; }
+header .sign-in { display: inline-flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 12px; }
+header .sign-in-challenge { flex-basis: 100%; color: var(--danger); display: flex; gap: 8px; }
 label { display: inline-flex; gap: 6px; align-items: center; color: var(--muted); font-size: 12px; }
 select, input, textarea, button { font: inherit; color: inherit; }
 select, input[type=text] { padding: 4px 6px; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }

@@ -17,6 +17,7 @@ import type { FrameLayerOptions, PreviewEvent, RebuildKind } from "./client/prot
 import { buildContentSecurityPolicy, buildFrameDocument, type ResourceCsp } from "./frame-document.js";
 import { hoistInlineScripts, type HoistedDocument } from "./frame-scripts.js";
 import { renderPreviewPage } from "./page-html.js";
+import type { SignInRoutes } from "./sign-in.js";
 
 /** What the page is told as the project changes (declared beside the page's code, which reads it). */
 export type { PreviewEvent, RebuildKind };
@@ -44,6 +45,8 @@ export interface PreviewRoutesOptions {
   servedWidget?(name: string): { uri: string; html: string } | undefined;
   /** The URL hosts reach the MCP server at (the tunnel's, or BASE_URL's), for what a host judges by it. */
   serverUrl?(): string | undefined;
+  /** The sign-in routes (`/auth/…`) of an app that is an OAuth resource server (see sign-in.ts). */
+  signIn?: SignInRoutes;
 }
 
 export interface PreviewRoutes {
@@ -204,7 +207,7 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
       openStream(req, res);
       return true;
     }
-    return false;
+    return (await options.signIn?.handle(req, res, rest, url)) ?? false;
   };
 
   return {

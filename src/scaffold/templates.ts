@@ -106,7 +106,9 @@ export function projectFiles(template: TemplateInfo, auth: AuthMode, sdk: Templa
   if (auth === "none") return files;
   const variant = template.language === "typescript" && sdk === 1 ? "typescript-sdk1" : template.language;
   const shared = template.language === "typescript" && sdk === 1 ? listFiles(join(root, "_auth", "typescript")).filter((f) => !f.path.startsWith("server/")) : [];
-  const overlay = [...shared, ...listFiles(join(root, "_auth", variant)), { source: join(root, "_auth", "AUTH.md"), path: "AUTH.md" }];
+  // The python account tools are written for mcp 2.x: on line 1 the overlay brings its guide and .env keys only.
+  const own = listFiles(join(root, "_auth", variant)).filter((f) => !(template.language === "python" && sdk === 1 && f.path.startsWith("server/")));
+  const overlay = [...shared, ...own, { source: join(root, "_auth", "AUTH.md"), path: "AUTH.md" }];
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const file of overlay) byPath.set(file.path, file);
   return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));

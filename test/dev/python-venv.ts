@@ -40,8 +40,8 @@ export function templateVenv(requirementsFile: string): string {
  * linked from this repo and the venv of that line's requirements linked in. Resolves with the
  * project's folder.
  */
-export async function scaffoldPythonProject(parent: string, name: string, sdk: 1 | 2 = 2): Promise<string> {
-  const init = await runCli(["init", name, "--yes", "--template", "python", "--sdk", String(sdk), "--no-install", "--no-git"], { cwd: parent });
+export async function scaffoldPythonProject(parent: string, name: string, sdk: 1 | 2 = 2, extraArgs: string[] = []): Promise<string> {
+  const init = await runCli(["init", name, "--yes", "--template", "python", "--sdk", String(sdk), "--no-install", "--no-git", ...extraArgs], { cwd: parent });
   assert.equal(init.code, 0, init.stderr);
   const dir = join(parent, name);
   const modules = join(dir, "node_modules");

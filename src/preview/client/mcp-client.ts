@@ -33,13 +33,17 @@ export interface PreviewClient {
  */
 const RAW = { "~standard": { version: 1, vendor: "chatgpt-app", validate: (value: unknown) => ({ value }) } } as const;
 
-/** Connects, and connects again once if the server lost the session (a 2025-era dev server restart). */
-export async function connectPreviewClient(url: URL, version: string): Promise<PreviewClient> {
+/**
+ * Connects, and connects again once if the server lost the session (a 2025-era dev server restart).
+ * With `accessToken` (the preview is signed in), every request carries it as a bearer token.
+ */
+export async function connectPreviewClient(url: URL, version: string, accessToken?: string): Promise<PreviewClient> {
+  const requestInit = accessToken ? { headers: { authorization: `Bearer ${accessToken}` } } : undefined;
   let client: Client;
   let legacySse = false;
   const connect = async () => {
     client = new Client({ name: "chatgpt-app-preview", version: version || "0.0.0" }, { versionNegotiation: { mode: "auto" } });
-    await client.connect(legacySse ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url));
+    await client.connect(legacySse ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit }));
   };
   try {
     await connect();

@@ -10,6 +10,7 @@ import { deviceOf } from "./host-env.js";
 import type { PreviewClient, WidgetResource } from "./mcp-client.js";
 import { Conversation } from "./conversation.js";
 import { checkInput, defaultInput } from "./schema-input.js";
+import { challengeOf, showChallenge } from "./sign-in.js";
 import { WidgetFrame, type FrameData, type LogEntry } from "./widget-frame.js";
 
 export type GlobalEnv = Omit<HostEnv, "displayMode">;
@@ -284,6 +285,11 @@ export class WidgetPanel {
 
   /** A result as the log shows it; an `isError` one (a handler that threw, say) as an error. */
   #logResult(name: string, result: CallToolResult): void {
+    const challenge = challengeOf(result);
+    if (challenge) {
+      showChallenge(name, challenge);
+      return this.log({ kind: "error", what: `${name} needs sign-in`, detail: challenge });
+    }
     if (!result.isError) return this.log({ kind: "host", what: `${name} result`, detail: summaryOf(result) });
     this.log({ kind: "error", what: `${name} failed (isError)`, detail: `${summaryOf(result)}
 If the handler threw, the dev terminal shows where.` });

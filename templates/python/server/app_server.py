@@ -97,7 +97,8 @@ class ChatGptMCP(MCPServer):
     async def list_tools(self) -> list[Tool]:
         listed = []
         for tool in await super().list_tools():
-            meta = {**(tool.meta or {}), "securitySchemes": self.security_schemes}
+            # A tool's own securitySchemes (in its meta) win over the server's default.
+            meta = {"securitySchemes": self.security_schemes, **(tool.meta or {})}
             options = self._tool_widgets.get(tool.name)
             if options:
                 uri = self.widgets.get(options["widget"]).uri

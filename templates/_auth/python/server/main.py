@@ -1,0 +1,119 @@
+"""my-chatgpt-app: a ChatGPT app on FastAPI and the official MCP Python SDK (mcp 2.x).
+
+Streamable HTTP at /mcp, stateless (ChatGPT does not always keep MCP sessions); it answers
+clients of both protocol eras: 2025's (initialize first) and 2026-07-28's (no handshake). Run it with
+`chatgpt-app dev` (reload, widget preview, tunnel) or `npm start` (production).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from mcp.server.caching import CACHEABLE_METHODS, CacheHint
+from mcp.server.transport_security import TransportSecuritySettings
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+
+from . import __version__
+from .account import auth_settings, protect, register_account_tools
+from .app_server import ChatGptMCP
+from .dice import DiceRoll, roll_dice
+from .security import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, HostCheck, cors_origin_regex
+from .widgets import WidgetCatalog, out_dir
+
+# Under `chatgpt-app dev` the widgets are rebuilt as you edit them: read them on every request.
+DEVELOPMENT = os.environ.get("CHATGPT_APP_DEV") == "1"
+# How long 2026-07-28 clients may reuse a list or a read (ttlMs): at once stale under dev,
+# where the widgets change as you edit; a minute in production. Each result is for its caller only.
+CACHE_TTL_MS = 0 if DEVELOPMENT else 60_000
+
+# Sign-in (OAuth): set AUTH_ISSUER in .env (see AUTH.md). Until then no token is checked.
+AUTH = auth_settings()
+
+mcp = ChatGptMCP(
+    "my-chatgpt-app",
+    # What MCP clients see as serverInfo.version.
+    version=__version__,
+    widgets=WidgetCatalog(out_dir(), reload=DEVELOPMENT),
+    # Tools without their own securitySchemes can be called anonymously.
+    security_schemes=[{"type": "noauth"}],
+    cache_hints={method: CacheHint(ttl_ms=CACHE_TTL_MS, scope="private") for method in CACHEABLE_METHODS},
+)
+# The SDK logs each request at INFO ("Processing request of type …", "Terminating session: None");
+# uvicorn's access log shows them already. Its warnings and errors still show.
+logging.getLogger("mcp").setLevel(logging.WARNING)
+
+
+@mcp.widget_tool(
+    name="roll_dice",
+    title="Roll dice",
+    description=(
+        "Use this when the user wants to roll one or more dice, for a game or to pick something at random. "
+        "Shows the dice in a widget, where the user can roll again."
+    ),
+    # Rolling reads nothing and changes nothing, here or elsewhere.
+    annotations=ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False),
+    # The widget in widgets/dice/ renders the result; it may call this tool again ("Roll again").
+    widget="dice",
+    invoking="Rolling the dice…",
+    invoked="Dice rolled",
+)
+def roll_dice_tool(
+    count: Annotated[int, Field(ge=1, le=10, description="How many dice to roll (1–10).")] = 2,
+    sides: Annotated[int, Field(ge=2, le=100, description="Sides on each die (2–100).")] = 6,
+) -> Annotated[CallToolResult, DiceRoll]:
+    roll = roll_dice(count, sides)
+    return CallToolResult(
+        # What the model reads, and what hosts without widgets show.
+        content=[TextContent(type="text", text=f"Rolled {', '.join(map(str, roll.rolls))} (d{roll.sides}): total {roll.total}.")],
+        # What the widget renders; DiceRoll is the tool's outputSchema.
+        structured_content=roll.model_dump(),
+    )
+
+
+register_account_tools(mcp, AUTH)
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI):
+    # The MCP app is mounted below; a mounted app's own lifespan does not run, so run its session manager here.
+    async with mcp.session_manager.run():
+        yield
+
+
+app = FastAPI(title="my-chatgpt-app", lifespan=lifespan)
+if AUTH is not None:
+    # The bearer check and the protected-resource metadata, inside the Host check and CORS below.
+    protect(app, AUTH)
+app.add_middleware(
+    CORSMiddleware,
+    allow_origin_regex=cors_origin_regex(),
+    allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+    allow_headers=CORS_ALLOW_HEADERS,
+    expose_headers=CORS_EXPOSE_HEADERS,
+    max_age=86400,
+)
+# Added last, so it runs first: a refused Host or Origin gets no CORS headers.
+app.add_middleware(HostCheck)
+
+
+@app.get("/healthz")
+def healthz() -> dict[str, object]:
+    return {"status": "ok", "widgets": sorted(mcp.widgets.all())}
+
+
+app.mount(
+    "/",
+    mcp.streamable_http_app(
+        stateless_http=True,
+        json_response=True,
+        streamable_http_path="/mcp",
+        # HostCheck (above) checks Host and Origin on every route, and its refusal says what to do.
+        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+    ),
+)
