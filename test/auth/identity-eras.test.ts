@@ -90,7 +90,7 @@ for (const sdk of [2, 1] as const) {
       const client = new Client({ name: "identity-2025", version: "1.0.0" });
       await client.connect(new StreamableHTTPClientTransport(new URL(app.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
       try {
-        assert.notEqual(client.transport?.protocolVersion ?? "", MODERN);
+        assert.notEqual((client.transport as { protocolVersion?: string } | undefined)?.protocolVersion ?? "", MODERN);
         const result = await client.callTool({ name: "whoami", arguments: {} });
         assert.equal(result.isError, undefined, JSON.stringify(result));
         assert.deepEqual(result.structuredContent, { subject: "test-service", scopes: ["notes:read"] });

@@ -37,7 +37,12 @@ describe("the preview signs in (authorization code + PKCE S256, DCR) against oid
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     as = await startAuthServer({ subject: "preview-user-17" });
-    as.provider.on("registration_create.success", (_ctx: unknown, client: { redirectUris: string[] }) => registrations.push(...client.redirectUris));
+    // An oidc-provider event its type declarations do not list.
+    (as.provider.on as unknown as (event: string, listener: (ctx: unknown, client: { redirectUris: string[] }) => void) => void).call(
+      as.provider,
+      "registration_create.success",
+      (_ctx, client) => registrations.push(...client.redirectUris),
+    );
     project = tempProject("auth-app");
     const loaded = await loadProject(await loadConfig(project.dir), { mode: "development" });
     rs = createResourceServer({ config: { issuer: as.issuer, scopes: ["notes:read"] }, env: {}, acceptLocal: true })!;
