@@ -8,6 +8,8 @@ const STYLE = `
 :root { color-scheme: light; --bg: #f7f7f8; --panel: #fff; --text: #1f2328; --muted: #667085; --line: #e4e7ec;
   --accent: #10a37f; --danger: #b42318; --danger-bg: #fef3f2; font: 14px/1.45 ui-sans-serif, system-ui, sans-serif; }
 * { box-sizing: border-box; }
+/* An element the page hides keeps hidden whatever display its class gives it. */
+[hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); color: var(--text); }
 header { position: sticky; top: 0; z-index: 10; display: flex; flex-wrap: wrap; gap: 16px; align-items: center;
   padding: 10px 20px; background: var(--panel); border-bottom: 1px solid var(--line); }

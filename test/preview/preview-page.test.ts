@@ -45,6 +45,9 @@ describe("the preview page", () => {
     const src = (await frame.getAttribute("src"))!;
     assert.match(src, /^http:\/\/127\.0\.0\.1:\d+\/__chatgpt-app\/frame\//, "the page is on localhost, frames on 127.0.0.1");
     assert.match((await frame.getAttribute("sandbox"))!, /allow-scripts/);
+    // The app has no auth: the page offers no sign-in.
+    await page.waitForFunction(() => document.querySelector("header .sign-in") !== null);
+    assert.equal(await page.locator("header .sign-in").isVisible(), false);
   });
 
   test("the input is checked against the tool's inputSchema", async () => {
