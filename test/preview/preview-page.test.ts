@@ -46,7 +46,7 @@ describe("the preview page", () => {
     assert.match(src, /^http:\/\/127\.0\.0\.1:\d+\/__chatgpt-app\/frame\//, "the page is on localhost, frames on 127.0.0.1");
     assert.match((await frame.getAttribute("sandbox"))!, /allow-scripts/);
     // The app has no auth: the page offers no sign-in.
-    await page.waitForFunction(() => document.querySelector("header .sign-in") !== null);
+    await page.waitForFunction(() => document.querySelector("header .sign-in")?.textContent?.includes("Signed out") === true);
     assert.equal(await page.locator("header .sign-in").isVisible(), false);
   });
 
