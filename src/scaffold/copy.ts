@@ -79,8 +79,8 @@ export async function writeProject(plan: CopyPlan, transform: TextTransform, hoo
       if (signal?.aborted) throw new CancelledError();
       const target = join(plan.targetDir, file.path);
       ensureDir(dirname(target));
-      const raw = readFileSync(file.source);
-      const data = BINARY.has(extname(file.path)) ? raw : transform(file.path, raw.toString("utf8"));
+      const raw = file.content ?? readFileSync(file.source);
+      const data = typeof raw !== "string" && BINARY.has(extname(file.path)) ? raw : transform(file.path, raw.toString("utf8"));
       const temporary = siblingName(target, "tmp");
       temporaries.add(temporary);
       await write(temporary, data);

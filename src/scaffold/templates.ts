@@ -1,6 +1,8 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
+import { applyEdits, editedFiles } from "./anchored-edits.js";
+import { authEdits } from "./auth-edits.js";
 
 export interface TemplateInfo {
   name: string;
@@ -69,6 +71,8 @@ export interface TemplateFile {
   source: string;
   /** Path in the new project, `/`-separated, after renames. */
   path: string;
+  /** What the new project's file holds instead of the source's bytes (a text file with edits applied). */
+  content?: string;
 }
 
 /**
@@ -97,20 +101,28 @@ export const AUTH_MODES = ["none", "oauth"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 /**
- * The template's files on an SDK line, with the sign-in overlay for `auth: "oauth"`: its files (an
- * account tool that needs a scope, a mixed tool, `.env.example` keys, AUTH.md) replace or join the
- * template's. A TypeScript app on line 1 takes the overlay's v1 variant.
+ * The template's files on an SDK line, with the sign-in overlay for `auth: "oauth"`: its new files
+ * (the account tools, their test, `.env.example` keys, AUTH.md) join or replace the template's,
+ * `_auth/<language>-sdk1/` over `_auth/<language>/` on line 1, and the entry file gets the
+ * overlay's anchored edits (auth-edits.ts), applied here in memory so that an edit that no longer
+ * fits fails before anything is written.
  */
 export function projectFiles(template: TemplateInfo, auth: AuthMode, sdk: TemplateSdk = DEFAULT_SDK, root = templatesRoot()): TemplateFile[] {
   const files = templateFiles(template.name, root, sdk);
   if (auth === "none") return files;
-  const variant = template.language === "typescript" && sdk === 1 ? "typescript-sdk1" : template.language;
-  const shared = template.language === "typescript" && sdk === 1 ? listFiles(join(root, "_auth", "typescript")).filter((f) => !f.path.startsWith("server/")) : [];
-  // The python account tools are written for mcp 2.x: on line 1 the overlay brings its guide and .env keys only.
-  const own = listFiles(join(root, "_auth", variant)).filter((f) => !(template.language === "python" && sdk === 1 && f.path.startsWith("server/")));
-  const overlay = [...shared, ...own, { source: join(root, "_auth", "AUTH.md"), path: "AUTH.md" }];
+  const overlay = [
+    ...listFiles(join(root, "_auth", template.language)),
+    ...(sdk === 1 ? listFiles(join(root, "_auth", `${template.language}-sdk1`)) : []),
+    { source: join(root, "_auth", "AUTH.md"), path: "AUTH.md" },
+  ];
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const file of overlay) byPath.set(file.path, file);
+  const edits = authEdits(template.language, sdk);
+  for (const path of editedFiles(edits)) {
+    const file = byPath.get(path);
+    if (!file) throw new Error(`The sign-in edits change ${path}, which template "${template.name}" does not have: this is a bug in chatgpt-app.`);
+    byPath.set(path, { ...file, content: applyEdits(path, readFileSync(file.source, "utf8"), edits) });
+  }
   return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 

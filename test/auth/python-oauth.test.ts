@@ -35,6 +35,50 @@ async function startPython(dir: string, env: Record<string, string>): Promise<{ 
   return { child, url: `http://127.0.0.1:${port}/mcp`, output: () => output };
 }
 
+/** `init --template python --sdk <sdk> --auth oauth`, built, served with AUTH_ISSUER naming a fresh oidc-provider. */
+async function startOAuthProject(parent: string, name: string, sdk: 1 | 2, subject: string) {
+  const as = await startAuthServer({ subject, scopes: ["account:read"] });
+  const dir = await scaffoldPythonProject(parent, name, sdk, ["--auth", "oauth"]);
+  const build = await runCli(["build"], { cwd: dir });
+  assert.equal(build.code, 0, build.stderr);
+  return { as, dir, ...(await startPython(dir, { AUTH_ISSUER: as.issuer })) };
+}
+
+/**
+ * PRM names the issuer (as `listedIssuer`); anonymously greet runs and show_account answers the
+ * per-tool challenge; after the SDK client's own sign-in both name `subject`. Answers the tokens.
+ */
+async function checkSignIn(url: string, as: AuthServer, subject: string, listedIssuer = as.issuer) {
+  const prm = (await (await fetch(new URL("/.well-known/oauth-protected-resource/mcp", url))).json()) as Record<string, unknown>;
+  assert.deepEqual([prm.resource, prm.authorization_servers, prm.scopes_supported], [url, [listedIssuer], ["account:read"]]);
+  const anonymous = await connect(url);
+  let params: Record<string, string>;
+  try {
+    const greet = await anonymous.raw("tools/call", { name: "greet", arguments: {} });
+    assert.deepEqual(greet.structuredContent, { signedIn: false, subject: null });
+    const { tools } = await anonymous.raw("tools/list");
+    const account = (tools as Array<{ name: string; securitySchemes?: unknown }>).find((t) => t.name === "show_account");
+    assert.deepEqual(account?.securitySchemes, [{ type: "oauth2", scopes: ["account:read"] }]);
+    const challenge = await anonymous.raw("tools/call", { name: "show_account", arguments: {} });
+    assert.equal(challenge.isError, true);
+    params = challengeParams(challenge._meta["mcp/www_authenticate"][0]);
+    assert.deepEqual([params.resource_metadata, params.error, params.scope], [`${new URL(url).origin}/.well-known/oauth-protected-resource/mcp`, "invalid_request", "account:read"]);
+  } finally {
+    await anonymous.close();
+  }
+  const provider = new MemoryOAuthProvider();
+  const tokens = await signInWithSdk(provider, as, { serverUrl: url, resourceMetadataUrl: params.resource_metadata, scope: params.scope });
+  const client = new Client({ name: "python-oauth", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
+  try {
+    assert.deepEqual((await client.callTool({ name: "show_account", arguments: {} })).structuredContent, { subject });
+    assert.deepEqual((await client.callTool({ name: "greet", arguments: {} })).structuredContent, { signedIn: true, subject });
+  } finally {
+    await client.close();
+  }
+  return tokens;
+}
+
 describe("init --template python --auth oauth (mcp 2.x), against oidc-provider", { timeout: 900_000 }, () => {
   const workspace = tempDir("chatgpt-app-python-oauth-");
   let as: AuthServer;
@@ -44,14 +88,7 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
   let dir: string;
 
   before(async () => {
-    as = await startAuthServer({ subject: "pat-python", scopes: ["account:read"] });
-    dir = await scaffoldPythonProject(workspace.dir, "py-auth", 2, ["--auth", "oauth"]);
-    const build = await runCli(["build"], { cwd: dir });
-    assert.equal(build.code, 0, build.stderr);
-    const started = await startPython(dir, { AUTH_ISSUER: as.issuer });
-    server = started.child;
-    url = started.url;
-    output = started.output;
+    ({ as, dir, child: server, url, output } = await startOAuthProject(workspace.dir, "py-auth", 2, "pat-python"));
   });
   after(async () => {
     server?.kill("SIGTERM");
@@ -60,41 +97,7 @@ describe("init --template python --auth oauth (mcp 2.x), against oidc-provider",
   });
 
   test("PRM names the issuer; the mixed tool runs anonymously; show_account challenges, then names the provider's subject after the SDK's sign-in", async () => {
-    const prm = (await (await fetch(new URL("/.well-known/oauth-protected-resource/mcp", url))).json()) as Record<string, unknown>;
-    assert.equal(prm.resource, url);
-    assert.deepEqual(prm.authorization_servers, [as.issuer]);
-    assert.deepEqual(prm.scopes_supported, ["account:read"]);
-
-    const anonymous = await connect(url);
-    let params: Record<string, string>;
-    try {
-      const greet = await anonymous.raw("tools/call", { name: "greet", arguments: {} });
-      assert.deepEqual(greet.structuredContent, { signedIn: false, subject: null });
-      const { tools } = await anonymous.raw("tools/list");
-      const account = (tools as Array<{ name: string; securitySchemes?: unknown }>).find((t) => t.name === "show_account");
-      assert.deepEqual(account?.securitySchemes, [{ type: "oauth2", scopes: ["account:read"] }]);
-      const challenge = await anonymous.raw("tools/call", { name: "show_account", arguments: {} });
-      assert.equal(challenge.isError, true);
-      params = challengeParams(challenge._meta["mcp/www_authenticate"][0]);
-      assert.equal(params.resource_metadata, `${new URL(url).origin}/.well-known/oauth-protected-resource/mcp`);
-      assert.equal(params.error, "invalid_request");
-      assert.equal(params.scope, "account:read");
-    } finally {
-      await anonymous.close();
-    }
-
-    const provider = new MemoryOAuthProvider();
-    const tokens = await signInWithSdk(provider, as, { serverUrl: url, resourceMetadataUrl: params.resource_metadata, scope: params.scope });
-    const client = new Client({ name: "python-oauth", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
-    try {
-      const result = await client.callTool({ name: "show_account", arguments: {} });
-      assert.deepEqual(result.structuredContent, { subject: "pat-python" });
-      const greet = await client.callTool({ name: "greet", arguments: {} });
-      assert.deepEqual(greet.structuredContent, { signedIn: true, subject: "pat-python" });
-    } finally {
-      await client.close();
-    }
+    const tokens = await checkSignIn(url, as, "pat-python");
     assert.ok(!output().includes(tokens.access_token), "nothing about the token is logged");
   });
 
@@ -205,5 +208,48 @@ describe("the python template with --auth oauth under dev: audience from the tun
     } finally {
       await client.close();
     }
+  });
+});
+
+describe("init --template python --sdk 1 --auth oauth (FastMCP, mcp 1.x), against oidc-provider", { timeout: 900_000 }, () => {
+  const workspace = tempDir("chatgpt-app-python1-oauth-");
+  let as: AuthServer;
+  let server: ChildProcess;
+  let output: () => string;
+  let url: string;
+  let dir: string;
+
+  before(async () => {
+    ({ as, dir, child: server, url, output } = await startOAuthProject(workspace.dir, "py1-auth", 1, "sam-fastmcp"));
+  });
+  after(async () => {
+    server?.kill("SIGTERM");
+    await as?.close();
+    workspace.remove();
+  });
+
+  test("no token: greet runs, show_account challenges; the SDK's sign-in: show_account names the provider's subject", async () => {
+    // mcp 1.x's AuthSettings writes a path-less issuer with a trailing "/"; tokens name it without, and pass.
+    const tokens = await checkSignIn(url, as, "sam-fastmcp", `${as.issuer}/`);
+    assert.ok(!output().includes(tokens.access_token), "nothing about the token is logged");
+  });
+
+  test("a token for another audience → HTTP 401 invalid_token; a token without account:read → insufficient_scope", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "show_account", arguments: {} } };
+    const elsewhere = await as.sign({ sub: "x", aud: "https://elsewhere.example/mcp", exp: now + 600, scope: "account:read" });
+    const refused = await postJsonRpc(url, call, { authorization: `Bearer ${elsewhere}` });
+    assert.equal(refused.status, 401);
+    assert.match(String(refused.headers["www-authenticate"] ?? ""), /error="invalid_token"/);
+    const unscoped = await as.sign({ sub: "x", aud: url, exp: now + 600, scope: "openid" });
+    const answer = await postJsonRpc(url, call, { authorization: `Bearer ${unscoped}` });
+    assert.equal(answer.status, 200, answer.text);
+    assert.match(answer.json?.result?._meta?.["mcp/www_authenticate"]?.[0] ?? "", /error="insufficient_scope"/);
+  });
+
+  test("the project's own tests pass, the account tools' among them", () => {
+    const out = execFileSync(join(dir, ".venv", "bin", "python"), ["-m", "pytest", "-p", "no:cacheprovider", "-rA"], { cwd: dir, encoding: "utf8", timeout: 300_000, env: { ...process.env, AUTH_ISSUER: "" } });
+    assert.match(out, /PASSED tests\/test_account\.py::test_account_tools_declare_their_sign_in/);
+    assert.doesNotMatch(out, /\bfailed\b/);
   });
 });

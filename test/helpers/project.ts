@@ -40,14 +40,14 @@ export function tempProject(fixture?: string, files: Record<string, string> = {}
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Packages the templates need besides chatgpt-app, linked from this repo instead of installed. */
-const TEMPLATE_PACKAGES = ["@modelcontextprotocol", "zod", "react", "react-dom"];
+/** Packages the templates need besides chatgpt-app (and their type-check and test tools), linked from this repo instead of installed. */
+const TEMPLATE_PACKAGES = ["@modelcontextprotocol", "zod", "react", "react-dom", "@types", "tsx", "typescript"];
 
-/** A template's files as `init` copies them, in a fresh temporary folder linked to this repo (no install). */
-export async function scaffoldTemplate(template: string): Promise<TempProject> {
+/** A template's files as `init` copies them (with more init options, e.g. `{ auth: "oauth", sdk: "1" }`), in a fresh temporary folder linked to this repo (no install). */
+export async function scaffoldTemplate(template: string, options: { auth?: string; sdk?: string } = {}): Promise<TempProject> {
   const { runInitInProcess, tempDir } = await import("../init/harness.js");
   const { dir, remove } = tempDir(`chatgpt-app-${template}-`);
-  const init = await runInitInProcess("app", { template, yes: true, install: false, git: false } as never, { cwd: dir });
+  const init = await runInitInProcess("app", { template, yes: true, install: false, git: false, ...options } as never, { cwd: dir });
   if (init.code !== 0) throw new Error(`init --template ${template} failed:\n${init.stderr}`);
   const project = join(dir, "app");
   mkdirSync(join(project, "node_modules"), { recursive: true });

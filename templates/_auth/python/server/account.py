@@ -80,6 +80,8 @@ class JwtTokenVerifier(TokenVerifier):
 
     def __init__(self, settings: AuthSettings) -> None:
         self.issuer = str(settings.issuer_url)
+        # A token's `iss` must be the issuer as the server spells it; mcp 1.x's AuthSettings adds a `/` to a path-less URL.
+        self.issuers = [self.issuer, self.issuer.rstrip("/")]
         self.audiences = audiences(str(settings.resource_server_url))
         # Under `chatgpt-app dev`, tokens for the local URL pass beside the tunnel's.
         if os.environ.get("CHATGPT_APP_DEV") == "1" and not os.environ.get("AUTH_AUDIENCE"):
@@ -108,7 +110,7 @@ class JwtTokenVerifier(TokenVerifier):
                 key.key,
                 algorithms=["RS256", "PS256", "ES256", "EdDSA"],
                 audience=self.audiences,
-                issuer=self.issuer,
+                issuer=self.issuers,
                 leeway=30,
                 options={"require": ["exp", "iss", "aud"]},
             )

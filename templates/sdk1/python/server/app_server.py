@@ -74,7 +74,8 @@ class ChatGptMCP(FastMCP):
         listed = []
         for tool in await super().list_tools():
             data = tool.model_dump(by_alias=True, exclude_none=True)
-            meta = {**data.get("_meta", {}), "securitySchemes": self.security_schemes}
+            # A tool's own securitySchemes (in its meta) win over the server's default.
+            meta = {"securitySchemes": self.security_schemes, **data.get("_meta", {})}
             options = self._tool_widgets.get(tool.name)
             if options:
                 uri = self.widgets.get(options["widget"]).uri
@@ -84,7 +85,7 @@ class ChatGptMCP(FastMCP):
                 meta["openai/toolInvocation/invoking"] = options["invoking"]
                 meta["openai/toolInvocation/invoked"] = options["invoked"]
             # The MCP SDKs keep only _meta.securitySchemes; ChatGPT documents the top-level field too.
-            listed.append(Tool.model_validate({**data, "_meta": meta, "securitySchemes": self.security_schemes}))
+            listed.append(Tool.model_validate({**data, "_meta": meta, "securitySchemes": meta["securitySchemes"]}))
         return listed
 
     async def list_resources(self) -> list[Resource]:
