@@ -24,7 +24,7 @@ describe("init without prompts (--yes, CI, no terminal)", () => {
     assert.equal(pkg.name, "first-app");
     assert.ok(existsSync(join(cwd.dir, "first-app", "widgets", "dice", "index.tsx")), "the react template");
     assert.equal(r.stdout, "\nNext steps:\n  cd first-app\n  npm install\n  npm run dev\n\nThen connect the HTTPS URL that dev prints in ChatGPT; README.md walks you through it.\n");
-    assert.equal(r.stderr, "✔ Created first-app in ./first-app (template: react, 13 files)\n");
+    assert.equal(r.stderr, "✔ Created first-app in ./first-app (template: react, 14 files)\n");
   });
 
   test("--json prints what was made; --name sets the package name", async () => {
