@@ -1,5 +1,5 @@
 import { decorateTransport } from "./app-transport.js";
-import { requestContext } from "./request-context.js";
+import { requestContext, type StateFactory } from "./request-context.js";
 import { AppDefinitionError, buildToolMeta } from "./tool-meta.js";
 import { checkToolSchemas } from "./tool-schema.js";
 import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
@@ -37,6 +37,8 @@ export interface AppServerOptions {
    * with the tool's name: what dev prints and `start` logs. Never given the arguments.
    */
   onToolError?: (tool: string, error: unknown) => void;
+  /** The state API of a request (`context.app.state`); without it, state calls say no store is there. */
+  state?: StateFactory;
 }
 
 export interface Removable {
@@ -105,7 +107,7 @@ export class Registrations {
   toolHandler(tool: string, handler: Handler): Handler {
     return async (...args: unknown[]) => {
       const context = args[args.length - 1];
-      if (typeof context === "object" && context !== null) (context as { app?: unknown }).app = requestContext(context);
+      if (typeof context === "object" && context !== null) (context as { app?: unknown }).app = requestContext(context, this.#options.state);
       try {
         return await handler(...args);
       } catch (error) {

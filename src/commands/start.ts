@@ -11,6 +11,7 @@ import { packageVersion } from "../version.js";
 import { productionServeOptions } from "../host/serve-options.js";
 import { atProjectRoot } from "../config/project-root.js";
 import { toolErrorLine, toolErrorReport } from "../host/tool-errors.js";
+import { openStateServices } from "../state/services.js";
 
 export interface StartOptions {
   cwd: string;
@@ -29,8 +30,17 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   const { manifest, state } = await loadBuild(dir);
   const serve = productionServeOptions(manifest.serve, io.env, { port: options.port, host: options.host });
 
+  // State, rate limits and (with Redis) sessions shared by every instance.
+  const shared = await openStateServices({ env: io.env, cwd: options.cwd, appName: manifest.app.name, rateLimit: manifest.serve.rateLimit, log });
   // A tool's error goes to the log as one line (tool, error, stack), never with its arguments.
-  const host = new Host({ ...state, onToolError: (tool, error) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd)))) });
+  const host = new Host(
+    {
+      ...state,
+      state: (owner) => shared.state.forRequest(owner),
+      onToolError: (tool, error) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd)))),
+    },
+    { sessions: shared.relay },
+  );
   let http;
   try {
     http = await startHttpServer(host, {
@@ -51,9 +61,12 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
         ),
       openaiAppsChallenge: process.env.OPENAI_APPS_CHALLENGE || manifest.serve.openaiAppsChallenge,
       onError: (error) => log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
+      rateLimits: shared.rateLimits,
+      relay: shared.relay,
     });
   } catch (error) {
     await host.close();
+    await shared.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new CliError("port_in_use", `Port ${serve.port} is already in use.`, { hint: "Stop the other server or set PORT." });
     }
@@ -67,6 +80,7 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   );
   if (http.address !== http.origin) log.info(kleur.dim(`  Every interface; on this machine: ${http.origin}${serve.basePath}/mcp`));
   log.info(kleur.dim(`  Accepting Host: ${http.allowedHosts.list().join(", ")}${serve.trustProxy ? " (X-Forwarded-Host trusted)" : ""}`));
+  log.info(kleur.dim(`  State: ${shared.describe}`));
   if (serve.publicUrl) log.info(`  ChatGPT: ${kleur.cyan().bold(mcpUrl)}  (paste it in Settings → Apps → Connectors → Create)`);
   else log.info(`  MCP: ${kleur.cyan(mcpUrl)}`);
   // In a terminal the banner already shows it; stdout gets the URL when it goes to a script or a file.
@@ -75,5 +89,6 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   return onShutdown(async () => {
     log.info(kleur.dim("Shutting down…"));
     await http.close();
+    await shared.close();
   });
 }
