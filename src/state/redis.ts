@@ -38,16 +38,20 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
       hint: "e.g. REDIS_URL=redis://localhost:6379 or rediss://user:password@host:6380",
     });
   }
-  let down = false;
+  // One outage, one line, whichever of the two connections notices first; back once both are.
+  const down = new Set<string>();
+  let outage = false;
   const watch = (client: RedisClient, role: string) => {
     client.on("error", (error: Error) => {
-      if (down) return;
-      down = true;
+      down.add(role);
+      if (outage) return;
+      outage = true;
       log.warn(`Redis at ${where} is unreachable (${role}: ${error.message}): state calls fail and rate limits count per instance until it is back.`);
     });
     client.on("ready", () => {
-      if (!down) return;
-      down = false;
+      down.delete(role);
+      if (!outage || down.size > 0) return;
+      outage = false;
       log.info(`Redis at ${where} is reachable again.`);
     });
     return client;

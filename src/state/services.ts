@@ -63,6 +63,7 @@ export async function openStateServices(options: {
     redis = await connectRedis(url, options.log);
     store = new RedisStore(redis);
     relay = new SessionRelay(redis, prefix);
+    await relay.open();
     describe = `Redis at ${redis.where}`;
   } else {
     const file = resolve(options.cwd, env.STATE_FILE?.trim() || ".chatgpt-app/state.json");

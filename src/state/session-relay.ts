@@ -35,6 +35,14 @@ export class SessionRelay {
     this.#prefix = `${prefix}session:`;
   }
 
+  /**
+   * Subscribes to one channel for the instance's lifetime: the subscriber connection then never
+   * leaves subscriber mode as sessions come and go (a subscribe racing that exit can go unanswered).
+   */
+  async open(): Promise<void> {
+    await this.#redis.subscriber.subscribe(`${this.#prefix}instances`, () => undefined);
+  }
+
   /** Where this instance answers relayed requests (its own listening port, on loopback). */
   listen(port: number): void {
     this.#local = { port };
@@ -48,7 +56,8 @@ export class SessionRelay {
   /** This instance holds the session: listen on its channel. */
   async hold(id: string): Promise<void> {
     this.#held.add(id);
-    await this.#redis.subscriber.subscribe(this.#prefix + id, (text) => this.#onMessage(text)).catch(() => undefined);
+    // Redis down or slow: the session still works on this instance; only relaying to it waits.
+    await bounded(this.#redis.subscriber.subscribe(this.#prefix + id, (text) => this.#onMessage(text)), 2000);
   }
 
   /** The session ended here. */
@@ -99,7 +108,7 @@ export class SessionRelay {
       else if (reply.t === "end") finish("end");
     };
     try {
-      await this.#redis.subscriber.subscribe(replies, onReply);
+      await withTimeout(this.#redis.subscriber.subscribe(replies, onReply), 2000);
       const receivers = await this.#publish(id, { t: "request", id: requestId, method: req.method ?? "GET", path: req.url ?? "/", headers, body });
       if (receivers === 0) {
         finished = true;
@@ -174,6 +183,23 @@ export class SessionRelay {
     for (const cancel of this.#running.values()) cancel();
     await Promise.all([...this.#held].map((id) => this.release(id)));
   }
+}
+
+/** `promise`, or a rejection after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("Redis did not answer")), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+/** Waits for `promise` at most `ms`; never rejects. */
+function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(() => undefined, () => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function answerHeaders(answer: IncomingMessage): Record<string, string | string[]> {
