@@ -82,10 +82,9 @@ class RateLimits:
             key_func=client_key,
             application_limits=[f"{self.points}/{self.unit}"],
             storage_uri=redis_url or "memory://",
-            # Bounded: with Redis down a check fails within about a second, then counts in memory.
-            storage_options={"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {},
+            # Under the app's prefix; bounded: with Redis down a check fails within about a second, then counts in memory.
+            storage_options={"key_prefix": f"{prefix}rl", "socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {},
             in_memory_fallback_enabled=bool(redis_url),
-            key_prefix=f"{prefix}rl",
         )
         self._fallback_logged = False
 
@@ -106,8 +105,7 @@ class RateLimits:
             dead = self.limiter._storage_dead
             if dead != self._fallback_logged:
                 self._fallback_logged = dead
-                if dead:
-                    logger.warning("Redis is unreachable: rate limits count in this instance's memory until it is back.")
+                logger.warning("Redis is unreachable: rate limits count in this instance's memory until it is back." if dead else "Redis is reachable again: rate limits are counted there.")
 
     async def check(self, request: Request) -> int | None:
         if self.redis:
