@@ -97,7 +97,7 @@ async def lifespan(_: FastAPI):
 
 
 app = FastAPI(title=APP_NAME, lifespan=lifespan)
-# Innermost: the client it counts against is known here (its OAuth subject, when the app signs users in).
+# Innermost: the client it counts against is known here (its OAuth subject, when signed in).
 app.add_middleware(RateLimit, limits=limits)
 app.add_middleware(
     CORSMiddleware,
