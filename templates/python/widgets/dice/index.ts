@@ -1,7 +1,7 @@
 import { getWidgetRuntime, type WidgetSnapshot } from "chatgpt-app/widget";
 import "./styles.css";
 
-/** `structuredContent` of roll_dice (its outputSchema in server/index.ts). */
+/** `structuredContent` of roll_dice (DiceResult in server/dice.py, its outputSchema). */
 interface DiceRoll {
   rolls: number[];
   total: number;
