@@ -35,8 +35,8 @@ export function linkedFixture(root, name) {
 }
 
 /** Spawns a server and resolves once its output matches `pattern` (group 1: its URL). */
-export function startServer(command, args, cwd, pattern) {
-  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+export function startServer(command, args, cwd, pattern, env = {}) {
+  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
   return new Promise((resolve, reject) => {
     let out = "";
     const onData = (d) => {
@@ -63,13 +63,20 @@ export const TOOL_CALLS = {
   },
 };
 
-/** `calls` tools/call POSTs, `concurrency` at a time over kept-alive sockets; returns calls per second. */
-export async function throughput(url, { calls = 1500, concurrency = 16, era = 2025 } = {}) {
+/**
+ * `calls` tools/call POSTs, `concurrency` at a time over kept-alive sockets; returns calls per second.
+ * `call` replaces the era's show_hello call: `{ headers, params, expect }` (text the answer must hold);
+ * its `params` may be a function of the concurrent client's index (0…concurrency-1).
+ */
+export async function throughput(url, { calls = 1500, concurrency = 16, era = 2025, call } = {}) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const { headers, params } = TOOL_CALLS[era];
-  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params });
-  const one = () =>
+  const { headers, params, expect = "Hello, Ada!" } = call ?? TOOL_CALLS[era];
+  const bodies = Array.from({ length: concurrency }, (_, i) =>
+    JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: typeof params === "function" ? params(i) : params }),
+  );
+  const one = (worker) =>
     new Promise((resolve, reject) => {
+      const body = bodies[worker];
       const req = request(`${url}/mcp`, {
         method: "POST",
         agent,
@@ -77,15 +84,15 @@ export async function throughput(url, { calls = 1500, concurrency = 16, era = 20
       }, (res) => {
         let text = "";
         res.on("data", (d) => (text += d));
-        res.on("end", () => (res.statusCode === 200 && text.includes("Hello, Ada!") ? resolve() : reject(new Error(`${res.statusCode} ${text}`))));
+        res.on("end", () => (res.statusCode === 200 && text.includes(expect) ? resolve() : reject(new Error(`${res.statusCode} ${text}`))));
       });
       req.on("error", reject);
       req.end(body);
     });
   let next = 0;
   const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < calls) await one();
+  await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
+    while (next++ < calls) await one(worker);
   }));
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
@@ -96,18 +103,18 @@ export async function throughput(url, { calls = 1500, concurrency = 16, era = 20
  * Alternating A/B rounds, judged by the median of the per-round ratios: the two servers then
  * share whatever else the machine is doing. Who goes first changes each round.
  */
-export async function interleavedRatio(oursUrl, bareUrl, { rounds = 7, calls = 1000, era = 2025 } = {}) {
-  await throughput(bareUrl, { calls: 300, era });
-  await throughput(oursUrl, { calls: 300, era });
+export async function interleavedRatio(oursUrl, bareUrl, { rounds = 7, calls = 1000, era = 2025, call } = {}) {
+  await throughput(bareUrl, { calls: 300, era, call });
+  await throughput(oursUrl, { calls: 300, era, call });
   const oursRates = [], bareRates = [], ratios = [];
   for (let round = 0; round < rounds; round++) {
     let b, o;
     if (round % 2) {
-      o = await throughput(oursUrl, { calls, era });
-      b = await throughput(bareUrl, { calls, era });
+      o = await throughput(oursUrl, { calls, era, call });
+      b = await throughput(bareUrl, { calls, era, call });
     } else {
-      b = await throughput(bareUrl, { calls, era });
-      o = await throughput(oursUrl, { calls, era });
+      b = await throughput(bareUrl, { calls, era, call });
+      o = await throughput(oursUrl, { calls, era, call });
     }
     bareRates.push(b);
     oursRates.push(o);

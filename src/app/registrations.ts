@@ -1,5 +1,5 @@
 import { decorateTransport } from "./app-transport.js";
-import { requestContext } from "./request-context.js";
+import { requestContext, type StateFactory } from "./request-context.js";
 import { AppDefinitionError, buildToolMeta, toolSecuritySchemes } from "./tool-meta.js";
 import { checkToolSchemas } from "./tool-schema.js";
 import type { ChatGptToolOptions, SecurityScheme } from "./types.js";
@@ -43,6 +43,8 @@ export interface AppServerOptions {
    * an `oauth2` tool called without a token), or undefined to run the handler.
    */
   authorizeTool?: (tool: string, schemes: SecurityScheme[] | undefined, extra: any) => unknown;
+  /** The state API of a request (`context.app.state`); without it, state calls say no store is there. */
+  state?: StateFactory;
 }
 
 export interface Removable {
@@ -112,7 +114,7 @@ export class Registrations {
   toolHandler(tool: string, handler: Handler, schemes = this.#options.defaultSecuritySchemes): Handler {
     return async (...args: unknown[]) => {
       const context = args[args.length - 1];
-      if (typeof context === "object" && context !== null) (context as { app?: unknown }).app = requestContext(context);
+      if (typeof context === "object" && context !== null) (context as { app?: unknown }).app = requestContext(context, this.#options.state);
       if (this.#options.authorizeTool) {
         const extra = (typeof context === "object" && context !== null ? context : {}) as { authInfo?: unknown; http?: { authInfo?: unknown } };
         const refused = this.#options.authorizeTool(tool, schemes, { ...extra, authInfo: extra.authInfo ?? extra.http?.authInfo });

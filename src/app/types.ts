@@ -147,8 +147,56 @@ export interface AppRequestContext {
   subject: string | undefined;
   /** `openai/locale`: the user's locale, e.g. `fr-FR`. */
   locale: string | undefined;
-  /** State kept for the app between requests: reserved, undefined in this version. */
-  state: undefined;
+  /** State kept between requests (and shared by every instance when `REDIS_URL` is set): see ToolState. */
+  state: ToolState;
   /** Aborted when the client cancels the request or goes away. */
   signal: AbortSignal;
+}
+
+/** Options of a write: `ttl` in seconds, after which the key is gone (default: kept). */
+export interface StateWriteOptions {
+  ttl?: number;
+}
+
+/** A value and the version it was read at, for `compareAndSet`. */
+export interface StateEntry<T> {
+  value: T | undefined;
+  /** Opaque; null when the key is absent. */
+  version: string | null;
+}
+
+/**
+ * The keys of one owner (a handle, a conversation, a user), as JSON values. Every call may fail
+ * with a clear error when the store is unreachable (the tool then answers `isError`).
+ */
+export interface StateScope {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set<T = unknown>(key: string, value: T, options?: StateWriteOptions): Promise<void>;
+  /** Reads, applies `change` and writes back, retried until no other writer came between (compare-and-set). */
+  update<T = unknown>(key: string, change: (current: T | undefined) => T, options?: StateWriteOptions): Promise<T>;
+  /** The value with its version. */
+  entry<T = unknown>(key: string): Promise<StateEntry<T>>;
+  /** Writes `value` only if the key is still at `version` (null: still absent); true when written. */
+  compareAndSet<T = unknown>(key: string, version: string | null, value: T, options?: StateWriteOptions): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * `context.app.state`: state kept by the server between requests, keyed by what the platform gives.
+ * Keys carry the app's prefix; the store is memory in dev and tests, a file for one `start`, and
+ * Redis when `REDIS_URL` is set.
+ */
+export interface ToolState {
+  /**
+   * A new unguessable handle for the model or a widget to pass back (a widget session, a cart).
+   * When the request is signed in, the handle's keys belong to that OAuth subject: the same
+   * handle sent by anyone else reaches nothing.
+   */
+  mint(): string;
+  /** The keys of a handle from `mint()`; throws on anything that is not one. */
+  handle(handle: string): StateScope;
+  /** The keys of this conversation (`openai/session`); throws when the request has none. */
+  conversation(): StateScope;
+  /** The keys of this user: the OAuth subject when signed in, else `openai/subject`; throws when neither is known. */
+  user(): StateScope;
 }

@@ -12,6 +12,7 @@ import { productionServeOptions } from "../host/serve-options.js";
 import { atProjectRoot } from "../config/project-root.js";
 import { toolErrorLine, toolErrorReport } from "../host/tool-errors.js";
 import { createResourceServer } from "../auth/index.js";
+import { openStateServices } from "../state/services.js";
 
 export interface StartOptions {
   cwd: string;
@@ -37,9 +38,11 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
     publicUrl: serve.publicUrl && `${serve.publicUrl.replace(/\/+$/, "")}/mcp`,
     trustProxy: serve.trustProxy,
   });
+  // State, rate limits and (with Redis) sessions shared by every instance.
+  const shared = await openStateServices({ env: io.env, cwd: options.cwd, appName: manifest.app.name, rateLimit: manifest.serve.rateLimit, log });
   // A tool's error goes to the log as one line (tool, error, stack), never with its arguments.
   const onToolError = (tool: string, error: unknown) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd))));
-  const host = new Host({ ...state, onToolError, authorizeTool: auth?.authorizeTool });
+  const host = new Host({ ...state, state: (owner) => shared.state.forRequest(owner), onToolError, authorizeTool: auth?.authorizeTool }, { sessions: shared.relay });
   let http;
   try {
     http = await startHttpServer(host, {
@@ -61,9 +64,12 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
       openaiAppsChallenge: process.env.OPENAI_APPS_CHALLENGE || manifest.serve.openaiAppsChallenge,
       onError: (error) => log.error(`Request failed: ${(error as Error).stack ?? String(error)}`),
       auth,
+      rateLimits: shared.rateLimits,
+      relay: shared.relay,
     });
   } catch (error) {
     await host.close();
+    await shared.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new CliError("port_in_use", `Port ${serve.port} is already in use.`, { hint: "Stop the other server or set PORT." });
     }
@@ -79,6 +85,7 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   if (http.address !== http.origin) log.info(kleur.dim(`  Every interface; on this machine: ${http.origin}${serve.basePath}/mcp`));
   log.info(kleur.dim(`  Accepting Host: ${http.allowedHosts.list().join(", ")}${serve.trustProxy ? " (X-Forwarded-Host trusted)" : ""}`));
   if (auth) log.info(kleur.dim(`  OAuth: tokens from ${auth.settings.issuer} for ${auth.audiences.join(", ")}${auth.settings.required ? " (every request)" : ""}`));
+  log.info(kleur.dim(`  State: ${shared.describe}`));
   if (serve.publicUrl) log.info(`  ChatGPT: ${kleur.cyan().bold(mcpUrl)}  (paste it in Settings → Apps → Connectors → Create)`);
   else log.info(`  MCP: ${kleur.cyan(mcpUrl)}`);
   // In a terminal the banner already shows it; stdout gets the URL when it goes to a script or a file.
@@ -87,5 +94,6 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   return onShutdown(async () => {
     log.info(kleur.dim("Shutting down…"));
     await http.close();
+    await shared.close();
   });
 }

@@ -107,6 +107,14 @@ export const CONFIG_SPEC = object({
     /** A client pre-registered at the issuer, for the dev preview's sign-in. */
     clientId: string,
   }),
+  /**
+   * `start`'s rate limits, each `<n>/<sec|min|hour>`: `client` for every client (env `RATE_LIMIT` wins),
+   * `tools` for a tool per client. A client is its OAuth subject, else `openai/subject`, else its address.
+   */
+  rateLimit: object({
+    client: string,
+    tools: { kind: "record", value: string, default: {} },
+  }),
   tunnel: object({
     enabled: boolean,
     /**

@@ -3,6 +3,9 @@ import type { AppServerV2 } from "../app/app-server-v2.js";
 import type { AnyAppDefinition } from "../app/define-app.js";
 import { buildWidgetMeta } from "../app/tool-meta.js";
 import { RESOURCE_MIME_TYPE, type AppContext, type WidgetOptions } from "../app/types.js";
+import type { StateFactory } from "../app/request-context.js";
+import { MemoryStore } from "../state/memory-store.js";
+import { defaultStatePrefix, ToolStateService } from "../state/tool-state.js";
 import { widgetNameFromUri } from "../widgets/html.js";
 
 /** A widget as the host serves it. */
@@ -30,6 +33,23 @@ export interface AppState {
   onDefinitionError?: AppServerOptions["onDefinitionError"];
   /** The resource server's check before each tool runs (see AppServerOptions.authorizeTool). */
   authorizeTool?: AppServerOptions["authorizeTool"];
+  /** `context.app.state` of each request (start: a file or Redis); default: this process's memory. */
+  state?: StateFactory;
+}
+
+let processMemory: MemoryStore | undefined;
+const memoryStates = new Map<string, StateFactory>();
+
+/** State in this process's memory, under the app's prefix: dev, lint and chatgpt-app/testing. */
+function memoryState(appName: string): StateFactory {
+  let factory = memoryStates.get(appName);
+  if (!factory) {
+    processMemory ??= new MemoryStore();
+    const service = new ToolStateService(processMemory, defaultStatePrefix(appName));
+    factory = (owner) => service.forRequest(owner);
+    memoryStates.set(appName, factory);
+  }
+  return factory;
 }
 
 export function widgetEntry(
@@ -66,6 +86,7 @@ function serverOptionsFor(state: AppState, longLived = false, checkSchemas = fal
     onToolError: state.onToolError,
     onDefinitionError: state.onDefinitionError,
     authorizeTool: state.authorizeTool,
+    state: state.state ?? memoryState(state.app.name),
     longLived,
     checkSchemas,
   };

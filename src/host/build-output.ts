@@ -13,6 +13,7 @@ import type { AppState, WidgetEntry } from "./app-state.js";
 import { AppDefinitionError } from "../app/tool-meta.js";
 import { missingPackageImport, withSdkLine } from "./load-app.js";
 import { appLoadError, checkAppForClients, checkAppState, hasAppModule, missingEntryError, splitResults, WIDGETS_ONLY_APP, widgetEntries } from "./project.js";
+import type { RateLimitConfig } from "../state/services.js";
 
 export const MANIFEST_VERSION = 1;
 
@@ -37,7 +38,7 @@ export interface BuildManifest {
   }>;
   /** `tools/list` as a client receives it. */
   tools: Array<Record<string, unknown>>;
-  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number; trustProxy?: boolean; shutdownTimeout?: number; sseKeepAlive?: number; openaiAppsChallenge?: string; auth?: BuiltAuth };
+  serve: { port: number; host: string; allowedHosts: string[]; bodyLimit: number; trustProxy?: boolean; shutdownTimeout?: number; sseKeepAlive?: number; openaiAppsChallenge?: string; auth?: BuiltAuth; rateLimit?: RateLimitConfig };
 }
 
 /** The config's `auth`, as the build records it for `start` (a function cannot be written down). */
@@ -178,6 +179,7 @@ export async function writeBuild(config: ResolvedConfig, generator: string): Pro
         sseKeepAlive: config.sseKeepAlive,
         ...(config.openaiAppsChallenge ? { openaiAppsChallenge: config.openaiAppsChallenge } : {}),
         ...(auth ? { auth } : {}),
+        ...(config.rateLimit.client || Object.keys(config.rateLimit.tools).length > 0 ? { rateLimit: config.rateLimit } : {}),
       },
     };
     write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);

@@ -15,6 +15,8 @@ export interface HostOptions {
   sessionIdleMs?: number;
   /** Oldest sessions are closed past this many (default 1,000). */
   maxSessions?: number;
+  /** Told when this instance starts and stops holding a session (several instances: the relay listens for it). */
+  sessions?: { hold(id: string): unknown; release(id: string): unknown };
 }
 
 /**
@@ -25,12 +27,14 @@ export interface HostOptions {
 export class Host {
   #state: AppState;
   #sessions = new Map<string, Session>();
-  #options: Required<HostOptions>;
+  #options: Required<Omit<HostOptions, "sessions">>;
+  #registry: HostOptions["sessions"];
   #sweeper: NodeJS.Timeout;
   #updateListeners = new Set<() => void>();
 
   constructor(state: AppState, options: HostOptions = {}) {
     this.#state = state;
+    this.#registry = options.sessions;
     this.#options = { sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000, maxSessions: options.maxSessions ?? 1000 };
     this.#sweeper = setInterval(() => this.#sweep(), Math.min(60_000, this.#options.sessionIdleMs)).unref();
   }
@@ -61,12 +65,15 @@ export class Host {
     );
   }
 
-  addSession(session: Omit<Session, "lastSeen">): void {
+  /** Resolves once the session can be reached from every instance (at once with one instance). */
+  async addSession(session: Omit<Session, "lastSeen">): Promise<void> {
     this.#sessions.set(session.id, { ...session, lastSeen: Date.now() });
+    const held = this.#registry?.hold(session.id);
     if (this.#sessions.size > this.#options.maxSessions) {
       const oldest = [...this.#sessions.values()].sort((a, b) => a.lastSeen - b.lastSeen)[0];
       if (oldest) void this.closeSession(oldest.id);
     }
+    await held;
   }
 
   getSession(id: string): Session | undefined {
@@ -82,13 +89,13 @@ export class Host {
   async closeSession(id: string): Promise<void> {
     const session = this.#sessions.get(id);
     if (!session) return;
-    this.#sessions.delete(id);
+    this.forgetSession(id);
     await session.server.close().catch(() => undefined);
   }
 
   /** Drops a session whose transport already closed (no second close). */
   forgetSession(id: string): void {
-    this.#sessions.delete(id);
+    if (this.#sessions.delete(id)) this.#registry?.release(id);
   }
 
   #sweep(): void {

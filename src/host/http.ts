@@ -9,6 +9,9 @@ import { ModernEndpoint, type CachePolicy } from "./era-2026.js";
 import { eraOf } from "./era.js";
 import { proxyRequest } from "./proxy.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import { refuseOverLimit } from "./rate-gate.js";
+import type { RateLimits } from "../state/rate-limit.js";
+import type { SessionRelay } from "../state/session-relay.js";
 import type { Host } from "./host.js";
 import { DEFAULT_CACHE_TTL } from "./serve-options.js";
 import { AllowedHosts, hostnameOf, requestHost, setCorsHeaders } from "./security.js";
@@ -64,6 +67,10 @@ export interface HttpOptions {
   onError?: (error: unknown) => void;
   /** OAuth: protected-resource metadata and a bearer check before every MCP request. */
   auth?: HttpAuth;
+  /** `start`'s rate limits, counted before each MCP request is handled. */
+  rateLimits?: RateLimits;
+  /** Several instances: a request for a session held by another instance is relayed to it (Redis pub/sub). */
+  relay?: SessionRelay;
 }
 
 export interface HttpHandle {
@@ -146,6 +153,29 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     }
   };
 
+  const limits = options.rateLimits?.active ? options.rateLimits : undefined;
+  const relay = options.relay;
+  /** True when the request was over a rate limit (and answered 429); a relayed request counted where it arrived. */
+  const overLimit = (req: IncomingMessage, res: ServerResponse, body: unknown) =>
+    limits !== undefined && !relay?.isRelayed(req) ? refuseOverLimit(limits, req, res, body, options.trustProxy ?? false) : false;
+
+  /** A session this instance does not hold: relayed to the instance that does; false when none does. */
+  const relayed = async (id: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (!relay || relay.isRelayed(req)) return false;
+    let body: string | undefined;
+    if (req.method === "POST") {
+      const parsed = await parseBody(req, res);
+      if (!parsed.ok) return true;
+      if (await overLimit(req, res, parsed.body)) return true;
+      body = JSON.stringify(parsed.body);
+    }
+    const outcome = await relay.forward(id, req, res, body);
+    if (outcome === "unreachable") {
+      jsonRpcError(res, 503, -32000, "This session is held by another instance, and the shared store (Redis) is unreachable: try again in a moment.", { "retry-after": "2" });
+    }
+    return outcome !== "missing";
+  };
+
   const keepAliveMs = options.sseKeepAliveMs ?? 15_000;
   // Proxies with idle timeouts (nginx, Cloudflare, Render) cut a quiet stream: a comment now and then keeps it open.
   // Written between the SDK's events only while the answer is an open 200 stream (a JSON answer ends as its head is written).
@@ -194,11 +224,12 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
   const startSseSession = async (res: ServerResponse, endpoint: string) => {
     const server = await host.createServer({ longLived: true });
     const transport = new SSEServerTransport(`${base}${endpoint}`, res);
-    host.addSession({ id: transport.sessionId, kind: "sse", server, transport });
     res.on("close", () => {
       host.forgetSession(transport.sessionId);
       void server.close();
     });
+    await host.addSession({ id: transport.sessionId, kind: "sse", server, transport });
+    if (res.destroyed) return;
     await server.connect(transport);
     keepStreamAlive(res);
   };
@@ -207,6 +238,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const session = host.getSession(sessionId);
+      if (!session && (await relayed(sessionId, req, res))) return;
       if (!session || session.kind !== "streamable-http") {
         // 404 tells a client its session is gone, so it initializes again (MCP spec).
         jsonRpcError(res, 404, -32001, "Session not found: initialize again, or send the request without Mcp-Session-Id.");
@@ -216,7 +248,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       keepStreamAlive(res);
       if (req.method === "POST") {
         const parsed = await parseBody(req, res);
-        if (parsed.ok) await transport.handleRequest(req, res, parsed.body);
+        if (parsed.ok && !(await overLimit(req, res, parsed.body))) await transport.handleRequest(req, res, parsed.body);
       } else {
         await transport.handleRequest(req, res);
       }
@@ -229,7 +261,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     }
     if (req.method === "POST") {
       const parsed = await parseBody(req, res);
-      if (!parsed.ok) return;
+      if (!parsed.ok || (await overLimit(req, res, parsed.body))) return;
       if (eraOf(req, parsed.body) === "2026") return modern.handle(req, res, parsed.body);
       if (isInitialize(parsed.body)) return startStreamableSession(req, res, parsed.body);
       return handleStateless(req, res, parsed.body);
@@ -244,12 +276,13 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
   const handleLegacyPost = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const id = url.searchParams.get("sessionId") ?? "";
     const session = host.getSession(id);
+    if (!session && id && (await relayed(id, req, res))) return;
     if (!session || session.kind !== "sse") {
       jsonRpcError(res, 404, -32001, "Unknown sessionId: open the event stream (GET /sse or GET /mcp) first.");
       return;
     }
     const parsed = await parseBody(req, res);
-    if (parsed.ok) await (session.transport as SSEServerTransport).handlePostMessage(req, res, parsed.body);
+    if (parsed.ok && !(await overLimit(req, res, parsed.body))) await (session.transport as SSEServerTransport).handlePostMessage(req, res, parsed.body);
   };
 
   /** The bearer check: true when the request goes on (with `req.auth` set when a token came). */
@@ -346,6 +379,7 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     });
   });
   const port = (server.address() as AddressInfo).port;
+  relay?.listen(port);
   const bracket = (name: string) => (name.includes(":") ? `[${name}]` : name);
   const bound = (server.address() as AddressInfo).address;
   const display = bound === "0.0.0.0" ? "127.0.0.1" : bound === "::" ? "[::1]" : bracket(hostname);

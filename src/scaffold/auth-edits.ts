@@ -4,7 +4,7 @@ import type { AnchoredEdit } from "./anchored-edits.js";
  * What `init --auth oauth` changes in a template's entry file, beside the overlay's own new files
  * (templates/_auth): an import of the account tools, the app as a resource server, the account
  * tools registered. Anchors are lines that stay put when a template's tools change (imports, the
- * securitySchemes comment, where setup starts, where the HTTP app is made); test/init checks that
+ * securitySchemes comment, where setup starts, where the HTTP app gets its middleware); test/init checks that
  * every one applies to every template on every SDK line.
  */
 const NO_SIGN_IN_TS = "  // No sign-in: every tool can be called anonymously. See the README to add OAuth.";
@@ -43,7 +43,8 @@ const PYTHON: AnchoredEdit[] = [
   { file: "server/main.py", anchor: "@asynccontextmanager", at: "before", lines: ["# show_account (needs a sign-in) and greet (mixed), in server/account.py.", "register_account_tools(mcp, AUTH)", "", ""] },
   {
     file: "server/main.py",
-    anchor: 'app = FastAPI(title="my-chatgpt-app", lifespan=lifespan)',
+    // Added after the rate limiter, so it runs before it: the limiter counts against the signed-in subject.
+    anchor: "app.add_middleware(RateLimit, limits=limits)",
     at: "after",
     lines: ["if AUTH is not None:", "    # The bearer check and the protected-resource metadata, inside the Host check and CORS below.", "    protect(app, AUTH)"],
   },

@@ -21,9 +21,10 @@ export const SHARED_BROWSER_MODULES = ["preview/client/protocol.ts"];
 
 /**
  * Imports between two folders of one layer that the architecture wants: doctor ends by linting what it
- * fetched, through lint's collection and rules (lint never imports doctor, so no cycle can form).
+ * fetched, through lint's collection and rules (lint never imports doctor, so no cycle can form); the host
+ * serves handlers their state and shares sessions through the state module (state never imports host).
  */
-export const SIDEWAYS = [["doctor", "lint"]];
+export const SIDEWAYS = [["doctor", "lint"], ["host", "state"]];
 
 /** Browser code: imports only itself, npm packages that run in a browser, and types from the app contract. */
 export const BROWSER_UNITS = ["widget-runtime", "preview/client", "preview/hosts"];

@@ -37,7 +37,7 @@ for (const line of [1, 2] as const) {
               locale: context.locale,
               meta: context.meta,
               auth: context.auth ?? null,
-              state: context.state ?? null,
+              state: typeof context.state.handle(context.state.mint()).update,
               aborted: context.signal.aborted,
             },
           }));
@@ -48,7 +48,7 @@ for (const line of [1, 2] as const) {
         const _meta = { "openai/session": "s-1", "openai/subject": "u-1", "openai/locale": "fr-FR", custom: 1 };
         const result = await client.client.callTool({ name: "whoami", arguments: { echo: "hi" }, _meta });
         assert.ok(!result.isError, JSON.stringify(result.content));
-        assert.deepEqual(result.structuredContent, { session: "s-1", subject: "u-1", locale: "fr-FR", meta: _meta, auth: null, state: null, aborted: false });
+        assert.deepEqual(result.structuredContent, { session: "s-1", subject: "u-1", locale: "fr-FR", meta: _meta, auth: null, state: "function", aborted: false });
         assert.ok(registeredOn instanceof (line === 1 ? McpServerV1 : McpServerV2), `the app registers on the v${line} SDK's McpServer`);
         assert.ok(!(registeredOn instanceof (line === 1 ? McpServerV2 : McpServerV1)));
       } finally {

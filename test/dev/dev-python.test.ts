@@ -81,7 +81,7 @@ describe("dev runs the python template's server (uvicorn) as its child", { timeo
       await widgetFrame(page, "dice").getByRole("button", { name: "Roll again" }).click();
       const again = await lastLoggedRolls(page, 2);
       await waitFor(async () => (JSON.stringify(await diceFaces(page)) === JSON.stringify(again) ? true : undefined));
-      assert.ok((await logTexts(page, "dice")).some((t) => /tools\/call.*roll_dice \{"count":4,"sides":12\}/.test(t)), "the widget called the Python tool");
+      assert.ok((await logTexts(page, "dice")).some((t) => /tools\/call.*roll_dice \{"count":4,"sides":12,"session":"h_[A-Za-z0-9_-]{22}"\}/.test(t)), "the widget called the Python tool, passing its session back");
     } finally {
       await browser.close();
     }

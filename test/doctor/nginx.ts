@@ -89,7 +89,12 @@ function reachable(port: number): Promise<boolean> {
 }
 
 /** Starts nginx in the foreground with its pid, logs and temp folders in `dir`; resolves once every site accepts connections. */
-export async function startNginx(dir: string, sites: ProxySite[]): Promise<RunningNginx> {
+export function startNginx(dir: string, sites: ProxySite[]): Promise<RunningNginx> {
+  return runNginx(dir, sites.map(site).join("\n"), sites.map((s) => s.port));
+}
+
+/** nginx with `servers` (blocks inside `http { }`), once each of `ports` accepts connections. */
+export async function runNginx(dir: string, servers: string, ports: number[]): Promise<RunningNginx> {
   const prefix = join(dir, "nginx");
   mkdirSync(join(prefix, "logs"), { recursive: true });
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `  ${t}_temp_path ${join(prefix, t)};`).join("\n");
@@ -97,11 +102,11 @@ export async function startNginx(dir: string, sites: ProxySite[]): Promise<Runni
 master_process off;
 pid ${join(prefix, "nginx.pid")};
 error_log ${join(prefix, "logs", "error.log")} warn;
-events { worker_connections 64; }
+events { worker_connections 1024; }
 http {
   access_log ${join(prefix, "logs", "access.log")};
 ${temp}
-${sites.map(site).join("\n")}
+${servers}
 }
 `;
   const file = join(prefix, "nginx.conf");
@@ -112,8 +117,8 @@ ${sites.map(site).join("\n")}
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 10_000;
-  for (const s of sites) {
-    while (!(await reachable(s.port))) {
+  for (const port of ports) {
+    while (!(await reachable(port))) {
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill("SIGKILL");
         throw new Error(`nginx did not start: ${output}`);

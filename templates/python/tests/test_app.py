@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,9 +55,11 @@ def test_roll_dice_is_listed_with_everything_chatgpt_reads(base_url: str, era: s
     tool = next(t for t in tools.tools if t.name == "roll_dice")
     assert tool.title == "Roll dice"
     assert tool.annotations is not None
-    assert (tool.annotations.read_only_hint, tool.annotations.destructive_hint, tool.annotations.open_world_hint) == (True, False, False)
+    # Rolling writes the widget session's history.
+    assert (tool.annotations.read_only_hint, tool.annotations.destructive_hint, tool.annotations.open_world_hint) == (False, False, False)
+    assert set(tool.input_schema["properties"]) == {"count", "sides", "session"}
     assert tool.output_schema is not None and tool.output_schema["type"] == "object"
-    assert set(tool.output_schema["properties"]) == {"rolls", "total", "sides"}
+    assert set(tool.output_schema["properties"]) == {"rolls", "total", "sides", "session", "history"}
     sent = next(t for t in with_client(base_url, era, tools_as_sent) if t["name"] == "roll_dice")
     assert sent["securitySchemes"] == [{"type": "noauth"}]
     meta = sent["_meta"]
@@ -86,6 +89,28 @@ def test_roll_dice_returns_the_dice_and_a_summary(base_url: str, era: str) -> No
     assert all(1 <= v <= 6 for v in roll["rolls"])
     assert roll["total"] == sum(roll["rolls"])
     assert f"total {roll['total']}" in result.content[0].text
+    assert roll["history"] == [{"rolls": roll["rolls"], "total": roll["total"], "sides": 6}]
+    assert result.meta is not None and result.meta["openai/widgetSessionId"] == roll["session"]
+
+
+def test_roll_dice_keeps_a_history_per_widget_session(base_url: str, era: str) -> None:
+    never_minted = f"h_{secrets.token_urlsafe(16)}"
+
+    async def rolls(client: Client) -> list[Any]:
+        first = await client.call_tool("roll_dice", {"count": 1, "sides": 6})
+        session = first.structured_content["session"]
+        again = await client.call_tool("roll_dice", {"count": 2, "sides": 20, "session": session})
+        other = await client.call_tool("roll_dice", {"count": 1, "sides": 6})
+        # A handle this server never minted starts a history of its own.
+        forged = await client.call_tool("roll_dice", {"count": 1, "sides": 6, "session": never_minted})
+        return [first.structured_content, again.structured_content, other.structured_content, forged.structured_content]
+
+    first, again, other, forged = with_client(base_url, era, rolls)
+    assert again["session"] == first["session"]
+    assert [len(r["rolls"]) for r in again["history"]] == [1, 2]
+    assert again["history"][-1] == {"rolls": again["rolls"], "total": again["total"], "sides": 20}
+    assert other["session"] != first["session"] and len(other["history"]) == 1
+    assert forged["session"] == never_minted and len(forged["history"]) == 1
 
 
 def test_roll_dice_refuses_arguments_outside_the_schema(base_url: str, era: str) -> None:

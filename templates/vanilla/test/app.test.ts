@@ -18,7 +18,7 @@ describe("roll_dice", () => {
     const tool = (await app.listTools()).find((t) => t.name === "roll_dice");
     assert.ok(tool, "roll_dice is listed");
     assert.equal(tool.title, "Roll dice");
-    assert.deepEqual(tool.annotations, { readOnlyHint: true, destructiveHint: false, openWorldHint: false });
+    assert.deepEqual(tool.annotations, { readOnlyHint: false, destructiveHint: false, openWorldHint: false });
     assert.deepEqual(tool.securitySchemes, [{ type: "noauth" }]);
     assert.equal((tool.outputSchema as { type: string }).type, "object");
     const uri = await app.widgetUriOf("roll_dice");
@@ -35,6 +35,23 @@ describe("roll_dice", () => {
     assert.ok(roll.rolls.every((v) => Number.isInteger(v) && v >= 1 && v <= 6));
     assert.equal(roll.total, roll.rolls.reduce((a, b) => a + b, 0));
     assert.match((result.content[0] as { text: string }).text, new RegExp(`total ${roll.total}`));
+  });
+
+  test("keeps a history per widget session, oldest first, and mints a session on the first roll", async () => {
+    const first = await app.callTool("roll_dice", { count: 1, sides: 6 });
+    const { session, history } = first.structuredContent as { session: string; history: unknown[] };
+    assert.equal(typeof session, "string");
+    assert.equal(first._meta?.["openai/widgetSessionId"], session);
+    assert.equal(history.length, 1);
+    const second = await app.callTool("roll_dice", { count: 2, sides: 6, session });
+    const again = second.structuredContent as { session: string; history: Array<{ rolls: number[] }>; rolls: number[] };
+    assert.equal(again.session, session);
+    assert.deepEqual(again.history.map((r) => r.rolls.length), [1, 2]);
+    assert.deepEqual(again.history.at(-1)!.rolls, again.rolls);
+    // Another session's history is its own.
+    const other = await app.callTool("roll_dice", { count: 3, sides: 6 });
+    assert.notEqual((other.structuredContent as { session: string }).session, session);
+    assert.equal((other.structuredContent as { history: unknown[] }).history.length, 1);
   });
 
   test("refuses arguments outside the schema", async () => {

@@ -1,20 +1,24 @@
 import { getWidgetRuntime, type WidgetSnapshot } from "chatgpt-app/widget";
 import "./styles.css";
 
-/** `structuredContent` of roll_dice (its outputSchema in server/index.ts). */
+/** `structuredContent` of roll_dice (DiceResult in server/dice.py, its outputSchema). */
 interface DiceRoll {
   rolls: number[];
   total: number;
   sides: number;
+  /** The widget session, passed back on "Roll again" so the server adds to the same history. */
+  session?: string;
+  /** The rolls of this session, oldest first, kept by the server (they survive a reload). */
+  history?: Array<{ total: number }>;
 }
 
 /** Saved with the widget: when ChatGPT shows it again, it shows the user's latest roll, not the first. */
 interface DiceState {
   roll: DiceRoll;
-  history: number[];
 }
 
-const HISTORY_LENGTH = 8;
+/** Earlier totals shown under the dice. */
+const SHOWN = 8;
 const root = document.getElementById("root")!;
 // The host as one store: the MCP Apps `ui/*` bridge, with window.openai where it exists (ChatGPT).
 const widget = getWidgetRuntime();
@@ -30,7 +34,7 @@ function isRoll(value: unknown): value is DiceRoll {
 function viewOf(snapshot: WidgetSnapshot): { roll?: DiceRoll; history: number[] } {
   const saved = snapshot.widgetState as DiceState | null;
   const roll = saved?.roll ?? (isRoll(snapshot.toolOutput) ? snapshot.toolOutput : undefined);
-  return { roll, history: saved?.history ?? (roll ? [roll.total] : []) };
+  return { roll, history: (roll?.history ?? (roll ? [roll] : [])).map((r) => r.total).slice(-SHOWN - 1) };
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>) {
@@ -64,17 +68,17 @@ function render() {
 }
 
 async function rollAgain() {
-  const { roll, history } = viewOf(widget.getSnapshot());
+  const { roll } = viewOf(widget.getSnapshot());
   if (!roll) return;
   busy = true;
   error = undefined;
   render();
   try {
     // Calls the server's tool from the widget: its visibility includes "app".
-    const result = await widget.callTool("roll_dice", { count: roll.rolls.length, sides: roll.sides });
+    const result = await widget.callTool("roll_dice", { count: roll.rolls.length, sides: roll.sides, session: roll.session });
     const next = result.structuredContent;
     if (result.isError || !isRoll(next)) throw new Error("the tool returned no dice");
-    await widget.setWidgetState({ roll: next, history: [...history, next.total].slice(-HISTORY_LENGTH) } satisfies DiceState);
+    await widget.setWidgetState({ roll: next } satisfies DiceState);
   } catch (e) {
     error = `Rolling failed: ${e instanceof Error ? e.message : String(e)}`;
   } finally {

@@ -8,15 +8,19 @@ interface DiceRoll {
   rolls: number[];
   total: number;
   sides: number;
+  /** The widget session, passed back on "Roll again" so the server adds to the same history. */
+  session?: string;
+  /** The rolls of this session, oldest first, kept by the server (they survive a reload). */
+  history?: Array<{ total: number }>;
 }
 
 /** Saved with the widget: when ChatGPT shows it again, it shows the user's latest roll, not the first. */
 interface DiceState {
   roll: DiceRoll;
-  history: number[];
 }
 
-const HISTORY_LENGTH = 8;
+/** Earlier totals shown under the dice. */
+const SHOWN = 8;
 
 function isRoll(value: unknown): value is DiceRoll {
   const data = value as Partial<DiceRoll> | null | undefined;
@@ -27,7 +31,7 @@ function Dice() {
   // The hooks work in ChatGPT and in any MCP Apps host: the `ui/*` bridge, with window.openai where it exists.
   const first = useToolOutput<DiceRoll>();
   const [saved, setSaved] = useWidgetState<DiceState | null>(null);
-  const again = useCallTool<{ count: number; sides: number }, DiceRoll>("roll_dice");
+  const again = useCallTool<{ count: number; sides: number; session?: string }, DiceRoll>("roll_dice");
   const theme = useTheme();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -36,13 +40,13 @@ function Dice() {
   // A saved roll is newer than the model's call (the user rolled again): it wins.
   const roll = saved?.roll ?? (isRoll(first) ? first : undefined);
   if (!roll) return <p className="waiting">Waiting for the dice…</p>;
-  const history = saved?.history ?? [roll.total];
+  const history = (roll.history ?? [roll]).map((r) => r.total).slice(-SHOWN - 1);
 
   async function rollAgain(current: DiceRoll) {
     // Calls the server's tool from the widget: its visibility includes "app".
-    const result = await again.call({ count: current.rolls.length, sides: current.sides });
+    const result = await again.call({ count: current.rolls.length, sides: current.sides, session: current.session });
     const next = result?.isError ? undefined : result?.structuredContent;
-    if (isRoll(next)) setSaved({ roll: next, history: [...history, next.total].slice(-HISTORY_LENGTH) });
+    if (isRoll(next)) setSaved({ roll: next });
   }
 
   return (

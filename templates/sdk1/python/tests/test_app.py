@@ -41,9 +41,11 @@ def test_roll_dice_is_listed_with_everything_chatgpt_reads(base_url: str) -> Non
     listed = tool.model_dump(by_alias=True, exclude_none=True)
     assert tool.title == "Roll dice"
     assert tool.annotations is not None
-    assert (tool.annotations.readOnlyHint, tool.annotations.destructiveHint, tool.annotations.openWorldHint) == (True, False, False)
+    # Rolling writes the widget session's history.
+    assert (tool.annotations.readOnlyHint, tool.annotations.destructiveHint, tool.annotations.openWorldHint) == (False, False, False)
+    assert set(tool.inputSchema["properties"]) == {"count", "sides", "session"}
     assert tool.outputSchema is not None and tool.outputSchema["type"] == "object"
-    assert set(tool.outputSchema["properties"]) == {"rolls", "total", "sides"}
+    assert set(tool.outputSchema["properties"]) == {"rolls", "total", "sides", "session", "history"}
     assert listed["securitySchemes"] == [{"type": "noauth"}]
     meta = listed["_meta"]
     assert meta["securitySchemes"] == [{"type": "noauth"}]
@@ -62,6 +64,19 @@ def test_roll_dice_returns_the_dice_and_a_summary(base_url: str) -> None:
     assert all(1 <= v <= 6 for v in roll["rolls"])
     assert roll["total"] == sum(roll["rolls"])
     assert f"total {roll['total']}" in result.content[0].text
+    assert roll["history"] == [{"rolls": roll["rolls"], "total": roll["total"], "sides": 6}]
+    assert result.meta is not None and result.meta["openai/widgetSessionId"] == roll["session"]
+
+
+def test_roll_dice_keeps_a_history_per_widget_session(base_url: str) -> None:
+    async def rolls(session: ClientSession) -> list[Any]:
+        first = await session.call_tool("roll_dice", {"count": 1, "sides": 6})
+        again = await session.call_tool("roll_dice", {"count": 2, "sides": 20, "session": first.structuredContent["session"]})
+        return [first.structuredContent, again.structuredContent]
+
+    first, again = with_session(base_url, rolls)
+    assert again["session"] == first["session"]
+    assert [len(r["rolls"]) for r in again["history"]] == [1, 2]
 
 
 def test_roll_dice_refuses_arguments_outside_the_schema(base_url: str) -> None:
