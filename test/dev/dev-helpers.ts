@@ -156,3 +156,11 @@ export async function portFreed(port: number, timeoutMs = 10_000): Promise<boole
   }
   return false;
 }
+
+/** Stops a dev process as Ctrl-C does, and forcefully after 5 s (a test's teardown). */
+export async function stopDev(dev: DevProcess | undefined): Promise<void> {
+  if (!dev) return;
+  dev.kill("SIGINT");
+  await Promise.race([dev.exited, new Promise((r) => setTimeout(r, 5000))]);
+  dev.kill("SIGKILL");
+}

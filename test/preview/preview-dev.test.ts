@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { startDev, type DevProcess } from "../dev/dev-helpers.js";
+import { startDev, stopDev, type DevProcess } from "../dev/dev-helpers.js";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
 import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
 import { linkReact, waitForWidgetText, widgetFrame } from "./preview-harness.js";
@@ -33,11 +33,7 @@ describe("the preview page served by chatgpt-app dev (spawned)", () => {
 
   after(async () => {
     await browser?.close();
-    if (dev) {
-      dev.kill("SIGINT");
-      await Promise.race([dev.exited, new Promise((r) => setTimeout(r, 5000))]);
-      dev.kill("SIGKILL");
-    }
+    await stopDev(dev);
     project?.remove();
   });
 

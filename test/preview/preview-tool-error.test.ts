@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { startDev, type DevProcess } from "../dev/dev-helpers.js";
+import { startDev, stopDev, type DevProcess } from "../dev/dev-helpers.js";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
 import { waitFor } from "../helpers/mcp.js";
 import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
@@ -30,11 +30,7 @@ describe("a tool that throws, called from the preview page of chatgpt-app dev (s
 
   after(async () => {
     await browser?.close();
-    if (dev) {
-      dev.kill("SIGINT");
-      await Promise.race([dev.exited, new Promise((r) => setTimeout(r, 5000))]);
-      dev.kill("SIGKILL");
-    }
+    await stopDev(dev);
     project?.remove();
   });
 
