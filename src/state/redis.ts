@@ -87,7 +87,14 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
       return client.isReady;
     },
     async close() {
-      await Promise.all([client.close().catch(() => client.destroy()), subscriber.close().catch(() => subscriber.destroy())]);
+      // Waits for replies to what was sent, a moment at most: a Redis that stopped answering never holds the shutdown.
+      const closeOne = async (c: RedisClient) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
+        await Promise.race([c.close().catch(() => undefined), late]).finally(() => clearTimeout(timer));
+        if (c.isOpen) c.destroy();
+      };
+      await Promise.all([closeOne(client), closeOne(subscriber)]);
     },
   };
 }
