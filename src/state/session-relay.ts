@@ -109,7 +109,8 @@ export class SessionRelay {
         const reply = JSON.parse(text) as Reply;
         beat();
         if (reply.t === "head") {
-          if (!res.headersSent) res.writeHead(reply.status, reply.headers);
+          // Sent now, not with the first chunk: a relayed event stream shows its head before its first event.
+          if (!res.headersSent) res.writeHead(reply.status, reply.headers).flushHeaders();
         } else if (reply.t === "data") res.write(reply.text);
         else if (reply.t === "end") finish("end");
       } catch {
