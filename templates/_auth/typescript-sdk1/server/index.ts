@@ -1,6 +1,6 @@
 import { defineApp } from "chatgpt-app/server";
 import { z } from "zod";
-import { rollDice } from "./dice.js";
+import { recordRoll, rollDice } from "./dice.js";
 import { ACCOUNT_SCOPE, registerAccountTools } from "./account.js";
 
 export default defineApp({
@@ -22,27 +22,35 @@ export default defineApp({
         inputSchema: {
           count: z.number().int().min(1).max(10).default(2).describe("How many dice to roll (1–10)."),
           sides: z.number().int().min(2).max(100).default(6).describe("Sides on each die (2–100)."),
+          session: z.string().optional().describe("The widget session from an earlier roll, to add to its history."),
         },
         outputSchema: {
           rolls: z.array(z.number().int()).describe("The value of each die, in order."),
           total: z.number().int().describe("The sum of all dice."),
           sides: z.number().int().describe("Sides on each die."),
+          session: z.string().describe("The widget session: pass it back to roll again in the same history."),
+          history: z
+            .array(z.object({ rolls: z.array(z.number().int()), total: z.number().int(), sides: z.number().int() }))
+            .describe("The rolls of this session, oldest first (this one last)."),
         },
-        // Rolling reads nothing and changes nothing, here or elsewhere.
-        annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false },
+        // Rolling adds to this widget session's history on the server, and changes nothing elsewhere.
+        annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
         // The widget in widgets/dice/ renders the result; it may call this tool again ("Roll again").
         widget: "dice",
         visibility: ["model", "app"],
         invoking: "Rolling the dice…",
         invoked: "Dice rolled",
       },
-      async ({ count, sides }) => {
-        const roll = rollDice(count, sides);
+      async ({ count, sides, session }, { app }) => {
+        // The history lives in the server's state, keyed by the session the widget passes back.
+        const result = await recordRoll(app.state, session, rollDice(count, sides));
         return {
           // What the model reads, and what hosts without widgets show.
-          content: [{ type: "text", text: `Rolled ${roll.rolls.join(", ")} (d${roll.sides}): total ${roll.total}.` }],
+          content: [{ type: "text", text: `Rolled ${result.rolls.join(", ")} (d${result.sides}): total ${result.total}.` }],
           // What the widget renders; it matches outputSchema.
-          structuredContent: { ...roll },
+          structuredContent: { ...result },
+          // ChatGPT's id of the widget instance: the same session.
+          _meta: { "openai/widgetSessionId": result.session },
         };
       },
     );
