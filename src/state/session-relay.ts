@@ -119,15 +119,15 @@ export class SessionRelay {
     };
     try {
       await withTimeout(this.#redis.subscriber.subscribe(replies, onReply), 2000);
-      const receivers = await this.#publish(id, { t: "request", id: requestId, method: req.method ?? "GET", path: req.url ?? "/", headers, body });
+      const receivers = await withTimeout(this.#publish(id, { t: "request", id: requestId, method: req.method ?? "GET", path: req.url ?? "/", headers, body }), 2000);
       if (receivers === 0) {
         finished = true;
-        await this.#redis.subscriber.unsubscribe(replies).catch(() => undefined);
+        await bounded(this.#redis.subscriber.unsubscribe(replies), 2000);
         return "missing";
       }
     } catch {
       finished = true;
-      await this.#redis.subscriber.unsubscribe(replies).catch(() => undefined);
+      await bounded(this.#redis.subscriber.unsubscribe(replies), 2000);
       return "unreachable";
     }
     beat();
