@@ -10,7 +10,9 @@ function messagesOf(body: unknown): Message[] {
 
 /**
  * Who a request counts against: the OAuth subject when the request carries a verified token, else
- * ChatGPT's `openai/subject`, else the client's address (the proxy's X-Forwarded-For when trusted).
+ * ChatGPT's `openai/subject`, else the client's address. Behind a trusted proxy that is the last
+ * X-Forwarded-For entry, the address the proxy itself saw: entries before it are whatever the client
+ * sent, and a client choosing its own key would escape its limit.
  */
 export function clientKeyOf(req: IncomingMessage, body: unknown, trustProxy: boolean): string {
   const auth = (req as { auth?: { extra?: { sub?: unknown }; clientId?: unknown } }).auth;
@@ -22,8 +24,8 @@ export function clientKeyOf(req: IncomingMessage, body: unknown, trustProxy: boo
   }
   if (trustProxy) {
     const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return `ip:${first}`;
+    const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").at(-1)?.trim();
+    if (last) return `ip:${last.slice(0, 100)}`;
   }
   return `ip:${req.socket.remoteAddress ?? "unknown"}`;
 }

@@ -41,8 +41,10 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
   // One outage, one line, whichever of the two connections notices first; back once both are.
   const down = new Set<string>();
   let outage = false;
+  let lastError: Error | undefined;
   const watch = (client: RedisClient, role: string) => {
     client.on("error", (error: Error) => {
+      lastError = error;
       down.add(role);
       if (outage) return;
       outage = true;
@@ -66,7 +68,8 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
   const connectBoth = Promise.all([client.connect(), subscriber.connect()]);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("no answer in 5 s")), 5000);
+    // The client retries on its own: after 5 s, say what the last try met (a refused connection, a certificate).
+    timer = setTimeout(() => reject(new Error(lastError ? `no connection in 5 s (${lastError.message})` : "no answer in 5 s")), 5000);
   });
   try {
     await Promise.race([connectBoth, timeout]);
@@ -74,7 +77,7 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
     client.destroy();
     subscriber.destroy();
     throw new CliError("redis_unreachable", `Could not connect to Redis at ${where}: ${(error as Error).message}.`, {
-      hint: "Check REDIS_URL (host, port, password; rediss:// for TLS), or unset it to keep state in this instance.",
+      hint: "Check REDIS_URL (host, port, password; rediss:// for TLS, and NODE_EXTRA_CA_CERTS when its certificate comes from a private CA), or unset it to keep state in this instance.",
     });
   } finally {
     clearTimeout(timer);
@@ -87,7 +90,14 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
       return client.isReady;
     },
     async close() {
-      await Promise.all([client.close().catch(() => client.destroy()), subscriber.close().catch(() => subscriber.destroy())]);
+      // Waits for replies to what was sent, a moment at most: a Redis that stopped answering never holds the shutdown.
+      const closeOne = async (c: RedisClient) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
+        await Promise.race([c.close().catch(() => undefined), late]).finally(() => clearTimeout(timer));
+        if (c.isOpen) c.destroy();
+      };
+      await Promise.all([closeOne(client), closeOne(subscriber)]);
     },
   };
 }

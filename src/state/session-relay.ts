@@ -63,7 +63,7 @@ export class SessionRelay {
   /** The session ended here. */
   async release(id: string): Promise<void> {
     if (!this.#held.delete(id)) return;
-    await this.#redis.subscriber.unsubscribe(this.#prefix + id).catch(() => undefined);
+    await bounded(this.#redis.subscriber.unsubscribe(this.#prefix + id), 2000);
   }
 
   /**
@@ -92,36 +92,47 @@ export class SessionRelay {
       finished = true;
       clearTimeout(watchdog);
       void this.#redis.subscriber.unsubscribe(replies).catch(() => undefined);
-      if (how === "cancel") void this.#publish(id, { t: "cancel", id: requestId });
+      if (how === "cancel") void this.#publish(id, { t: "cancel", id: requestId }).catch(() => undefined);
       if (how === "lost" && !res.headersSent) {
         writeError(res, 502, "The instance holding this session stopped answering: initialize again, or reopen the event stream.");
-      } else {
+      } else if (!res.writableEnded) {
         res.end();
       }
       settle("sent");
     };
+    // Runs inside the Redis client's reply parser: it must never throw (the client would drop the
+    // rest of what it had read, other requests' replies and subscription answers among them), and
+    // replies still on their way once the answer ended (the client went away) are dropped.
     const onReply = (text: string) => {
-      const reply = JSON.parse(text) as Reply;
-      beat();
-      if (reply.t === "head") res.writeHead(reply.status, reply.headers);
-      else if (reply.t === "data") res.write(reply.text);
-      else if (reply.t === "end") finish("end");
+      if (finished) return;
+      try {
+        const reply = JSON.parse(text) as Reply;
+        beat();
+        if (reply.t === "head") {
+          // Sent now, not with the first chunk: a relayed event stream shows its head before its first event.
+          if (!res.headersSent) res.writeHead(reply.status, reply.headers).flushHeaders();
+        } else if (reply.t === "data") res.write(reply.text);
+        else if (reply.t === "end") finish("end");
+      } catch {
+        finish("lost");
+      }
     };
     try {
       await withTimeout(this.#redis.subscriber.subscribe(replies, onReply), 2000);
-      const receivers = await this.#publish(id, { t: "request", id: requestId, method: req.method ?? "GET", path: req.url ?? "/", headers, body });
+      const receivers = await withTimeout(this.#publish(id, { t: "request", id: requestId, method: req.method ?? "GET", path: req.url ?? "/", headers, body }), 2000);
       if (receivers === 0) {
         finished = true;
-        await this.#redis.subscriber.unsubscribe(replies).catch(() => undefined);
+        await bounded(this.#redis.subscriber.unsubscribe(replies), 2000);
         return "missing";
       }
     } catch {
       finished = true;
-      await this.#redis.subscriber.unsubscribe(replies).catch(() => undefined);
+      await bounded(this.#redis.subscriber.unsubscribe(replies), 2000);
       return "unreachable";
     }
     beat();
     res.once("close", () => finish("cancel"));
+    if (res.destroyed) finish("cancel");
     return done;
   }
 
@@ -129,13 +140,25 @@ export class SessionRelay {
     return this.#redis.client.publish(this.#prefix + id, JSON.stringify(message));
   }
 
+  /** Inside the Redis client's parser too: never throws (a message that is not ours is ignored). */
   #onMessage(text: string): void {
-    const message = JSON.parse(text) as Message;
+    let message: Message;
+    try {
+      message = JSON.parse(text) as Message;
+    } catch {
+      return;
+    }
     if (message.t === "cancel") {
       this.#running.get(message.id)?.();
       return;
     }
-    if (message.t === "request") this.#answer(message);
+    if (message.t === "request") {
+      try {
+        this.#answer(message);
+      } catch {
+        void this.#redis.client.publish(`${this.#prefix}reply:${message.id}`, JSON.stringify({ t: "end" } satisfies Reply)).catch(() => undefined);
+      }
+    }
   }
 
   /** Answers a relayed request through this instance's own HTTP surface, streaming the answer back. */

@@ -60,6 +60,19 @@ describe("init --auth oauth, end to end against oidc-provider", () => {
       assert.deepEqual(result.structuredContent, { subject: "alice-42" });
       const greet = await client.callTool({ name: "greet", arguments: {} });
       assert.deepEqual(greet.structuredContent, { signedIn: true, subject: "alice-42" });
+      // The dice history is the signed-in user's: the same session passed back by anyone else finds none of it.
+      const roll = async (c: Client, session?: string) =>
+        (await c.callTool({ name: "roll_dice", arguments: { count: 1, ...(session ? { session } : {}) } })).structuredContent as { session: string; history: unknown[] };
+      const { session } = await roll(client);
+      assert.equal((await roll(client, session)).history.length, 2);
+      const stranger = await connect(url);
+      try {
+        const copied = (await stranger.raw("tools/call", { name: "roll_dice", arguments: { count: 1, session } })).structuredContent;
+        assert.equal(copied.history.length, 1, "a copied session starts a history of its own");
+      } finally {
+        await stranger.close();
+      }
+      assert.equal((await roll(client, session)).history.length, 3);
     } finally {
       await client.close();
     }

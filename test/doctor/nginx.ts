@@ -93,6 +93,12 @@ export function startNginx(dir: string, sites: ProxySite[]): Promise<RunningNgin
   return runNginx(dir, sites.map(site).join("\n"), sites.map((s) => s.port));
 }
 
+// Whatever ends the test process, no nginx it started outlives it.
+const runningNginx = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of runningNginx) child.kill("SIGKILL");
+});
+
 /** nginx with `servers` (blocks inside `http { }`), once each of `ports` accepts connections. */
 export async function runNginx(dir: string, servers: string, ports: number[]): Promise<RunningNginx> {
   const prefix = join(dir, "nginx");
@@ -115,7 +121,8 @@ ${servers}
   const child: ChildProcess = spawn(NGINX, ["-c", file, "-p", prefix], { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  runningNginx.add(child);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => (runningNginx.delete(child), resolve())));
   const deadline = Date.now() + 10_000;
   for (const port of ports) {
     while (!(await reachable(port))) {

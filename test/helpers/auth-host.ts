@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config/load-config.js";
 import { Host } from "../../src/host/host.js";
 import { startHttpServer, type HttpHandle } from "../../src/host/http.js";
 import { loadProject } from "../../src/host/project.js";
+import type { RateLimits } from "../../src/state/rate-limit.js";
 import { tempProject, type TempProject } from "./project.js";
 
 export interface AuthHost {
@@ -15,13 +16,16 @@ export interface AuthHost {
 }
 
 /** The auth-app fixture served in process over real HTTP, with the resource server `auth` describes. */
-export async function serveAuthApp(auth: NonNullable<UserConfig["auth"]>, options: { acceptLocal?: boolean; publicUrl?: string; allowedHosts?: string[]; files?: Record<string, string> } = {}): Promise<AuthHost> {
-  const { allowedHosts, files, ...audiences } = options;
+export async function serveAuthApp(
+  auth: NonNullable<UserConfig["auth"]>,
+  options: { acceptLocal?: boolean; publicUrl?: string; allowedHosts?: string[]; files?: Record<string, string>; rateLimits?: RateLimits } = {},
+): Promise<AuthHost> {
+  const { allowedHosts, files, rateLimits, ...audiences } = options;
   const project = tempProject("auth-app", files);
   const loaded = await loadProject(await loadConfig(project.dir), { mode: "production" });
   const rs = createResourceServer({ config: auth, env: {}, issuer: { retryMs: 100, keysCooldownMs: 100 }, ...audiences })!;
   const host = new Host({ ...loaded.state, authorizeTool: rs.authorizeTool });
-  const http = await startHttpServer(host, { port: 0, auth: rs, allowedHosts });
+  const http = await startHttpServer(host, { port: 0, auth: rs, allowedHosts, rateLimits });
   const mcpUrl = `${http.origin}/mcp`;
   rs.setLocalUrl(mcpUrl);
   return {

@@ -22,14 +22,44 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+// Whatever ends the test process, no `start` outlives it (each runs in its own process group).
+const running = new Set<Spawned>();
+process.once("exit", () => {
+  for (const start of running) start.kill("SIGKILL");
+});
+
+/** SIGTERM, then SIGKILL when it has not exited within `graceMs`: a shutdown that hangs never holds the test run. */
+export async function stopInstance(instance: Instance, graceMs = 5000): Promise<void> {
+  instance.start.kill();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([instance.start.exited, late]).finally(() => clearTimeout(timer));
+  instance.start.kill("SIGKILL");
+  await instance.start.exited;
+  running.delete(instance.start);
+}
+
 export async function startInstance(dir: string, env: Record<string, string>): Promise<Instance> {
   const start = spawnCli(["start"], { cwd: dir, env: { PORT: "0", ...env } });
-  const [url] = await start.waitForStdout(/http:\/\/127\.0\.0\.1:\d+\/mcp/);
-  return { url, start };
+  running.add(start);
+  try {
+    const [url] = await start.waitForStdout(/http:\/\/127\.0\.0\.1:\d+\/mcp/, 20_000);
+    return { url, start };
+  } catch (error) {
+    await stopInstance({ url: "", start }, 0);
+    throw error;
+  }
 }
 
 export async function startCluster(dir: string, count: number, env: Record<string, string>): Promise<Cluster> {
-  const instances = await Promise.all(Array.from({ length: count }, () => startInstance(dir, env)));
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startInstance(dir, env)));
+  const instances = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  const stopAll = () => Promise.all(instances.map((instance) => stopInstance(instance)));
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
   const port = await freePort();
   const nginxDir = mkdtempSync(join(tmpdir(), "chatgpt-app-balancer-"));
   const upstreams = instances.map((i) => `    server ${new URL(i.url).host} max_fails=1 fail_timeout=30s;`).join("\n");
@@ -52,18 +82,21 @@ ${upstreams}
     }
   }`,
     [port],
-  );
+  ).catch(async (error: unknown) => {
+    await stopAll();
+    rmSync(nginxDir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     instances,
     url: `http://127.0.0.1:${port}/mcp`,
     nginx,
     async stop() {
-      await nginx.stop();
-      for (const instance of instances) {
-        instance.start.kill();
-        await instance.start.exited;
+      try {
+        await Promise.all([nginx.stop(), stopAll()]);
+      } finally {
+        rmSync(nginxDir, { recursive: true, force: true });
       }
-      rmSync(nginxDir, { recursive: true, force: true });
     },
   };
 }

@@ -27,12 +27,14 @@ export async function connect(url: string, kind: "streamable" | "sse" = "streama
 
 /**
  * A JSON-RPC POST without any session, as ChatGPT sometimes sends. Uses node:http rather
- * than fetch, which silently drops a custom Host header.
+ * than fetch, which silently drops a custom Host header. With `timeoutMs`, an answer not
+ * complete by then rejects (the request is aborted).
  */
 export function postJsonRpc(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
+  options: { timeoutMs?: number } = {},
 ): Promise<{ status: number; json: Raw | undefined; text: string; headers: Record<string, string | string[] | undefined> }> {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -40,6 +42,7 @@ export function postJsonRpc(
       url,
       {
         method: "POST",
+        ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
         headers: {
           "content-type": "application/json",
           accept: "application/json, text/event-stream",
@@ -51,6 +54,7 @@ export function postJsonRpc(
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (d) => (text += d));
+        res.on("error", reject);
         res.on("end", () => {
           let json: Raw | undefined;
           try {

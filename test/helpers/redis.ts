@@ -24,6 +24,7 @@ export interface RunningRedis {
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
     socket.once("connect", () => {
       socket.write("PING\r\n");
       socket.once("data", (d) => (socket.destroy(), resolve(String(d).includes("PONG"))));
@@ -31,6 +32,12 @@ function answers(port: number): Promise<boolean> {
     socket.once("error", () => resolve(false));
   });
 }
+
+// Whatever ends the test process, no redis-server it started outlives it.
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 
 /** `extra`: more redis-server arguments (TLS, say). `ready` checks it answers (default: a plain PING on the port). */
 export async function startRedis(options: { extra?: (port: number) => string[]; ready?: (port: number) => Promise<boolean> } = {}): Promise<RunningRedis> {
@@ -40,13 +47,19 @@ export async function startRedis(options: { extra?: (port: number) => string[]; 
   let output = "";
   const launch = async () => {
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, ...(options.extra?.(port) ?? [])];
-    child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const spawned = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
+    child = spawned;
+    running.add(spawned);
+    spawned.once("exit", () => running.delete(spawned));
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
     const ready = options.ready ?? answers;
     const deadline = Date.now() + 10_000;
     while (!(await ready(port))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start:\n${output}`);
+      if (spawned.exitCode !== null || Date.now() > deadline) {
+        spawned.kill("SIGKILL");
+        throw new Error(`redis-server did not start:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   };

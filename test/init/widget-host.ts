@@ -24,7 +24,17 @@ export interface DiceRoll {
   rolls: number[];
   total: number;
   sides: number;
+  /** The widget session the server minted, and that session's rolls, oldest first (what roll_dice returns). */
+  session?: string;
+  history?: Array<{ rolls: number[]; total: number; sides: number }>;
 }
+
+/** A roll as the server answers it: in `session`, after the rolls of `earlier`. */
+const inSession = (session: string, roll: DiceRoll, earlier: DiceRoll[] = []): DiceRoll => ({
+  ...roll,
+  session,
+  history: [...earlier, roll].map(({ rolls, total, sides }) => ({ rolls, total, sides })),
+});
 
 const result = (roll: DiceRoll) => ({ content: [{ type: "text", text: `total ${roll.total}` }], structuredContent: roll });
 
@@ -58,11 +68,16 @@ export async function sentBy(page: Page): Promise<Array<{ method?: string; param
   return page.evaluate(() => (window as unknown as { sent: Array<{ method?: string; params?: unknown }> }).sent);
 }
 
-/** The widget shows the result, saves its state, calls the tool from "Roll again", and restores a saved roll. */
+/**
+ * The widget shows the result, calls the tool from "Roll again" with the result's session, shows the
+ * history the server keeps for it, saves the latest roll, and restores a saved roll.
+ */
 export async function checkDiceWidget(page: Page, html: string): Promise<void> {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await mountWidget(page, html, { first: { rolls: [2, 5], total: 7, sides: 6 }, next: { rolls: [6, 6], total: 12, sides: 6 } });
+  const first = inSession("h_session", { rolls: [2, 5], total: 7, sides: 6 });
+  const next = inSession("h_session", { rolls: [6, 6], total: 12, sides: 6 }, [first]);
+  await mountWidget(page, html, { first, next });
   const frame = page.frameLocator("#widget");
   assert.deepEqual(await facesOf(page), ["2", "5"]);
   assert.match((await frame.locator(".total").textContent()) ?? "", /Total 7/);
@@ -80,15 +95,15 @@ export async function checkDiceWidget(page: Page, html: string): Promise<void> {
   assert.ok(methods.includes("ui/notifications/size-changed"), "the widget reports its size");
   const call = sent.find((m) => m.method === "tools/call");
   // ext-apps' App adds `_meta.progressToken` to the call; the tool and its arguments are what matter.
-  assert.deepEqual({ name: call?.params?.name, arguments: call?.params?.arguments }, { name: "roll_dice", arguments: { count: 2, sides: 6 } });
+  assert.deepEqual({ name: call?.params?.name, arguments: call?.params?.arguments }, { name: "roll_dice", arguments: { count: 2, sides: 6, session: "h_session" } });
   const saved = sent.filter((m) => m.method === "setWidgetState").map((m) => m.params);
-  assert.deepEqual(saved.at(-1), { roll: { rolls: [6, 6], total: 12, sides: 6 }, history: [7, 12] });
+  assert.deepEqual(saved.at(-1), { roll: next });
 
   // Shown again later: ChatGPT hands back the saved state, which wins over the first result.
   await mountWidget(page, html, {
-    saved: { roll: { rolls: [1, 1, 1], total: 3, sides: 4 }, history: [9, 3] },
-    first: { rolls: [2, 5], total: 7, sides: 6 },
-    next: { rolls: [4, 4, 4], total: 12, sides: 4 },
+    saved: { roll: inSession("h_other", { rolls: [1, 1, 1], total: 3, sides: 4 }, [{ rolls: [3, 3, 3], total: 9, sides: 4 }]) },
+    first,
+    next: inSession("h_other", { rolls: [4, 4, 4], total: 12, sides: 4 }),
   });
   await frame.locator(".face").first().waitFor();
   // Give the first result time to arrive, so a widget that let it win would show it.
