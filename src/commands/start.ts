@@ -86,6 +86,7 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
   log.info(kleur.dim(`  Accepting Host: ${http.allowedHosts.list().join(", ")}${serve.trustProxy ? " (X-Forwarded-Host trusted)" : ""}`));
   if (auth) log.info(kleur.dim(`  OAuth: tokens from ${auth.settings.issuer} for ${auth.audiences.join(", ")}${auth.settings.required ? " (every request)" : ""}`));
   log.info(kleur.dim(`  State: ${shared.describe}`));
+  if (shared.rateLimits.describe) log.info(kleur.dim(`  Rate limits: ${shared.rateLimits.describe}`));
   if (serve.publicUrl) log.info(`  ChatGPT: ${kleur.cyan().bold(mcpUrl)}  (paste it in Settings → Apps → Connectors → Create)`);
   else log.info(`  MCP: ${kleur.cyan(mcpUrl)}`);
   // In a terminal the banner already shows it; stdout gets the URL when it goes to a script or a file.

@@ -72,6 +72,13 @@ export class RateLimits {
     for (const [tool, rate] of Object.entries(spec.tools ?? {})) this.#tools.set(tool, { rate, limiter: make(rate, `tool:${tool}`) });
   }
 
+  /** What the banner says: `100 requests per minute for each client; roll_dice: 10 requests per minute`. */
+  get describe(): string | undefined {
+    const parts = this.#client ? [`${describeRate(this.#client.rate)} for each client`] : [];
+    for (const [tool, { rate }] of this.#tools) parts.push(`${tool}: ${describeRate(rate)}`);
+    return parts.length ? parts.join("; ") : undefined;
+  }
+
   get active(): boolean {
     return this.#client !== undefined || this.#tools.size > 0;
   }

@@ -34,6 +34,7 @@ describe("rate limits: the client's address and the trusted-proxy setting", () =
   test("TRUST_PROXY=true: each forwarded address has its own count, and a client's own X-Forwarded-For entries change nothing", { timeout: 60_000 }, async () => {
     const start = await startInstance(project.dir, { RATE_LIMIT: "2/min", TRUST_PROXY: "true" });
     instances.push(start);
+    assert.match(start.start.stderr(), /Rate limits: 2 requests per minute for each client/, "the banner names the limit");
     assert.deepEqual(await statuses(start.url, ["203.0.113.1", "203.0.113.1", "203.0.113.1"]), [200, 200, 429]);
     assert.deepEqual(await statuses(start.url, ["203.0.113.2"]), [200], "another address is another client");
     // What a client sends is kept before what the proxy adds: the last entry is the one that counts.
