@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { SecurityScheme } from "../app/types.js";
-import { hostnameOf } from "../util/host-names.js";
+import { currentRequestOrigin } from "../util/request-origin.js";
 import { bearerChallenge, toolAuthNeed, toolChallengeResult } from "./challenge.js";
 import { Issuer, IssuerUnavailableError, type IssuerOptions } from "./issuer.js";
 import { loopbackAliases, metadataUrlFor, type AuthSettings } from "./settings.js";
@@ -18,12 +18,9 @@ export interface ResourceServerOptions {
   publicUrl?: string;
   /** dev: tokens for the local URL are accepted beside the public (tunnel) one. */
   acceptLocal?: boolean;
-  /** Read X-Forwarded-Host to know which name a request came through (the HTTP layer's trustProxy). */
-  trustProxy?: boolean;
   issuer?: IssuerOptions;
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1"]);
 const METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 /**
@@ -36,15 +33,13 @@ export class ResourceServer {
   #publicUrl: string | undefined;
   #localUrl: string | undefined;
   #acceptLocal: boolean;
-  #trustProxy: boolean;
   #verifier: TokenVerifier;
 
   constructor(options: ResourceServerOptions) {
     this.settings = options.settings;
     this.#publicUrl = options.publicUrl;
     this.#acceptLocal = options.acceptLocal ?? false;
-    this.#trustProxy = options.trustProxy ?? false;
-    this.#verifier = new TokenVerifier(options.settings, new Issuer(options.settings.issuer, options.issuer), () => this.audiences);
+    this.#verifier = new TokenVerifier(options.settings, new Issuer(options.settings.issuer, options.issuer));
   }
 
   /** The local MCP URL, once the server listens (its port may have been chosen then). */
@@ -57,7 +52,7 @@ export class ResourceServer {
     this.#publicUrl = url;
   }
 
-  /** The audiences a token may name (`aud`). */
+  /** The audiences a token may name (`aud`) whatever name it comes through; the URL a request came in on passes too. */
   get audiences(): string[] {
     if (this.settings.audience) return [this.settings.audience];
     const local = this.#localUrl ? loopbackAliases(this.#localUrl) : [];
@@ -65,23 +60,25 @@ export class ResourceServer {
     return this.#acceptLocal ? [this.#publicUrl, ...local] : [this.#publicUrl];
   }
 
-  /** The resource a request reached: the audience whose host it was sent to, else the main one. */
-  resourceFor(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined> | undefined): string {
+  /**
+   * The resource a request reached: the MCP URL on the origin it came in on (which the HTTP layer
+   * worked out from its allowed Host, or the trusted proxy's X-Forwarded-Host and -Proto), the public
+   * URL itself when that is the name it came through, the main URL outside a request. A set
+   * audience is the resource whatever the name.
+   */
+  resourceFor(origin: string | undefined = currentRequestOrigin()): string {
     if (this.settings.audience) return this.settings.audience;
-    const forwarded = this.#trustProxy ? headers?.["x-forwarded-host"] : undefined;
-    const raw = (typeof forwarded === "string" && forwarded.split(",").pop()!.trim()) || headers?.host;
-    const host = typeof raw === "string" ? raw : undefined;
-    if (host && this.#localUrl && LOOPBACK.has(hostnameOf(host)) && (this.#acceptLocal || !this.#publicUrl)) {
-      const url = new URL(this.#localUrl);
-      return `${url.protocol}//${host}${url.pathname}`;
-    }
-    return this.#publicUrl ?? this.#localUrl ?? "http://127.0.0.1/mcp";
+    const main = this.#publicUrl ?? this.#localUrl ?? "http://127.0.0.1/mcp";
+    if (!origin) return main;
+    const reached = new URL(origin);
+    if (this.#publicUrl && new URL(this.#publicUrl).host === reached.host) return this.#publicUrl;
+    return `${reached.origin}${new URL(this.#localUrl ?? main).pathname}`;
   }
 
   /** RFC 9728 metadata for the resource a request reached. */
-  metadata(headers: IncomingHttpHeaders): Record<string, unknown> {
+  metadata(origin: string | undefined = currentRequestOrigin()): Record<string, unknown> {
     return {
-      resource: this.resourceFor(headers),
+      resource: this.resourceFor(origin),
       authorization_servers: [this.settings.issuer],
       ...(this.settings.scopes.length ? { scopes_supported: this.settings.scopes } : {}),
       bearer_methods_supported: ["header"],
@@ -89,10 +86,10 @@ export class ResourceServer {
   }
 
   /** Answers `/.well-known/oauth-protected-resource` and its path-aware forms; true when it did. */
-  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL, origin: string | undefined = currentRequestOrigin()): boolean {
     if (url.pathname !== METADATA_PATH && !url.pathname.startsWith(`${METADATA_PATH}/`)) return false;
     if (req.method !== "GET" && req.method !== "HEAD") return false;
-    const body = JSON.stringify(this.metadata(req.headers));
+    const body = JSON.stringify(this.metadata(origin));
     res.writeHead(200, {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),
@@ -103,33 +100,35 @@ export class ResourceServer {
     return true;
   }
 
-  #refuse(req: IncomingMessage, status: number, error: string | undefined, description: string, scope?: string[]): AuthOutcome {
-    const resourceMetadata = metadataUrlFor(this.resourceFor(req.headers));
+  #refuse(resource: string, status: number, error: string | undefined, description: string, scope?: string[]): AuthOutcome {
+    const resourceMetadata = metadataUrlFor(resource);
     const headers = { "www-authenticate": bearerChallenge({ resourceMetadata, error, description: error ? description : undefined, scope }) };
     return { refusal: { status, headers, message: description } };
   }
 
   /** The bearer check of one MCP request. Never logs, echoes or keeps the token anywhere but the verified-token cache. */
-  async authenticate(req: IncomingMessage): Promise<AuthOutcome> {
+  async authenticate(req: IncomingMessage, origin: string | undefined = currentRequestOrigin()): Promise<AuthOutcome> {
     const header = req.headers.authorization;
     const scopes = this.settings.scopes;
+    const resource = this.resourceFor(origin);
     if (header === undefined || header.trim() === "") {
       if (!this.settings.required) return {};
-      return this.#refuse(req, 401, undefined, "This server needs an access token: sign in through its authorization server.", scopes);
+      return this.#refuse(resource, 401, undefined, "This server needs an access token: sign in through its authorization server.", scopes);
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) return this.#refuse(req, 401, "invalid_request", "Send the access token as Authorization: Bearer <token>.");
+    if (!match) return this.#refuse(resource, 401, "invalid_request", "Send the access token as Authorization: Bearer <token>.");
     let authInfo: AuthInfo;
     try {
-      authInfo = await this.#verifier.verify(match[1]!);
+      // A token for the very URL the request came in on names this server, whichever allowed name that was.
+      authInfo = await this.#verifier.verify(match[1]!, [...new Set([...this.audiences, resource])]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) return this.#refuse(req, 401, "invalid_token", error.message);
+      if (error instanceof InvalidTokenError) return this.#refuse(resource, 401, "invalid_token", error.message);
       const message = error instanceof IssuerUnavailableError ? error.message : `auth.introspect failed: ${(error as Error).message}`;
       return { refusal: { status: 503, headers: { "retry-after": "5" }, message } };
     }
     if (this.settings.required) {
       const missing = scopes.filter((s) => !authInfo.scopes.includes(s));
-      if (missing.length) return this.#refuse(req, 403, "insufficient_scope", `The access token lacks the scope ${missing.join(" ")}.`, scopes);
+      if (missing.length) return this.#refuse(resource, 403, "insufficient_scope", `The access token lacks the scope ${missing.join(" ")}.`, scopes);
     }
     return { authInfo };
   }
@@ -139,10 +138,10 @@ export class ResourceServer {
    * (or without its scopes), else undefined. Tools listing `noauth` too always run; their
    * handler sees `authInfo` when a token came.
    */
-  authorizeTool = (tool: string, schemes: SecurityScheme[] | undefined, extra: { authInfo?: AuthInfo; requestInfo?: { headers?: Record<string, string | string[] | undefined> } }) => {
+  authorizeTool = (tool: string, schemes: SecurityScheme[] | undefined, extra: { authInfo?: AuthInfo }) => {
     const need = toolAuthNeed(schemes);
     if (!need || need.anonymous) return undefined;
-    const resourceMetadata = metadataUrlFor(this.resourceFor(extra.requestInfo?.headers));
+    const resourceMetadata = metadataUrlFor(this.resourceFor());
     const scope = need.scopes.length ? need.scopes : this.settings.scopes;
     if (!extra.authInfo) {
       return toolChallengeResult({ tool, resourceMetadata, error: "invalid_request", description: `Sign in to use ${tool}: it needs your account.`, scope });

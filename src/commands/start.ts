@@ -35,7 +35,6 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
     config: manifest.serve.auth,
     env: process.env,
     publicUrl: serve.publicUrl && `${serve.publicUrl.replace(/\/+$/, "")}/mcp`,
-    trustProxy: serve.trustProxy,
   });
   // A tool's error goes to the log as one line (tool, error, stack), never with its arguments.
   const onToolError = (tool: string, error: unknown) => log.error(toolErrorLine(toolErrorReport(tool, error, resolve(options.cwd))));

@@ -11,17 +11,21 @@ import { proxyRequest } from "./proxy.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { Host } from "./host.js";
 import { DEFAULT_CACHE_TTL } from "./serve-options.js";
-import { AllowedHosts, hostnameOf, requestHost, setCorsHeaders } from "./security.js";
+import { AllowedHosts, hostnameOf, requestHost, requestOrigin, setCorsHeaders } from "./security.js";
+import { runInRequestOrigin } from "../util/request-origin.js";
 
 /**
  * The app's OAuth resource server (src/auth), plugged in by the command that serves it: its
  * metadata routes, and the bearer check every MCP request passes first.
  */
 export interface HttpAuth {
-  /** Answers `/.well-known/oauth-protected-resource[/…]`; true when it did. */
-  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
-  /** The verified identity (put on `req.auth`, which the SDK's transports hand to handlers as `authInfo`), or a refusal. */
-  authenticate(req: IncomingMessage): Promise<{ authInfo?: AuthInfo } | { refusal: { status: number; headers: Record<string, string>; message: string } }>;
+  /** Answers `/.well-known/oauth-protected-resource[/…]` for the origin the request came in on; true when it did. */
+  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL, origin: string | undefined): boolean;
+  /**
+   * The verified identity (put on `req.auth`, which the SDK's transports hand to handlers as `authInfo`), or a
+   * refusal whose challenge names the metadata at `origin`, the one the request came in on.
+   */
+  authenticate(req: IncomingMessage, origin: string | undefined): Promise<{ authInfo?: AuthInfo } | { refusal: { status: number; headers: Record<string, string>; message: string } }>;
 }
 
 const MCP_PATHS = new Set(["/mcp", "/sse", "/mcp/messages", "/messages"]);
@@ -253,8 +257,8 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
   };
 
   /** The bearer check: true when the request goes on (with `req.auth` set when a token came). */
-  const authenticate = async (auth: HttpAuth, req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse): Promise<boolean> => {
-    const outcome = await auth.authenticate(req);
+  const authenticate = async (auth: HttpAuth, req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse, reached: string | undefined): Promise<boolean> => {
+    const outcome = await auth.authenticate(req, reached);
     if ("refusal" in outcome) {
       const { status, headers, message } = outcome.refusal;
       refuseBody(req, res, status, JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message }, id: null }), { "content-type": "application/json", ...headers });
@@ -318,8 +322,14 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       res.writeHead(204).end();
       return;
     }
-    if (options.auth?.serveMetadata(req, res, url)) return;
-    if (options.auth && MCP_PATHS.has(path) && !(await authenticate(options.auth, req, res))) return;
+    // Where the request came in (this Host, or the trusted proxy's): what auth challenges and metadata name, in both eras.
+    const reached = requestOrigin(req, hostHeader!, options.trustProxy ?? false);
+    return runInRequestOrigin(reached, () => serve(req, res, url, path, reached));
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, url: URL, path: string, reached: string | undefined) => {
+    if (options.auth?.serveMetadata(req, res, url, reached)) return;
+    if (options.auth && MCP_PATHS.has(path) && !(await authenticate(options.auth, req, res, reached))) return;
     if (path === "/mcp" && options.proxyMcpTo) return proxyRequest(req, res, options.proxyMcpTo, url.search, reportError);
     if (path === "/mcp") return handleMcp(req, res);
     if (path === "/sse" && req.method === "GET") return startSseSession(res, "/messages");

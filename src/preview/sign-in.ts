@@ -59,7 +59,7 @@ export interface SignInSource {
 export function ownResourceServer(auth: () => ResourceServer | undefined): () => SignInSource | undefined {
   return () => {
     const rs = auth();
-    return rs && { metadata: async (req) => rs.metadata(req.headers) as unknown as ProtectedResource, clientId: rs.settings.clientId };
+    return rs && { metadata: async () => rs.metadata() as unknown as ProtectedResource, clientId: rs.settings.clientId };
   };
 }
 

@@ -15,13 +15,13 @@ export interface AuthHost {
 }
 
 /** The auth-app fixture served in process over real HTTP, with the resource server `auth` describes. */
-export async function serveAuthApp(auth: NonNullable<UserConfig["auth"]>, options: { acceptLocal?: boolean; publicUrl?: string; allowedHosts?: string[]; files?: Record<string, string> } = {}): Promise<AuthHost> {
-  const { allowedHosts, files, ...audiences } = options;
+export async function serveAuthApp(auth: NonNullable<UserConfig["auth"]>, options: { acceptLocal?: boolean; publicUrl?: string; allowedHosts?: string[]; trustProxy?: boolean; files?: Record<string, string> } = {}): Promise<AuthHost> {
+  const { allowedHosts, trustProxy, files, ...audiences } = options;
   const project = tempProject("auth-app", files);
   const loaded = await loadProject(await loadConfig(project.dir), { mode: "production" });
   const rs = createResourceServer({ config: auth, env: {}, issuer: { retryMs: 100, keysCooldownMs: 100 }, ...audiences })!;
   const host = new Host({ ...loaded.state, authorizeTool: rs.authorizeTool });
-  const http = await startHttpServer(host, { port: 0, auth: rs, allowedHosts });
+  const http = await startHttpServer(host, { port: 0, auth: rs, allowedHosts, trustProxy });
   const mcpUrl = `${http.origin}/mcp`;
   rs.setLocalUrl(mcpUrl);
   return {
