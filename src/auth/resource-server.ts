@@ -34,6 +34,8 @@ export class ResourceServer {
   #localUrl: string | undefined;
   #acceptLocal: boolean;
   #verifier: TokenVerifier;
+  /** What every request asks, worked out once per change of the URLs (the bearer check is on every call's path). */
+  #memo: { audiences: string[]; publicHost: string | undefined; path: string; resources: Map<string, string> } | undefined;
 
   constructor(options: ResourceServerOptions) {
     this.settings = options.settings;
@@ -45,19 +47,28 @@ export class ResourceServer {
   /** The local MCP URL, once the server listens (its port may have been chosen then). */
   setLocalUrl(url: string): void {
     this.#localUrl = url;
+    this.#memo = undefined;
   }
 
   /** dev: the tunnel's MCP URL, which the audience follows (undefined while the tunnel is down). */
   setPublicUrl(url: string | undefined): void {
     this.#publicUrl = url;
+    this.#memo = undefined;
+  }
+
+  #known() {
+    if (this.#memo) return this.#memo;
+    const local = this.#localUrl ? loopbackAliases(this.#localUrl) : [];
+    const audiences = !this.#publicUrl ? local : this.#acceptLocal ? [this.#publicUrl, ...local] : [this.#publicUrl];
+    const main = this.#publicUrl ?? this.#localUrl ?? "http://127.0.0.1/mcp";
+    const publicHost = this.#publicUrl ? new URL(this.#publicUrl).host : undefined;
+    return (this.#memo = { audiences, publicHost, path: new URL(this.#localUrl ?? main).pathname, resources: new Map() });
   }
 
   /** The audiences a token may name (`aud`) whatever name it comes through; the URL a request came in on passes too. */
   get audiences(): string[] {
     if (this.settings.audience) return [this.settings.audience];
-    const local = this.#localUrl ? loopbackAliases(this.#localUrl) : [];
-    if (!this.#publicUrl) return local;
-    return this.#acceptLocal ? [this.#publicUrl, ...local] : [this.#publicUrl];
+    return this.#known().audiences;
   }
 
   /**
@@ -68,11 +79,16 @@ export class ResourceServer {
    */
   resourceFor(origin: string | undefined = currentRequestOrigin()): string {
     if (this.settings.audience) return this.settings.audience;
-    const main = this.#publicUrl ?? this.#localUrl ?? "http://127.0.0.1/mcp";
-    if (!origin) return main;
-    const reached = new URL(origin);
-    if (this.#publicUrl && new URL(this.#publicUrl).host === reached.host) return this.#publicUrl;
-    return `${reached.origin}${new URL(this.#localUrl ?? main).pathname}`;
+    if (!origin) return this.#publicUrl ?? this.#localUrl ?? "http://127.0.0.1/mcp";
+    const known = this.#known();
+    let resource = known.resources.get(origin);
+    if (resource === undefined) {
+      const reached = new URL(origin);
+      resource = known.publicHost === reached.host ? this.#publicUrl! : `${reached.origin}${known.path}`;
+      // Origins are allowed names only, but `*.example.com` allows many: the memo stays small.
+      if (known.resources.size < 64) known.resources.set(origin, resource);
+    }
+    return resource;
   }
 
   /** RFC 9728 metadata for the resource a request reached. */
@@ -120,7 +136,8 @@ export class ResourceServer {
     let authInfo: AuthInfo;
     try {
       // A token for the very URL the request came in on names this server, whichever allowed name that was.
-      authInfo = await this.#verifier.verify(match[1]!, [...new Set([...this.audiences, resource])]);
+      const audiences = this.audiences;
+      authInfo = await this.#verifier.verify(match[1]!, audiences.includes(resource) ? audiences : [...audiences, resource]);
     } catch (error) {
       if (error instanceof InvalidTokenError) return this.#refuse(resource, 401, "invalid_token", error.message);
       const message = error instanceof IssuerUnavailableError ? error.message : `auth.introspect failed: ${(error as Error).message}`;

@@ -86,11 +86,11 @@ export class TokenVerifier {
 
   /** The token's identity if it names one of the `audiences`; throws InvalidTokenError (HTTP 401) or IssuerUnavailableError (503). */
   async verify(token: string, audiences: string[]): Promise<AuthInfo> {
-    const accepted = audiences.map(trimSlash);
     const cached = this.#cache.get(token);
     // A token checked before for another name of this server is checked again here (and refused, unless it names this one too).
-    if (cached && cached.until > Date.now() && cached.audiences.some((a) => accepted.includes(a))) return cached.info;
+    if (cached && cached.until > Date.now() && cached.audiences.some((a) => audiences.includes(a) || audiences.includes(`${a}/`))) return cached.info;
     if (cached && cached.until <= Date.now()) this.#cache.delete(token);
+    const accepted = audiences.map(trimSlash);
     if (!looksLikeJwt(token)) return this.#introspect(token, accepted);
 
     const { metadata, keys } = await this.#issuer.get();

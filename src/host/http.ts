@@ -323,6 +323,8 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       return;
     }
     // Where the request came in (this Host, or the trusted proxy's): what auth challenges and metadata name, in both eras.
+    // Only auth reads it; an app without auth pays nothing for it.
+    if (!options.auth) return serve(req, res, url, path, undefined);
     const reached = requestOrigin(req, hostHeader!, options.trustProxy ?? false);
     return runInRequestOrigin(reached, () => serve(req, res, url, path, reached));
   };
