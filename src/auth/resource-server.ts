@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { SecurityScheme } from "../app/types.js";
-import { currentRequestOrigin } from "../util/request-origin.js";
+import { carriedRequestOrigin } from "../util/request-origin.js";
 import { bearerChallenge, toolAuthNeed, toolChallengeResult } from "./challenge.js";
 import { Issuer, IssuerUnavailableError, type IssuerOptions } from "./issuer.js";
 import { loopbackAliases, metadataUrlFor, type AuthSettings } from "./settings.js";
@@ -77,7 +77,7 @@ export class ResourceServer {
    * URL itself when that is the name it came through, the main URL outside a request. A set
    * audience is the resource whatever the name.
    */
-  resourceFor(origin: string | undefined = currentRequestOrigin()): string {
+  resourceFor(origin?: string): string {
     if (this.settings.audience) return this.settings.audience;
     if (!origin) return this.#publicUrl ?? this.#localUrl ?? "http://127.0.0.1/mcp";
     const known = this.#known();
@@ -92,7 +92,7 @@ export class ResourceServer {
   }
 
   /** RFC 9728 metadata for the resource a request reached. */
-  metadata(origin: string | undefined = currentRequestOrigin()): Record<string, unknown> {
+  metadata(origin?: string): Record<string, unknown> {
     return {
       resource: this.resourceFor(origin),
       authorization_servers: [this.settings.issuer],
@@ -102,7 +102,7 @@ export class ResourceServer {
   }
 
   /** Answers `/.well-known/oauth-protected-resource` and its path-aware forms; true when it did. */
-  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL, origin: string | undefined = currentRequestOrigin()): boolean {
+  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL, origin?: string): boolean {
     if (url.pathname !== METADATA_PATH && !url.pathname.startsWith(`${METADATA_PATH}/`)) return false;
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const body = JSON.stringify(this.metadata(origin));
@@ -123,7 +123,7 @@ export class ResourceServer {
   }
 
   /** The bearer check of one MCP request. Never logs, echoes or keeps the token anywhere but the verified-token cache. */
-  async authenticate(req: IncomingMessage, origin: string | undefined = currentRequestOrigin()): Promise<AuthOutcome> {
+  async authenticate(req: IncomingMessage, origin?: string): Promise<AuthOutcome> {
     const header = req.headers.authorization;
     const scopes = this.settings.scopes;
     const resource = this.resourceFor(origin);
@@ -153,12 +153,14 @@ export class ResourceServer {
   /**
    * Before a tool runs: the challenge result of an `oauth2`-only tool called without a token
    * (or without its scopes), else undefined. Tools listing `noauth` too always run; their
-   * handler sees `authInfo` when a token came.
+   * handler sees `authInfo` when a token came. The challenge names the origin the call came in
+   * on: `origin` when the server answering was built for that request or session, else the one
+   * the call's context carries (the 2026-07-28 bridge), else the main URL.
    */
-  authorizeTool = (tool: string, schemes: SecurityScheme[] | undefined, extra: { authInfo?: AuthInfo }) => {
+  authorizeTool = (tool: string, schemes: SecurityScheme[] | undefined, extra: { authInfo?: AuthInfo }, origin = carriedRequestOrigin(extra)) => {
     const need = toolAuthNeed(schemes);
     if (!need || need.anonymous) return undefined;
-    const resourceMetadata = metadataUrlFor(this.resourceFor());
+    const resourceMetadata = metadataUrlFor(this.resourceFor(origin));
     const scope = need.scopes.length ? need.scopes : this.settings.scopes;
     if (!extra.authInfo) {
       return toolChallengeResult({ tool, resourceMetadata, error: "invalid_request", description: `Sign in to use ${tool}: it needs your account.`, scope });

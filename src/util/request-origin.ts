@@ -1,18 +1,28 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-
-const reached = new AsyncLocalStorage<string>();
-
 /**
- * Runs one request's handling knowing the origin it came in on (`http://127.0.0.1:8787`,
- * `https://app.example.com`), worked out once by the HTTP layer. Whatever answers for it further
- * in, on either protocol era and SDK line (a tool's sign-in challenge behind the 2026-07-28
- * bridge sees no request headers), reads the same origin through `currentRequestOrigin`.
+ * The origin a request came in on (`https://app.example.com`), worked out once by the HTTP layer,
+ * carried to a tool's sign-in challenge by an object of that request which reaches the handler's
+ * context on its own: where one long-lived server answers requests from many names (the
+ * 2026-07-28 bridge), the request its context names (`ctx.http.req` on the 2.x line,
+ * `extra.requestInfo` on 1.x). Only our own code makes those objects and notes them here, so no
+ * header a client sends can choose the origin.
  */
-export function runInRequestOrigin<T>(origin: string | undefined, run: () => T): T {
-  return origin === undefined ? run() : reached.run(origin, run);
+const carried = new WeakMap<object, string>();
+
+/** Notes that `carrier`, an object of one request that reaches its handler, came in on `origin`. */
+export function carryRequestOrigin(carrier: object, origin: string | undefined): void {
+  if (origin !== undefined) carried.set(carrier, origin);
 }
 
-/** The origin of the request being handled, or undefined outside one (in-process clients, lint). */
-export function currentRequestOrigin(): string | undefined {
-  return reached.getStore();
+/** The origin a handler's context carries (see carryRequestOrigin), or undefined (in-process clients, lint). */
+export function carriedRequestOrigin(context: unknown): string | undefined {
+  if (typeof context !== "object" || context === null) return undefined;
+  const { http, requestInfo } = context as { http?: { req?: unknown }; requestInfo?: unknown };
+  const carrier = http?.req ?? requestInfo;
+  return typeof carrier === "object" && carrier !== null ? carried.get(carrier) : undefined;
+}
+
+/** Notes that `to` carries the origin `from` carries: one request, handed on in another form. */
+export function passRequestOrigin(from: object, to: object): void {
+  const origin = carried.get(from);
+  if (origin !== undefined) carried.set(to, origin);
 }
