@@ -4,6 +4,10 @@ import { after, before, describe, test } from "node:test";
 import { startAuthServer, type AuthServer } from "../helpers/auth-server.js";
 import { serveAuthApp, type AuthHost } from "../helpers/auth-host.js";
 import { challengeParams } from "../helpers/oauth-client.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { postJsonRpc } from "../helpers/mcp.js";
 
 const MODERN = "2026-07-28";
@@ -92,6 +96,26 @@ for (const sdk of [2, 1] as const) {
           } finally {
             app.auth.settings.required = false;
           }
+        }
+      }
+    });
+
+    test("a session opened through that name (Streamable HTTP, legacy SSE) names it in its tools' challenges, after a reload too", async () => {
+      const headers = { "x-forwarded-host": "public.example", "x-forwarded-proto": "https" };
+      const metadataUrl = "https://public.example/.well-known/oauth-protected-resource/mcp";
+      for (const kind of ["streamable", "sse"] as const) {
+        const client = new Client({ name: "origin-test", version: "1.0.0" });
+        const url = new URL(kind === "sse" ? `${app.http.origin}/sse` : app.mcpUrl);
+        await client.connect(kind === "sse" ? new SSEClientTransport(url, { requestInit: { headers } }) : new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
+        try {
+          for (const when of ["first", "after a reload"]) {
+            if (when !== "first") await app.host.update({});
+            const called = (await client.request({ method: "tools/call", params: { name: "whoami", arguments: {} } }, ResultSchema, { timeout: 10_000 })) as Record<string, any>;
+            assert.equal(called.isError, true, `${kind}, ${when}`);
+            assert.equal(challengeParams(called._meta["mcp/www_authenticate"][0]).resource_metadata, metadataUrl, `${kind}, ${when}`);
+          }
+        } finally {
+          await client.close();
         }
       }
     });

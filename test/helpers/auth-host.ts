@@ -9,6 +9,8 @@ import { tempProject, type TempProject } from "./project.js";
 export interface AuthHost {
   project: TempProject;
   http: HttpHandle;
+  /** The app being served (`update` reloads it, as dev does). */
+  host: Host;
   auth: ResourceServer;
   mcpUrl: string;
   close(): Promise<void>;
@@ -27,6 +29,7 @@ export async function serveAuthApp(auth: NonNullable<UserConfig["auth"]>, option
   return {
     project,
     http,
+    host,
     auth: rs,
     mcpUrl,
     async close() {
