@@ -77,21 +77,20 @@ const CACHE_LIMIT = 1000;
 export class TokenVerifier {
   #settings: AuthSettings;
   #issuer: Issuer;
-  #accepted: () => string[];
-  #cache = new Map<string, { info: AuthInfo; until: number }>();
+  #cache = new Map<string, { info: AuthInfo; audiences: string[]; until: number }>();
 
-  constructor(settings: AuthSettings, issuer: Issuer, accepted: () => string[]) {
+  constructor(settings: AuthSettings, issuer: Issuer) {
     this.#settings = settings;
     this.#issuer = issuer;
-    this.#accepted = accepted;
   }
 
-  /** The token's identity; throws InvalidTokenError (HTTP 401) or IssuerUnavailableError (503). */
-  async verify(token: string): Promise<AuthInfo> {
+  /** The token's identity if it names one of the `audiences`; throws InvalidTokenError (HTTP 401) or IssuerUnavailableError (503). */
+  async verify(token: string, audiences: string[]): Promise<AuthInfo> {
     const cached = this.#cache.get(token);
-    if (cached && cached.until > Date.now()) return cached.info;
-    if (cached) this.#cache.delete(token);
-    const accepted = this.#accepted().map(trimSlash);
+    // A token checked before for another name of this server is checked again here (and refused, unless it names this one too).
+    if (cached && cached.until > Date.now() && cached.audiences.some((a) => audiences.includes(a) || audiences.includes(`${a}/`))) return cached.info;
+    if (cached && cached.until <= Date.now()) this.#cache.delete(token);
+    const accepted = audiences.map(trimSlash);
     if (!looksLikeJwt(token)) return this.#introspect(token, accepted);
 
     const { metadata, keys } = await this.#issuer.get();
@@ -106,14 +105,14 @@ export class TokenVerifier {
       throw new IssuerUnavailableError(this.#issuer.issuer, `its keys could not be fetched: ${(error as Error).message}`);
     }
     const info = authInfoOf(token, payload as Record<string, unknown>, accepted);
-    this.#remember(token, info);
+    this.#remember(token, info, audiencesOf(payload as Record<string, unknown>).map(trimSlash));
     return info;
   }
 
-  #remember(token: string, info: AuthInfo): void {
+  #remember(token: string, info: AuthInfo, audiences: string[]): void {
     const until = Math.min(Date.now() + 60_000, (info.expiresAt ?? Infinity) * 1000);
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(token, { info, until });
+    this.#cache.set(token, { info, audiences, until });
   }
 
   async #introspect(token: string, accepted: string[]): Promise<AuthInfo> {

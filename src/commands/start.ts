@@ -36,7 +36,6 @@ export async function runStart(options: StartOptions, io: Io = processIo()): Pro
     config: manifest.serve.auth,
     env: process.env,
     publicUrl: serve.publicUrl && `${serve.publicUrl.replace(/\/+$/, "")}/mcp`,
-    trustProxy: serve.trustProxy,
   });
   // State, rate limits and (with Redis) sessions shared by every instance.
   const shared = await openStateServices({ env: io.env, cwd: options.cwd, appName: manifest.app.name, rateLimit: manifest.serve.rateLimit, log });

@@ -2,7 +2,7 @@ import { AppServer, type AppServerOptions } from "../app/app-server.js";
 import type { AppServerV2 } from "../app/app-server-v2.js";
 import type { AnyAppDefinition } from "../app/define-app.js";
 import { buildWidgetMeta } from "../app/tool-meta.js";
-import { RESOURCE_MIME_TYPE, type AppContext, type WidgetOptions } from "../app/types.js";
+import { RESOURCE_MIME_TYPE, type AppContext, type SecurityScheme, type WidgetOptions } from "../app/types.js";
 import type { StateFactory } from "../app/request-context.js";
 import { MemoryStore } from "../state/memory-store.js";
 import { defaultStatePrefix, ToolStateService } from "../state/tool-state.js";
@@ -31,8 +31,11 @@ export interface AppState {
   onToolError?: AppServerOptions["onToolError"];
   /** Told of each tool definition mistake instead of a throw (see AppServerOptions.onDefinitionError). */
   onDefinitionError?: AppServerOptions["onDefinitionError"];
-  /** The resource server's check before each tool runs (see AppServerOptions.authorizeTool). */
-  authorizeTool?: AppServerOptions["authorizeTool"];
+  /**
+   * The resource server's check before each tool runs (see AppServerOptions.authorizeTool), told the
+   * origin the call came in on when the server was built for one request or session.
+   */
+  authorizeTool?: (tool: string, schemes: SecurityScheme[] | undefined, extra: any, origin?: string) => unknown;
   /** `context.app.state` of each request (start: a file or Redis); default: this process's memory. */
   state?: StateFactory;
 }
@@ -73,7 +76,8 @@ export function widgetOptionsFor(name: string, defaults: WidgetOptions, override
   return { ...defaults, ...own, csp: { ...defaults.csp, ...own.csp } };
 }
 
-function serverOptionsFor(state: AppState, longLived = false, checkSchemas = false): AppServerOptions {
+function serverOptionsFor(state: AppState, longLived = false, checkSchemas = false, origin?: string): AppServerOptions {
+  const authorize = state.authorizeTool;
   const widgetUris = Object.fromEntries([...state.widgets.values()].map((w) => [w.name, w.uri]));
   return {
     widgetUris,
@@ -85,7 +89,7 @@ function serverOptionsFor(state: AppState, longLived = false, checkSchemas = fal
     onRegister: state.onRegister,
     onToolError: state.onToolError,
     onDefinitionError: state.onDefinitionError,
-    authorizeTool: state.authorizeTool,
+    authorizeTool: authorize && origin !== undefined ? (tool, schemes, extra) => authorize(tool, schemes, extra, origin) : authorize,
     state: state.state ?? memoryState(state.app.name),
     longLived,
     checkSchemas,
@@ -133,6 +137,8 @@ export interface CreateServerOptions {
   widgets?: boolean;
   /** Check every tool's schemas as it registers: what a load does once (AppServerOptions.checkSchemas). */
   checkSchemas?: boolean;
+  /** The origin the request or session this server answers came in on: what a tool's sign-in challenge names. */
+  origin?: string;
 }
 
 let v2: Promise<typeof import("../app/app-server-v2.js")> | undefined;
@@ -150,14 +156,14 @@ export async function createAppServer(state: AppState, options: CreateServerOpti
   const server = new Server(
     { name: app.name, version: app.version ?? "0.0.0" },
     app.instructions === undefined ? undefined : { instructions: app.instructions },
-    serverOptionsFor(state, options.longLived, options.checkSchemas),
+    serverOptionsFor(state, options.longLived, options.checkSchemas, options.origin),
   );
   await install(server, state, options.widgets ?? true);
   return server;
 }
 
 /** Re-registers a newer app on a connected server; the SDK notifies its client of each list change. */
-export async function reinstallAppServer(server: AnyAppServer, state: AppState): Promise<void> {
-  server.removeAllRegistrations(serverOptionsFor(state, true));
+export async function reinstallAppServer(server: AnyAppServer, state: AppState, origin?: string): Promise<void> {
+  server.removeAllRegistrations(serverOptionsFor(state, true, false, origin));
   await install(server, state);
 }

@@ -4,6 +4,7 @@ import { createMcpHandler, ProtocolError, ResourceNotFoundError, Server, type Ca
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/server/validators/ajv";
 import type { AppState } from "./app-state.js";
 import type { Host } from "./host.js";
+import { carryRequestOrigin } from "../util/request-origin.js";
 import { BridgedError, V1Bridge } from "./v1-bridge.js";
 
 /** Cache hints of list and read results (2026-07-28 `ttlMs` / `cacheScope`). */
@@ -67,7 +68,8 @@ export class ModernEndpoint {
   constructor(host: Host, options: ModernEndpointOptions) {
     this.#host = host;
     this.#options = options;
-    this.#handler = createMcpHandler(() => this.#createServer(), {
+    // The factory is handed the very Request `handle` made: what the bridge passes on for the app's handlers.
+    this.#handler = createMcpHandler((ctx) => this.#createServer(ctx.requestInfo), {
       legacy: "reject",
       keepAliveMs: options.keepAliveMs,
       maxRequestBodySize: options.bodyLimit,
@@ -100,7 +102,7 @@ export class ModernEndpoint {
     return this.#bridge!.ready;
   }
 
-  async #createServer(): Promise<Server> {
+  async #createServer(httpRequest: Request | undefined): Promise<Server> {
     const bridge = await this.#currentBridge();
     const { capabilities, serverInfo, instructions } = bridge.description;
     const dev = this.#host.state.mode === "development";
@@ -128,6 +130,7 @@ export class ModernEndpoint {
             return await bridge.request(method, request.params, {
               signal: ctx.mcpReq.signal,
               authInfo: ctx.http?.authInfo,
+              request: httpRequest,
               onNotification: (notification) => void ctx.mcpReq.notify(notification).catch(() => undefined),
             });
           } catch (error) {
@@ -145,8 +148,11 @@ export class ModernEndpoint {
     return server;
   }
 
-  /** Answers one 2026-era request (its body already read and parsed) through the SDK's handler. */
-  async handle(req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse, body: unknown): Promise<void> {
+  /**
+   * Answers one 2026-era request (its body already read and parsed) through the SDK's handler;
+   * `origin`, where it came in (auth only), is what a tool's sign-in challenge names.
+   */
+  async handle(req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse, body: unknown, origin?: string): Promise<void> {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -154,6 +160,7 @@ export class ModernEndpoint {
     const abort = new AbortController();
     res.once("close", () => abort.abort());
     const request = new Request(`http://${headers.get("host") ?? "localhost"}${req.url ?? "/mcp"}`, { method: "POST", headers, signal: abort.signal });
+    carryRequestOrigin(request, origin);
     // The identity the HTTP layer verified (`req.auth`) reaches handlers as `ctx.http.authInfo`, and through the bridge as `extra.authInfo`.
     const response = await this.#handler.fetch(request, { parsedBody: body, authInfo: req.auth });
     await writeResponse(response, res);

@@ -7,6 +7,8 @@ export interface Session {
   kind: "streamable-http" | "sse";
   server: AnyAppServer;
   transport: Transport;
+  /** The origin the session was opened on: what its tools' sign-in challenges name (auth only). */
+  origin?: string;
   lastSeen: number;
 }
 
@@ -60,7 +62,7 @@ export class Host {
     for (const listener of this.#updateListeners) listener();
     await Promise.all(
       [...this.#sessions.values()].map((session) =>
-        reinstallAppServer(session.server, state).catch(() => this.closeSession(session.id)),
+        reinstallAppServer(session.server, state, session.origin).catch(() => this.closeSession(session.id)),
       ),
     );
   }

@@ -14,17 +14,20 @@ import type { RateLimits } from "../state/rate-limit.js";
 import type { SessionRelay } from "../state/session-relay.js";
 import type { Host } from "./host.js";
 import { DEFAULT_CACHE_TTL } from "./serve-options.js";
-import { AllowedHosts, hostnameOf, requestHost, setCorsHeaders } from "./security.js";
+import { AllowedHosts, hostnameOf, requestHost, requestOrigin, setCorsHeaders } from "./security.js";
 
 /**
  * The app's OAuth resource server (src/auth), plugged in by the command that serves it: its
  * metadata routes, and the bearer check every MCP request passes first.
  */
 export interface HttpAuth {
-  /** Answers `/.well-known/oauth-protected-resource[/…]`; true when it did. */
-  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
-  /** The verified identity (put on `req.auth`, which the SDK's transports hand to handlers as `authInfo`), or a refusal. */
-  authenticate(req: IncomingMessage): Promise<{ authInfo?: AuthInfo } | { refusal: { status: number; headers: Record<string, string>; message: string } }>;
+  /** Answers `/.well-known/oauth-protected-resource[/…]` for the origin the request came in on; true when it did. */
+  serveMetadata(req: IncomingMessage, res: ServerResponse, url: URL, origin: string | undefined): boolean;
+  /**
+   * The verified identity (put on `req.auth`, which the SDK's transports hand to handlers as `authInfo`), or a
+   * refusal whose challenge names the metadata at `origin`, the one the request came in on.
+   */
+  authenticate(req: IncomingMessage, origin: string | undefined): Promise<{ authInfo?: AuthInfo } | { refusal: { status: number; headers: Record<string, string>; message: string } }>;
 }
 
 const MCP_PATHS = new Set(["/mcp", "/sse", "/mcp/messages", "/messages"]);
@@ -195,8 +198,9 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     onError: reportError,
   });
 
-  const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const server = await host.createServer({ widgets: mayReadResources(body) });
+  // `origin`: where the request came in (auth only). A server built for one request or session names it in its tools' challenges.
+  const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown, origin: string | undefined) => {
+    const server = await host.createServer({ widgets: mayReadResources(body), origin });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {
       void transport.close();
@@ -206,11 +210,11 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     await transport.handleRequest(req, res, body);
   };
 
-  const startStreamableSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const server = await host.createServer({ longLived: true });
+  const startStreamableSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, origin: string | undefined) => {
+    const server = await host.createServer({ longLived: true, origin });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => host.addSession({ id, kind: "streamable-http", server, transport }),
+      onsessioninitialized: (id) => host.addSession({ id, kind: "streamable-http", server, transport, origin }),
       onsessionclosed: (id) => host.forgetSession(id),
     });
     transport.onclose = () => {
@@ -221,20 +225,20 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
     await transport.handleRequest(req, res, body);
   };
 
-  const startSseSession = async (res: ServerResponse, endpoint: string) => {
-    const server = await host.createServer({ longLived: true });
+  const startSseSession = async (res: ServerResponse, endpoint: string, origin: string | undefined) => {
+    const server = await host.createServer({ longLived: true, origin });
     const transport = new SSEServerTransport(`${base}${endpoint}`, res);
     res.on("close", () => {
       host.forgetSession(transport.sessionId);
       void server.close();
     });
-    await host.addSession({ id: transport.sessionId, kind: "sse", server, transport });
+    await host.addSession({ id: transport.sessionId, kind: "sse", server, transport, origin });
     if (res.destroyed) return;
     await server.connect(transport);
     keepStreamAlive(res);
   };
 
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse, origin: string | undefined) => {
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const session = host.getSession(sessionId);
@@ -255,16 +259,16 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       return;
     }
     if (req.method === "GET") {
-      if (acceptsEventStream(req)) return startSseSession(res, "/mcp/messages");
+      if (acceptsEventStream(req)) return startSseSession(res, "/mcp/messages", origin);
       jsonRpcError(res, 406, -32000, "GET /mcp opens an event stream: send Accept: text/event-stream.");
       return;
     }
     if (req.method === "POST") {
       const parsed = await parseBody(req, res);
       if (!parsed.ok || (await overLimit(req, res, parsed.body))) return;
-      if (eraOf(req, parsed.body) === "2026") return modern.handle(req, res, parsed.body);
-      if (isInitialize(parsed.body)) return startStreamableSession(req, res, parsed.body);
-      return handleStateless(req, res, parsed.body);
+      if (eraOf(req, parsed.body) === "2026") return modern.handle(req, res, parsed.body, origin);
+      if (isInitialize(parsed.body)) return startStreamableSession(req, res, parsed.body, origin);
+      return handleStateless(req, res, parsed.body, origin);
     }
     if (req.method === "DELETE") {
       jsonRpcError(res, 400, -32000, "DELETE /mcp needs the Mcp-Session-Id of the session to end.");
@@ -286,8 +290,8 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
   };
 
   /** The bearer check: true when the request goes on (with `req.auth` set when a token came). */
-  const authenticate = async (auth: HttpAuth, req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse): Promise<boolean> => {
-    const outcome = await auth.authenticate(req);
+  const authenticate = async (auth: HttpAuth, req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse, reached: string | undefined): Promise<boolean> => {
+    const outcome = await auth.authenticate(req, reached);
     if ("refusal" in outcome) {
       const { status, headers, message } = outcome.refusal;
       refuseBody(req, res, status, JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message }, id: null }), { "content-type": "application/json", ...headers });
@@ -351,11 +355,17 @@ export async function startHttpServer(host: Host, options: HttpOptions): Promise
       res.writeHead(204).end();
       return;
     }
-    if (options.auth?.serveMetadata(req, res, url)) return;
-    if (options.auth && MCP_PATHS.has(path) && !(await authenticate(options.auth, req, res))) return;
+    // Where the request came in (this Host, or the trusted proxy's): what auth challenges and metadata name, in both eras.
+    // Only auth reads it, passed along each path; an app without auth pays nothing for it.
+    return serve(req, res, url, path, options.auth ? requestOrigin(req, hostHeader!, options.trustProxy ?? false) : undefined);
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, url: URL, path: string, reached: string | undefined) => {
+    if (options.auth?.serveMetadata(req, res, url, reached)) return;
+    if (options.auth && MCP_PATHS.has(path) && !(await authenticate(options.auth, req, res, reached))) return;
     if (path === "/mcp" && options.proxyMcpTo) return proxyRequest(req, res, options.proxyMcpTo, url.search, reportError);
-    if (path === "/mcp") return handleMcp(req, res);
-    if (path === "/sse" && req.method === "GET") return startSseSession(res, "/messages");
+    if (path === "/mcp") return handleMcp(req, res, reached);
+    if (path === "/sse" && req.method === "GET") return startSseSession(res, "/messages", reached);
     if ((path === "/mcp/messages" || path === "/messages") && req.method === "POST") return handleLegacyPost(req, res, url);
     if (options.extraRoutes && (await options.extraRoutes(req, res, url))) return;
     sendJson(res, 404, { error: "not_found", message: `Nothing at ${path}. The MCP endpoint is ${base}/mcp.` });

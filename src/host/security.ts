@@ -19,6 +19,24 @@ export function requestHost(req: IncomingMessage, trustProxy: boolean): { host: 
   return { host: last || req.headers.host };
 }
 
+const lastEntry = (value: string | string[] | undefined) => (typeof value === "string" ? value.split(",").pop()!.trim().toLowerCase() : "");
+
+/**
+ * The origin a request came in on, from the Host `requestHost` found (already allowed): the
+ * scheme is the proxy's `X-Forwarded-Proto` when the deployment trusts its proxy, else this
+ * server's own. Undefined for a Host that is no plain `name[:port]`.
+ */
+export function requestOrigin(req: IncomingMessage, host: string, trustProxy: boolean): string | undefined {
+  const forwarded = trustProxy ? lastEntry(req.headers["x-forwarded-proto"]) : "";
+  const scheme = forwarded === "https" || forwarded === "http" ? forwarded : (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+  try {
+    const url = new URL(`${scheme}://${host}`);
+    return url.username || url.password || url.pathname !== "/" || url.search || url.hash ? undefined : url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * DNS-rebinding protection: the Host names this server answers to. Loopback names always
  * pass; the tunnel host and configured hosts are added. `*.example.com` allows subdomains.

@@ -1,7 +1,8 @@
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import type { AnyAppServer } from "./app-state.js";
+import { passRequestOrigin } from "../util/request-origin.js";
 
 /** What the app's server says of itself at `initialize`: its capabilities, identity and instructions. */
 export interface ServerDescription {
@@ -25,6 +26,12 @@ export interface BridgedCall {
   signal?: AbortSignal;
   /** The verified identity, for the app's handlers (`extra.authInfo`); set once auth exists. */
   authInfo?: AuthInfo;
+  /**
+   * The HTTP request this call answers: the app's handlers see it as on their own era (`ctx.http.req`
+   * on the 2.x line, `extra.requestInfo` on 1.x), and so does a tool's sign-in challenge, which names
+   * the origin it carries.
+   */
+  request?: Request;
   /** Told of each notification the handler sends about this request (progress, log messages). */
   onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;
 }
@@ -53,6 +60,9 @@ export class V1Bridge {
   static async connect(server: AnyAppServer): Promise<V1Bridge> {
     const [client, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
+    // The in-memory pair passes only `authInfo` on: each request's own HTTP context is added as it reaches the server.
+    const deliver = serverSide.onmessage;
+    serverSide.onmessage = (message, extra) => deliver?.(message, (bridge ? bridge.#contextOf(message) : undefined) ?? extra);
     let bridge: V1Bridge | undefined;
     const early = new Map<number, (message: JSONRPCMessage) => void>();
     client.onmessage = (message) => (bridge ? bridge.#receive(message) : early.get((message as { id: number }).id)?.(message));
@@ -97,6 +107,16 @@ export class V1Bridge {
         reject(error);
       });
     });
+  }
+
+  /** What the app's server gets with a request beside it: what a transport of its own era would give. */
+  #contextOf(message: JSONRPCMessage): MessageExtraInfo | undefined {
+    const call = "id" in message && "method" in message ? this.#pending.get(message.id as number)?.call : undefined;
+    if (!call?.request) return undefined;
+    const { request, authInfo } = call;
+    const requestInfo = { headers: Object.fromEntries(request.headers), url: new URL(request.url) };
+    passRequestOrigin(request, requestInfo);
+    return { authInfo, requestInfo, request } as MessageExtraInfo;
   }
 
   #receive(message: JSONRPCMessage): void {

@@ -4,8 +4,11 @@
  * with a client registered dynamically (DCR) or the pre-registered `auth.clientId`, and the
  * redirect to the fixed callback path below. The dev server keeps the tokens in memory (one
  * signed-in user for this machine's preview); the page reads the access token from
- * `/auth/session` and sends it on its own MCP requests. Mounted under the preview's prefix,
- * so loopback-only like the rest of the preview; nothing about a token is logged.
+ * `/auth/session` and sends it on its own MCP requests. A refresh token (asked for with
+ * `offline_access` where the authorization server offers it) never leaves the dev server: an
+ * expired session is renewed with it, and the page asks `/auth/refresh` when a call answers
+ * 401. Mounted under the preview's prefix, so loopback-only like the rest of the preview;
+ * nothing about a token is logged.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -13,6 +16,7 @@ import {
   discoverAuthorizationServerMetadata,
   discoverOAuthProtectedResourceMetadata,
   exchangeAuthorization,
+  refreshAuthorization,
   registerClient,
   startAuthorization,
 } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -41,6 +45,15 @@ interface Session {
   expiresAt: number | undefined;
 }
 
+/** What renews a session: kept in the dev server only, never sent to the page. */
+interface Renewal {
+  refreshToken: string;
+  issuer: string;
+  metadata: AuthorizationServerMetadata | undefined;
+  client: Pending["client"];
+  resource: string;
+}
+
 /** The protected-resource metadata (RFC 9728) the sign-in starts from. */
 export interface ProtectedResource {
   resource: string;
@@ -59,7 +72,7 @@ export interface SignInSource {
 export function ownResourceServer(auth: () => ResourceServer | undefined): () => SignInSource | undefined {
   return () => {
     const rs = auth();
-    return rs && { metadata: async (req) => rs.metadata(req.headers) as unknown as ProtectedResource, clientId: rs.settings.clientId };
+    return rs && { metadata: async () => rs.metadata() as unknown as ProtectedResource, clientId: rs.settings.clientId };
   };
 }
 
@@ -118,6 +131,46 @@ export function createSignInRoutes(sourceOf: () => SignInSource | undefined): Si
   /** Clients registered dynamically, by issuer and redirect URI (the port may change between runs of dev, not within one). */
   const registered = new Map<string, OAuthClientInformationFull>();
   let session: Session | undefined;
+  let renewal: Renewal | undefined;
+  let renewing: Promise<boolean> | undefined;
+
+  const signOut = () => {
+    session = undefined;
+    renewal = undefined;
+  };
+
+  /**
+   * Renews the session with its refresh token, through the SDK's `refreshAuthorization`; one at a
+   * time, since a provider that rotates refresh tokens refuses (and may revoke the grant on) a used one.
+   * Without a refresh token, or when the provider refuses it, the preview is signed out.
+   */
+  const renew = (): Promise<boolean> => {
+    renewing ??= (async () => {
+      const from = renewal;
+      if (!from) {
+        signOut();
+        return false;
+      }
+      try {
+        const tokens = await refreshAuthorization(from.issuer, {
+          metadata: from.metadata,
+          clientInformation: from.client,
+          refreshToken: from.refreshToken,
+          resource: new URL(from.resource),
+        });
+        // Signed out (or in again) meanwhile: that wins.
+        if (renewal !== from) return session !== undefined;
+        session = describeToken(tokens.access_token, tokens.scope, tokens.expires_in);
+        renewal = { ...from, refreshToken: tokens.refresh_token ?? from.refreshToken };
+        return true;
+      } catch {
+        // Revoked, expired, or the provider is down: signed out, and the page shows the challenge.
+        if (renewal === from) signOut();
+        return false;
+      }
+    })().finally(() => (renewing = undefined));
+    return renewing;
+  };
 
   const signIn = async (source: SignInSource, prm: ProtectedResource & { authorization_servers: string[] }, req: IncomingMessage, res: ServerResponse) => {
     const issuer = prm.authorization_servers[0]!;
@@ -126,7 +179,9 @@ export function createSignInRoutes(sourceOf: () => SignInSource | undefined): Si
     const redirectUri = `http://${loopback}:${req.socket.localPort}/__chatgpt-app${CALLBACK_PATH}`;
     const returnTo = `http://${req.headers.host}/`;
     const metadata = await discoverAuthorizationServerMetadata(issuer);
-    const scope = prm.scopes_supported?.join(" ") || undefined;
+    // A refresh token where the provider offers one (the SDK then asks prompt=consent, as OpenID requires).
+    const offline = metadata?.scopes_supported?.includes("offline_access") ? ["offline_access"] : [];
+    const scope = [...(prm.scopes_supported ?? []), ...offline].join(" ") || undefined;
     let client: Pending["client"];
     if (source.clientId) client = { client_id: source.clientId };
     else {
@@ -170,6 +225,9 @@ export function createSignInRoutes(sourceOf: () => SignInSource | undefined): Si
       resource: new URL(flow.resource),
     });
     session = describeToken(tokens.access_token, tokens.scope, tokens.expires_in);
+    renewal = tokens.refresh_token
+      ? { refreshToken: tokens.refresh_token, issuer: flow.issuer, metadata: flow.metadata, client: flow.client, resource: flow.resource }
+      : undefined;
     res.writeHead(302, { location: flow.returnTo, "cache-control": "no-store" });
     res.end();
   };
@@ -184,12 +242,18 @@ export function createSignInRoutes(sourceOf: () => SignInSource | undefined): Si
         return prm?.authorization_servers?.length ? (prm as ProtectedResource & { authorization_servers: string[] }) : undefined;
       };
       if (rest === "/auth/session" && method === "GET") {
-        if (session?.expiresAt !== undefined && session.expiresAt <= Date.now()) session = undefined;
+        if (session?.expiresAt !== undefined && session.expiresAt <= Date.now()) await renew();
         sendJson(res, 200, { enabled: (await metadata()) !== undefined, signedIn: session !== undefined, ...(session ?? {}) });
         return true;
       }
+      // The page's access token expired or was refused (HTTP 401): a new one, or signed out.
+      if (rest === "/auth/refresh" && method === "POST") {
+        const renewed = await renew();
+        sendJson(res, renewed ? 200 : 401, { enabled: true, signedIn: renewed, ...(renewed ? session : {}) });
+        return true;
+      }
       if (rest === "/auth/sign-out" && method === "POST") {
-        session = undefined;
+        signOut();
         sendJson(res, 200, { signedIn: false });
         return true;
       }

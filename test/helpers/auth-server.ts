@@ -16,6 +16,8 @@ export interface AuthServer {
   subject: string;
   /** A JWT access token for `resource` through the client-credentials grant (no user). */
   serviceToken(resource: string, scope?: string): Promise<string>;
+  /** Destroys every refresh token the provider issued so far (as a revocation would); how many there were. */
+  revokeRefreshTokens(): Promise<number>;
   /** A JWT signed with the provider's key: claims as given (iss and kid filled in). */
   sign(claims: Record<string, unknown>): Promise<string>;
   /**
@@ -34,6 +36,8 @@ export interface AuthServerOptions {
   keys?: JWK[];
   /** The resource scopes it grants (default TEST_SCOPES). */
   scopes?: string[];
+  /** Seconds a JWT access token lives (default 3600). */
+  accessTokenTTL?: number;
 }
 
 export async function newSigningKey(kid: string): Promise<JWK> {
@@ -84,7 +88,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
           scope: resourceScopes.join(" "),
           audience: resource,
           accessTokenFormat: "jwt",
-          accessTokenTTL: 3600,
+          accessTokenTTL: options.accessTokenTTL ?? 3600,
           jwt: { sign: { alg: "RS256" } },
         }),
       },
@@ -108,13 +112,26 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     pkce: { required: () => true },
   } as any);
 
+  // Refresh tokens (offline_access with prompt=consent, a client allowed the refresh_token grant), for revocation.
+  const refreshTokens: Array<{ destroy(): Promise<void> }> = [];
+  (provider.on as unknown as (event: string, listener: (token: { destroy(): Promise<void> }) => void) => void).call(provider, "refresh_token.saved", (token) => {
+    refreshTokens.push(token);
+  });
+
   const callback = provider.callback();
   server.on("request", (req, res) => {
     const interaction = /^\/interaction\/([^/?]+)/.exec(req.url ?? "");
     if (interaction) {
-      provider.interactionFinished(req, res, { login: { accountId: subject } }, { mergeWithLastSubmission: false }).catch((error: Error) => {
-        res.writeHead(500).end(error.message);
-      });
+      // Login as `subject`; a consent asked explicitly (prompt=consent, as offline_access needs) is given at once.
+      provider
+        .interactionDetails(req, res)
+        .then((details) => {
+          const result = details.prompt.name === "consent" ? { consent: {} } : { login: { accountId: subject } };
+          return provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+        })
+        .catch((error: Error) => {
+          res.writeHead(500).end(error.message);
+        });
       return;
     }
     callback(req, res);
@@ -136,6 +153,11 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
       if (!body.access_token) throw new Error(`token endpoint: ${body.error}: ${body.error_description}`);
       return body.access_token;
+    },
+    async revokeRefreshTokens() {
+      const count = refreshTokens.length;
+      await Promise.all(refreshTokens.splice(0).map((token) => token.destroy()));
+      return count;
     },
     async sign(claims) {
       const { importJWK } = await import("jose");

@@ -3,20 +3,21 @@ import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { createResourceServer, type ResourceServer } from "../../src/auth/index.js";
+import type { ResourceServer } from "../../src/auth/index.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { Host } from "../../src/host/host.js";
 import { startHttpServer, type HttpHandle } from "../../src/host/http.js";
 import { loadProject } from "../../src/host/project.js";
 import { createPreviewRoutes, type PreviewRoutes } from "../../src/preview/routes.js";
-import { createSignInRoutes, ownResourceServer, proxiedResourceServer } from "../../src/preview/sign-in.js";
+import { createSignInRoutes, proxiedResourceServer } from "../../src/preview/sign-in.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { serveAuthApp, type AuthHost } from "../helpers/auth-host.js";
+import { serveAuthPreview, type AuthPreview } from "../helpers/auth-preview.js";
 import { startAuthServer, type AuthServer } from "../helpers/auth-server.js";
 import { launchBrowser, type BrowserHandle } from "../helpers/browser.js";
 import { waitFor } from "../helpers/mcp.js";
-import { REPO_ROOT, tempProject, type TempProject } from "../helpers/project.js";
+import { REPO_ROOT } from "../helpers/project.js";
 import { logTexts } from "./preview-harness.js";
 
 const SHOTS = join(REPO_ROOT, "test-results", "preview");
@@ -26,10 +27,9 @@ const logEntry = (page: Page, pattern: RegExp) => waitFor(async () => (await log
 
 describe("the preview signs in (authorization code + PKCE S256, DCR) against oidc-provider, in Chromium", () => {
   let as: AuthServer;
-  let project: TempProject;
+  let preview: AuthPreview;
   let rs: ResourceServer;
   let http: HttpHandle;
-  let routes: PreviewRoutes;
   let browser: BrowserHandle;
   let page: Page;
   const registrations: string[] = [];
@@ -43,13 +43,7 @@ describe("the preview signs in (authorization code + PKCE S256, DCR) against oid
       "registration_create.success",
       (_ctx, client) => registrations.push(...client.redirectUris),
     );
-    project = tempProject("auth-app");
-    const loaded = await loadProject(await loadConfig(project.dir), { mode: "development" });
-    rs = createResourceServer({ config: { issuer: as.issuer, scopes: ["notes:read"] }, env: {}, acceptLocal: true })!;
-    const host = new Host({ ...loaded.state, authorizeTool: rs.authorizeTool });
-    routes = createPreviewRoutes({ version: "test", servedWidget: (name) => host.state.widgets.get(name), signIn: createSignInRoutes(ownResourceServer(() => rs)) });
-    http = await startHttpServer(host, { port: 0, auth: rs, extraRoutes: routes.handle });
-    rs.setLocalUrl(`${http.origin}/mcp`);
+    ({ rs, http } = preview = await serveAuthPreview(as));
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.goto(`http://localhost:${http.port}/?widget=profile`);
@@ -57,10 +51,8 @@ describe("the preview signs in (authorization code + PKCE S256, DCR) against oid
   });
   after(async () => {
     await browser?.close();
-    routes?.close();
-    await http?.close();
+    await preview?.close();
     await as?.close();
-    project?.remove();
   });
 
   test("signed out: the protected tool shows the challenge; sign in → who is signed in, the tool sees the subject; sign out", async () => {

@@ -8,7 +8,7 @@ import type { Resource, Tool } from "@modelcontextprotocol/client";
 import { HOST_PROFILES, hostProfile, type DisplayMode, type HostProfile, type Theme } from "../hosts/index.js";
 import { h, options } from "./dom.js";
 import { connectPreviewClient, type PreviewClient } from "./mcp-client.js";
-import { loadSession, signInPanel } from "./sign-in.js";
+import { loadSession, sessionAuth, signInPanel } from "./sign-in.js";
 import type { PreviewEvent } from "./protocol.js";
 import { WidgetPanel, type GlobalEnv } from "./widget-panel.js";
 
@@ -283,7 +283,7 @@ async function start(): Promise<void> {
   const { mcpPath = "/mcp", version = "" } = document.body.dataset;
   try {
     const session = await loadSession();
-    const client = await connectPreviewClient(new URL(mcpPath, location.origin), version, session.accessToken);
+    const client = await connectPreviewClient(new URL(mcpPath, location.origin), version, session.enabled ? sessionAuth : undefined);
     const preview = new Preview(client, version);
     document.querySelector("header")?.append(signInPanel(session));
     preview.listen();

@@ -5,7 +5,7 @@
  * 2025-era server), and over the legacy HTTP+SSE transport when the endpoint refuses
  * Streamable HTTP.
  */
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type CallToolResult, type Resource, type Tool } from "@modelcontextprotocol/client";
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type AuthProvider, type CallToolResult, type Resource, type Tool } from "@modelcontextprotocol/client";
 
 /** A widget resource as a host renders it: the contents item of `resources/read`. */
 export interface WidgetResource {
@@ -35,15 +35,14 @@ const RAW = { "~standard": { version: 1, vendor: "chatgpt-app", validate: (value
 
 /**
  * Connects, and connects again once if the server lost the session (a 2025-era dev server restart).
- * With `accessToken` (the preview is signed in), every request carries it as a bearer token.
+ * With `authProvider` (the app has auth), every request carries the signed-in user's bearer token.
  */
-export async function connectPreviewClient(url: URL, version: string, accessToken?: string): Promise<PreviewClient> {
-  const requestInit = accessToken ? { headers: { authorization: `Bearer ${accessToken}` } } : undefined;
+export async function connectPreviewClient(url: URL, version: string, authProvider?: AuthProvider): Promise<PreviewClient> {
   let client: Client;
   let legacySse = false;
   const connect = async () => {
     client = new Client({ name: "chatgpt-app-preview", version: version || "0.0.0" }, { versionNegotiation: { mode: "auto" } });
-    await client.connect(legacySse ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit }));
+    await client.connect(legacySse ? new SSEClientTransport(url, { authProvider }) : new StreamableHTTPClientTransport(url, { authProvider }));
   };
   try {
     await connect();
