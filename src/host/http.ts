@@ -14,6 +14,7 @@ import type { RateLimits } from "../state/rate-limit.js";
 import type { SessionRelay } from "../state/session-relay.js";
 import type { Host } from "./host.js";
 import { DEFAULT_CACHE_TTL } from "./serve-options.js";
+import { acceptsEventStream, isInitialize, jsonRpcError, mayReadResources, sendJson } from "./replies.js";
 import { AllowedHosts, hostnameOf, requestHost, requestOrigin, setCorsHeaders } from "./security.js";
 
 /**
@@ -86,41 +87,6 @@ export interface HttpHandle {
   address: string;
   allowedHosts: AllowedHosts;
   close(options?: { timeoutMs?: number }): Promise<void>;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-function jsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
-  sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
-}
-
-/** The methods of a request or batch: a plain look, where the SDK's schema check costs a zod parse per request. */
-function methodsOf(body: unknown): unknown[] {
-  const method = (m: unknown) => (typeof m === "object" && m !== null ? (m as { method?: unknown }).method : undefined);
-  return Array.isArray(body) ? body.map(method) : [method(body)];
-}
-
-function isInitialize(body: unknown): boolean {
-  return methodsOf(body).includes("initialize");
-}
-
-/** Whether a stateless request (or batch) could touch resources: anything but tools/*, ping and notifications. */
-function mayReadResources(body: unknown): boolean {
-  return methodsOf(body).some(
-    (m) => !(typeof m === "string" && (m.startsWith("tools/") || m === "ping" || m.startsWith("notifications/"))),
-  );
-}
-
-function acceptsEventStream(req: IncomingMessage): boolean {
-  return (req.headers.accept ?? "").includes("text/event-stream");
 }
 
 /**
