@@ -1,7 +1,7 @@
 import { getWidgetRuntime, type WidgetSnapshot } from "chatgpt-app/widget";
 import "./styles.css";
 
-/** `structuredContent` of roll_dice (DiceResult in server/dice.py, its outputSchema). */
+/** `structuredContent` of roll_dice: the tool's outputSchema, declared on the server. */
 interface DiceRoll {
   rolls: number[];
   total: number;
