@@ -44,7 +44,7 @@ function Dice() {
 
   async function rollAgain(current: DiceRoll) {
     // Calls the server's tool from the widget: its visibility includes "app".
-    const result = await again.call({ count: current.rolls.length, sides: current.sides, session: current.session });
+    const result = await again.call({ count: current.rolls.length, sides: current.sides, ...(current.session ? { session: current.session } : {}) });
     const next = result?.isError ? undefined : result?.structuredContent;
     if (isRoll(next)) setSaved({ roll: next });
   }

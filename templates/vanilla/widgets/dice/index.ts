@@ -75,7 +75,7 @@ async function rollAgain() {
   render();
   try {
     // Calls the server's tool from the widget: its visibility includes "app".
-    const result = await widget.callTool("roll_dice", { count: roll.rolls.length, sides: roll.sides, session: roll.session });
+    const result = await widget.callTool("roll_dice", { count: roll.rolls.length, sides: roll.sides, ...(roll.session ? { session: roll.session } : {}) });
     const next = result.structuredContent;
     if (result.isError || !isRoll(next)) throw new Error("the tool returned no dice");
     await widget.setWidgetState({ roll: next } satisfies DiceState);
