@@ -116,6 +116,19 @@ export class WidgetFrame {
    */
   async load(): Promise<void> {
     const { slot, resource, callbacks, host } = this.#options;
+    // The document is stored first: its round trip to the dev server overlaps making the frame and its bridge.
+    this.#embedded = this.#globals();
+    const layer: FrameLayerOptions = { openai: host.bridges.openai, mirrorsLocale: host.mirrorsLocale };
+    const stored = fetch("/__chatgpt-app/frames", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...(this.#options.source ? { source: this.#options.source } : { html: resource.html }), csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded, layer }),
+    }).then(async (response) => {
+      if (!response.ok) throw new Error(`The dev server refused the frame document (HTTP ${response.status}).`);
+      return ((await response.json()) as { path: string }).path;
+    });
+    // Said once, where it is awaited; not as an unhandled rejection should making the frame throw first.
+    stored.catch(() => undefined);
     if (this.#options.pending) this.iframe.setAttribute("data-pending", "");
     slot.append(this.iframe);
     window.addEventListener("message", this.#onMessage);
@@ -127,16 +140,7 @@ export class WidgetFrame {
     } else {
       callbacks.log({ kind: "host", what: "bridge", detail: host.noBridgeNote(resource.mimeType) });
     }
-    this.#embedded = this.#globals();
-    const layer: FrameLayerOptions = { openai: host.bridges.openai, mirrorsLocale: host.mirrorsLocale };
-    const stored = fetch("/__chatgpt-app/frames", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...(this.#options.source ? { source: this.#options.source } : { html: resource.html }), csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded, layer }),
-    });
-    const [response] = await Promise.all([stored, connected]);
-    if (!response.ok) throw new Error(`The dev server refused the frame document (HTTP ${response.status}).`);
-    const { path } = (await response.json()) as { path: string };
+    const [path] = await Promise.all([stored, connected]);
     this.iframe.src = `${this.#options.frameOrigin ?? ""}${path}`;
     // A widget that never settles (or a broken document) is shown anyway.
     setTimeout(() => this.#show(), SHOW_AT_THE_LATEST_MS);
