@@ -98,10 +98,15 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
 
   const sources = new Map<string, HoistedDocument>();
   const scripts = new Map<string, string>();
+  /** The scripts kept, by their text: the same packages in the next build are named without hashing them again. */
+  const names = new Map<string, string>();
   /** The document with its large scripts moved out, the scripts kept to be served. */
   const hoist = (html: string): HoistedDocument => {
-    const hoisted = hoistInlineScripts(html, `${PREVIEW_PREFIX}/frame-script/`);
-    for (const [name, text] of hoisted.scripts) keep(scripts, name, text);
+    const hoisted = hoistInlineScripts(html, `${PREVIEW_PREFIX}/frame-script/`, undefined, names);
+    for (const [name, text] of hoisted.scripts) {
+      keep(scripts, name, text);
+      keep(names, text, name);
+    }
     return hoisted;
   };
   const keep = <T>(map: Map<string, T>, id: string, value: T) => {
