@@ -99,6 +99,8 @@ describe("a rebuilt widget in the page", () => {
     await waitForWidgetText(page, "card", "#likes", (t) => t === "1");
     const loads: string[] = [];
     page.on("framenavigated", (frame) => frame.url().includes("/__chatgpt-app/frame/") && loads.push(frame.url()));
+    // The tool list is read again once the rebuild shows (and no other follows).
+    const listedAgain = page.waitForResponse((r) => r.request().method() === "POST" && (r.request().postData() ?? "").includes('"tools/list"'), { timeout: 30_000 });
     const file = "widgets/card/index.tsx";
     const source = readFileSync(join(server.project.dir, file), "utf8");
     server.project.write(file, source.replace('<p id="version">v1</p>', '<p id="version">rebuilt once</p>'));
@@ -106,6 +108,7 @@ describe("a rebuilt widget in the page", () => {
     await waitForWidgetText(page, "card", "#version", (t) => t === "rebuilt once");
     assert.equal(await waitForWidgetText(page, "card", "#likes", (t) => t !== ""), "1");
     // The tool list is read again after the rebuild: putting the panels back in order must not load the frame again.
+    await listedAgain;
     await page.waitForFunction(() => document.querySelector(".status")?.textContent?.includes("widget"));
     await waitFor(async () => ((await page.locator('[data-widget="card"] iframe').count()) === 1 ? true : undefined));
     await new Promise((r) => setTimeout(r, 300));
