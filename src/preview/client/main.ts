@@ -246,7 +246,7 @@ class Preview {
       // The new document first; the tool list (whose _meta names the new URI) once it shows and the
       // rebuilds have paused: read at once, it would compete with the next edit's rebuild and frame.
       clearTimeout(this.#listAgain);
-      void (panel?.rebuilt(event.uri, event.source) ?? Promise.resolve()).then(() => {
+      void (panel?.rebuilt(event.uri, event.source, event.frame) ?? Promise.resolve()).then(() => {
         clearTimeout(this.#listAgain);
         this.#listAgain = setTimeout(() => this.#refresh(), LIST_AFTER_REBUILDS_MS);
       });
