@@ -22,9 +22,10 @@ const RAW_TEXT = /^<(script|style|textarea|title|xmp|noscript|template)\b/i;
 /**
  * Finds each `<script>` (without attributes: a classic inline script) at least `minBytes`
  * long and replaces it with `<script src="<prefix><sha256>.js">`. Comments and raw-text
- * elements are skipped whole, so a `<script>` written inside one is never taken.
+ * elements are skipped whole, so a `<script>` written inside one is never taken. `known` names
+ * scripts already hashed (by their text): a rebuild's unchanged packages are not hashed again.
  */
-export function hoistInlineScripts(html: string, prefix: string, minBytes = HOIST_MIN_BYTES): HoistedDocument {
+export function hoistInlineScripts(html: string, prefix: string, minBytes = HOIST_MIN_BYTES, known?: ReadonlyMap<string, string>): HoistedDocument {
   const scripts = new Map<string, string>();
   const parts: string[] = [];
   let copied = 0;
@@ -49,7 +50,7 @@ export function hoistInlineScripts(html: string, prefix: string, minBytes = HOIS
     const closeEnd = html.indexOf(">", close) + 1;
     const text = html.slice(tagEnd + 1, close);
     if (html.slice(open, tagEnd + 1).toLowerCase() === "<script>" && Buffer.byteLength(text) >= minBytes) {
-      const name = `${createHash("sha256").update(text).digest("hex")}.js`;
+      const name = known?.get(text) ?? `${createHash("sha256").update(text).digest("hex")}.js`;
       scripts.set(name, text);
       parts.push(html.slice(copied, open), `<script src="${prefix}${name}"></script>`);
       copied = closeEnd;

@@ -58,6 +58,9 @@ export interface PreviewRoutes {
 
 export const PREVIEW_PREFIX = "/__chatgpt-app";
 
+/** How long a reserved frame's load waits for its document. */
+const RESERVED_WAIT_MS = 5000;
+
 interface StoredFrame {
   html: string;
   csp: string;
@@ -97,11 +100,25 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
   const errors = new Map<string, PreviewEvent>();
 
   const sources = new Map<string, HoistedDocument>();
+  /** Frame ids a rebuild event gave one page, whose document it has yet to post: their loads wait for it. */
+  const reserved = new Map<string, { stored: Promise<void>; store(): void }>();
+  const reserve = (): string => {
+    const id = randomUUID();
+    let store!: () => void;
+    const stored = new Promise<void>((resolve) => (store = resolve));
+    keep(reserved, id, { stored, store });
+    return id;
+  };
   const scripts = new Map<string, string>();
+  /** The scripts kept, by their text: the same packages in the next build are named without hashing them again. */
+  const names = new Map<string, string>();
   /** The document with its large scripts moved out, the scripts kept to be served. */
   const hoist = (html: string): HoistedDocument => {
-    const hoisted = hoistInlineScripts(html, `${PREVIEW_PREFIX}/frame-script/`);
-    for (const [name, text] of hoisted.scripts) keep(scripts, name, text);
+    const hoisted = hoistInlineScripts(html, `${PREVIEW_PREFIX}/frame-script/`, undefined, names);
+    for (const [name, text] of hoisted.scripts) {
+      keep(scripts, name, text);
+      keep(names, text, name);
+    }
     return hoisted;
   };
   const keep = <T>(map: Map<string, T>, id: string, value: T) => {
@@ -123,7 +140,8 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
   const broadcast = (raw: PreviewEvent) => {
     trackErrors(errors, raw);
     const event = streams.size ? withSource(raw) : raw;
-    for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    // With the rebuilt HTML, each page gets a frame id of its own: its frame starts loading while its document is posted.
+    for (const res of streams) res.write(`data: ${JSON.stringify(event.type === "widget-rebuilt" && event.source ? { ...event, frame: reserve() } : event)}\n\n`);
   };
   options.events?.on("preview", broadcast);
   const heartbeat = setInterval(() => {
@@ -131,13 +149,23 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
   }, 20_000).unref();
 
   const storeFrame = async (req: IncomingMessage, res: ServerResponse) => {
-    let body: { html?: unknown; source?: unknown; csp?: unknown; globals?: unknown; layer?: unknown };
+    let body: { html?: unknown; source?: unknown; frame?: unknown; csp?: unknown; globals?: unknown; layer?: unknown };
     try {
       body = JSON.parse(await readBody(req, maxFrameBytes)) as typeof body;
     } catch (error) {
       if (error instanceof BodyTooLargeError) refuseBody(req, res, 413, JSON.stringify({ error: error.message }), { "content-type": "application/json" });
       else sendJson(res, 400, { error: (error as Error).message });
       return;
+    }
+    const reservation = typeof body?.frame === "string" ? reserved.get(body.frame) : undefined;
+    if (body?.frame !== undefined && !reservation) {
+      sendJson(res, 409, { error: "That frame id was not given to this page, or its document was posted already." });
+      return;
+    }
+    // Whatever the answer, the reserved frame's load waits no longer.
+    if (reservation) {
+      reserved.delete(body.frame as string);
+      res.on("close", reservation.store);
     }
     const html = typeof body?.source === "string" ? sources.get(body.source)?.html : body?.html;
     if (typeof html !== "string") {
@@ -146,11 +174,12 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
       return;
     }
     const { frameShim } = await loadPreviewAssets();
-    const id = randomUUID();
+    const id = reservation ? (body.frame as string) : randomUUID();
     keep(frames, id, {
       html: buildFrameDocument(typeof body.source === "string" ? html : hoist(html).html, frameShim, body.globals ?? {}, layerOf(body.layer)),
       csp: buildContentSecurityPolicy((body.csp ?? undefined) as ResourceCsp | undefined),
     });
+    reservation?.store();
     sendJson(res, 201, { id, path: `${PREVIEW_PREFIX}/frame/${id}` });
   };
 
@@ -188,7 +217,11 @@ export function createPreviewRoutes(options: PreviewRoutesOptions = {}): Preview
       return true;
     }
     if (rest.startsWith("/frame/") && method === "GET") {
-      const frame = frames.get(rest.slice("/frame/".length));
+      const id = rest.slice("/frame/".length);
+      const reservation = reserved.get(id);
+      // A reserved frame loads as its document is posted (a page that never posts it gets the 404 in time).
+      if (reservation) await Promise.race([reservation.stored, new Promise((r) => setTimeout(r, RESERVED_WAIT_MS).unref())]);
+      const frame = frames.get(id);
       if (!frame) {
         send(res, 404, "text/plain; charset=utf-8", "This widget frame expired; reload the preview page.");
         return true;

@@ -47,21 +47,29 @@ describe("a rebuild event brings the widget's HTML", () => {
     await http?.close();
   });
 
-  test("the page builds the frame from the event's source; the packages are served once, cached for good", async () => {
+  const post = (body: unknown) => fetch(`${http.origin}/__chatgpt-app/frames`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  /** Opens the event stream, sends `sent`, and returns them as the stream gave them. */
+  async function streamed(...sent: PreviewEvent[]): Promise<Array<Extract<PreviewEvent, { type: "widget-rebuilt" }>>> {
     const controller = new AbortController();
     const stream = await fetch(`${http.origin}/__chatgpt-app/events`, { signal: controller.signal });
     const reader = stream.body!.getReader();
     let text = "";
     await reader.read();
-    events.emit("preview", { type: "widget-rebuilt", name: "card", uri: served.uri, hash: "abc123" });
-    events.emit("preview", { type: "widget-rebuilt", name: "card", uri: "ui://widget/card-old999.html", hash: "old999" });
-    await waitFor(async () => (text.split("widget-rebuilt").length > 2 ? true : ((text += new TextDecoder().decode((await reader.read()).value)), undefined)));
+    for (const event of sent) events.emit("preview", event);
+    await waitFor(async () => (text.split("widget-rebuilt").length > sent.length && text.endsWith("\n\n") ? true : ((text += new TextDecoder().decode((await reader.read()).value)), undefined)));
     controller.abort();
-    const [current, stale] = text.split("\n").filter((l) => l.startsWith("data:")).map((l) => JSON.parse(l.slice(5)) as Extract<PreviewEvent, { type: "widget-rebuilt" }>);
+    return text.split("\n").filter((l) => l.startsWith("data:")).map((l) => JSON.parse(l.slice(5)) as Extract<PreviewEvent, { type: "widget-rebuilt" }>);
+  }
+
+  test("the page builds the frame from the event's source; the packages are served once, cached for good", async () => {
+    const [current, stale] = await streamed(
+      { type: "widget-rebuilt", name: "card", uri: served.uri, hash: "abc123" },
+      { type: "widget-rebuilt", name: "card", uri: "ui://widget/card-old999.html", hash: "old999" },
+    );
     assert.match(current!.source!, /^[0-9a-f-]{36}$/);
     assert.equal(stale!.source, undefined, "an event for a URI no longer served brings nothing");
 
-    const post = (body: unknown) => fetch(`${http.origin}/__chatgpt-app/frames`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const { path } = (await (await post({ source: current!.source, globals: {} })).json()) as { path: string };
     const frame = await (await fetch(`${http.origin}${path}`)).text();
     const script = `/__chatgpt-app/frame-script/${sha(BIG)}.js`;
@@ -71,6 +79,24 @@ describe("a rebuild event brings the widget's HTML", () => {
     assert.equal(await response.text(), BIG);
     assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable");
     assert.equal((await post({ source: "not-a-source" })).status, 404);
+  });
+
+  test("the event reserves a frame id for the page: its load waits for the document posted for it, once", async () => {
+    const event = (await streamed({ type: "widget-rebuilt", name: "card", uri: served.uri, hash: "abc123" }))[0]!;
+    assert.match(event.frame!, /^[0-9a-f-]{36}$/);
+
+    // The frame asks first; it is answered with the document posted after.
+    const loading = fetch(`${http.origin}/__chatgpt-app/frame/${event.frame}`);
+    await new Promise((r) => setTimeout(r, 50));
+    const stored = await post({ source: event.source, frame: event.frame, globals: { toolOutput: { n: 7 } } });
+    assert.equal(stored.status, 201);
+    assert.equal(((await stored.json()) as { path: string }).path, `/__chatgpt-app/frame/${event.frame}`);
+    const frame = await loading;
+    assert.equal(frame.status, 200);
+    assert.match(await frame.text(), /"toolOutput":\{"n":7\}/);
+    // An id used already, or one the server never gave, stores nothing.
+    assert.equal((await post({ source: event.source, frame: event.frame, globals: {} })).status, 409);
+    assert.equal((await post({ source: event.source, frame: "00000000-0000-4000-8000-000000000000", globals: {} })).status, 409);
   });
 });
 
@@ -99,6 +125,8 @@ describe("a rebuilt widget in the page", () => {
     await waitForWidgetText(page, "card", "#likes", (t) => t === "1");
     const loads: string[] = [];
     page.on("framenavigated", (frame) => frame.url().includes("/__chatgpt-app/frame/") && loads.push(frame.url()));
+    // The tool list is read again once the rebuild shows (and no other follows).
+    const listedAgain = page.waitForResponse((r) => r.request().method() === "POST" && (r.request().postData() ?? "").includes('"tools/list"'), { timeout: 30_000 });
     const file = "widgets/card/index.tsx";
     const source = readFileSync(join(server.project.dir, file), "utf8");
     server.project.write(file, source.replace('<p id="version">v1</p>', '<p id="version">rebuilt once</p>'));
@@ -106,6 +134,7 @@ describe("a rebuilt widget in the page", () => {
     await waitForWidgetText(page, "card", "#version", (t) => t === "rebuilt once");
     assert.equal(await waitForWidgetText(page, "card", "#likes", (t) => t !== ""), "1");
     // The tool list is read again after the rebuild: putting the panels back in order must not load the frame again.
+    await listedAgain;
     await page.waitForFunction(() => document.querySelector(".status")?.textContent?.includes("widget"));
     await waitFor(async () => ((await page.locator('[data-widget="card"] iframe').count()) === 1 ? true : undefined));
     await new Promise((r) => setTimeout(r, 300));

@@ -16,6 +16,8 @@ import { WidgetPanel, type GlobalEnv } from "./widget-panel.js";
 type PageEnv = GlobalEnv & { host: string };
 
 const ENV_KEY = "chatgpt-app-preview:env";
+/** Quiet time after a widget rebuild before the tool list is read again. */
+const LIST_AFTER_REBUILDS_MS = 200;
 const LOCALES = ["en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "ja-JP", "pt-BR", "ar-SA"];
 
 /** Frames live on the other loopback name: another origin, as a host's sandbox is. */
@@ -71,6 +73,7 @@ class Preview {
   readonly #panels = new Map<string, WidgetPanel>();
   readonly #errors = new Map<string, string>();
   #tools: Tool[] = [];
+  #listAgain: ReturnType<typeof setTimeout> | undefined;
   #env = loadEnv();
   #host = hostProfile(this.#env.host);
   readonly #ui = {
@@ -240,8 +243,13 @@ class Preview {
       this.#errors.delete(`widget:${event.name}`);
       const panel = this.#panels.get(event.name);
       panel?.clearBuildError();
-      // The new document first; the tool list (whose _meta names the new URI) once it shows.
-      void (panel?.rebuilt(event.uri, event.source) ?? Promise.resolve()).then(() => this.#refresh());
+      // The new document first; the tool list (whose _meta names the new URI) once it shows and the
+      // rebuilds have paused: read at once, it would compete with the next edit's rebuild and frame.
+      clearTimeout(this.#listAgain);
+      void (panel?.rebuilt(event.uri, event.source, event.frame) ?? Promise.resolve()).then(() => {
+        clearTimeout(this.#listAgain);
+        this.#listAgain = setTimeout(() => this.#refresh(), LIST_AFTER_REBUILDS_MS);
+      });
       return;
     }
     for (const key of [...this.#errors.keys()]) if (!key.startsWith("widget:")) this.#errors.delete(key);

@@ -12,7 +12,7 @@ export type RebuildKind = "widget" | "server" | "config";
 /** What the page is told as the project changes (`GET /__chatgpt-app/events`, the dev server's `preview` events). */
 export type PreviewEvent =
   /** `source`: the new HTML, kept by the dev server for `POST /frames { source }` (the page need not read it back). */
-  | { type: "widget-rebuilt"; name: string; uri: string; hash: string; source?: string }
+  | { type: "widget-rebuilt"; name: string; uri: string; hash: string; source?: string; frame?: string }
   | { type: "server-rebuilt"; tools?: number }
   | { type: "build-error"; kind: RebuildKind; name: string; message: string };
 

@@ -56,6 +56,8 @@ export interface WidgetFrameOptions {
   initialHeight?: number;
   /** The dev server's copy of the resource's HTML (a rebuild event's `source`), sent instead of `resource.html`. */
   source?: string;
+  /** A frame id a rebuild event reserved for this page: the frame loads it while its document is posted. */
+  reservedFrame?: string;
   /** The frame replaces one still shown: prepare it out of sight until it has drawn. */
   pending?: boolean;
 }
@@ -116,6 +118,19 @@ export class WidgetFrame {
    */
   async load(): Promise<void> {
     const { slot, resource, callbacks, host } = this.#options;
+    // The document is stored first: its round trip to the dev server overlaps making the frame and its bridge.
+    this.#embedded = this.#globals();
+    const layer: FrameLayerOptions = { openai: host.bridges.openai, mirrorsLocale: host.mirrorsLocale };
+    const stored = fetch("/__chatgpt-app/frames", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...(this.#options.source ? { source: this.#options.source } : { html: resource.html }), frame: this.#options.reservedFrame, csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded, layer }),
+    }).then(async (response) => {
+      if (!response.ok) throw new Error(`The dev server refused the frame document (HTTP ${response.status}).`);
+      return ((await response.json()) as { path: string }).path;
+    });
+    // Said once, where it is awaited; not as an unhandled rejection should making the frame throw first.
+    stored.catch(() => undefined);
     if (this.#options.pending) this.iframe.setAttribute("data-pending", "");
     slot.append(this.iframe);
     window.addEventListener("message", this.#onMessage);
@@ -127,17 +142,16 @@ export class WidgetFrame {
     } else {
       callbacks.log({ kind: "host", what: "bridge", detail: host.noBridgeNote(resource.mimeType) });
     }
-    this.#embedded = this.#globals();
-    const layer: FrameLayerOptions = { openai: host.bridges.openai, mirrorsLocale: host.mirrorsLocale };
-    const stored = fetch("/__chatgpt-app/frames", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...(this.#options.source ? { source: this.#options.source } : { html: resource.html }), csp: (resource.meta.ui as { csp?: unknown } | undefined)?.csp, globals: this.#embedded, layer }),
-    });
-    const [response] = await Promise.all([stored, connected]);
-    if (!response.ok) throw new Error(`The dev server refused the frame document (HTTP ${response.status}).`);
-    const { path } = (await response.json()) as { path: string };
-    this.iframe.src = `${this.#options.frameOrigin ?? ""}${path}`;
+    const { reservedFrame } = this.#options;
+    if (reservedFrame) {
+      // The dev server holds the frame's load until the document arrives.
+      await connected;
+      this.iframe.src = `${this.#options.frameOrigin ?? ""}/__chatgpt-app/frame/${reservedFrame}`;
+      await stored;
+    } else {
+      const [path] = await Promise.all([stored, connected]);
+      this.iframe.src = `${this.#options.frameOrigin ?? ""}${path}`;
+    }
     // A widget that never settles (or a broken document) is shown anyway.
     setTimeout(() => this.#show(), SHOW_AT_THE_LATEST_MS);
   }

@@ -54,7 +54,7 @@ export class WidgetPanel {
   #loading: Promise<void> = Promise.resolve();
   /** The last resource read, and the HTML a rebuild event pushed for the current URI. */
   #resource: WidgetResource | undefined;
-  #pushed: { uri: string; source: string } | undefined;
+  #pushed: { uri: string; source: string; frame?: string } | undefined;
   readonly #ui = {
     uri: h("small"),
     tool: h("select", { class: "tool-select", "aria-label": "Tool" }),
@@ -124,10 +124,10 @@ export class WidgetPanel {
   }
 
   /** The dev server rebuilt the widget: its new document at once. Resolves once it shows. */
-  rebuilt(uri: string, source: string | undefined): Promise<void> {
+  rebuilt(uri: string, source: string | undefined, frame?: string): Promise<void> {
     if (uri === this.#uri) return Promise.resolve();
     this.#uri = uri;
-    this.#pushed = source ? { uri, source } : undefined;
+    this.#pushed = source ? { uri, source, frame } : undefined;
     this.#ui.uri.textContent = uri;
     void this.reload();
     return this.#loading;
@@ -204,6 +204,9 @@ export class WidgetPanel {
     void old?.teardown();
     // A rebuild event brought the new HTML: the frame is built from it, with what the last read said of the resource.
     const pushed = this.#pushed?.uri === this.#uri && this.#resource ? this.#pushed.source : undefined;
+    // The frame id the event reserved serves one frame: a later reload of the same build posts for a new one.
+    const reservedFrame = pushed ? this.#pushed!.frame : undefined;
+    if (this.#pushed) this.#pushed.frame = undefined;
     const resource = pushed ? { ...this.#resource!, uri: this.#uri } : await this.#ctx.client.readWidget(this.#uri, this.#listMeta);
     this.#resource = resource;
     const refusal = await this.#ctx.host.refuseWidget?.(resource.meta, this.#ctx.serverUrl);
@@ -227,6 +230,7 @@ export class WidgetPanel {
       initialHeight: this.#height,
       pending: old !== undefined,
       source: pushed,
+      reservedFrame,
       callbacks: {
         log: (entry) => this.log(entry),
         callTool: (name, args, via) => this.#widgetCallTool(name, args, via),
