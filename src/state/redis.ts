@@ -42,11 +42,13 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
   const down = new Set<string>();
   let outage = false;
   let lastError: Error | undefined;
+  // Until both have connected once, a failure is start's own error (below), not an outage to announce.
+  let connected = false;
   const watch = (client: RedisClient, role: string) => {
     client.on("error", (error: Error) => {
       lastError = error;
       down.add(role);
-      if (outage) return;
+      if (outage || !connected) return;
       outage = true;
       log.warn(`Redis at ${where} is unreachable (${role}: ${error.message}): state calls fail and rate limits count per instance until it is back.`);
     });
@@ -73,6 +75,8 @@ export async function connectRedis(url: string, log: { warn(message: string): vo
   });
   try {
     await Promise.race([connectBoth, timeout]);
+    connected = true;
+    down.clear();
   } catch (error) {
     client.destroy();
     subscriber.destroy();

@@ -96,5 +96,6 @@ describe("Redis over TLS, one key prefix per app", () => {
     const output = refused.stdout + refused.stderr;
     assert.match(output, new RegExp(`Could not connect to Redis at rediss://localhost:${redis.port}: no connection in 5 s \\(.*certificate`));
     assert.match(output, /NODE_EXTRA_CA_CERTS/, "the hint names the fix");
+    assert.doesNotMatch(output, /is unreachable/, "a Redis never reached is start's error, not an outage announced before it");
   });
 });
